@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// Every log message of the handler, in one place with its event id. None carries a secret, code or token: only
+/// hosts, status codes, durations and counts.
+/// </summary>
+internal static partial class OAuth2GenericLoggingExtensions
+{
+    [LoggerMessage(1, LogLevel.Debug, "Redirecting to the authorization endpoint on {AuthorizationHost}.", EventName = "AuthorizationRedirect")]
+    public static partial void AuthorizationRedirect(this ILogger logger, string authorizationHost);
+
+    [LoggerMessage(2, LogLevel.Debug, "Exchanging the authorization code at {TokenHost} with client authentication {AuthScheme}.", EventName = "TokenRequest")]
+    public static partial void TokenRequest(this ILogger logger, string tokenHost, ClientAuthScheme authScheme);
+
+    [LoggerMessage(3, LogLevel.Debug, "{Endpoint} endpoint {Host} answered {StatusCode} in {ElapsedMilliseconds} ms.", EventName = "BackchannelResponse")]
+    public static partial void BackchannelResponse(this ILogger logger, string endpoint, string host, int statusCode, long elapsedMilliseconds);
+
+    [LoggerMessage(4, LogLevel.Debug, "Fetching user information from {UserInfoHost} with the token in the {Mode}.", EventName = "UserInformationRequest")]
+    public static partial void UserInformationRequest(this ILogger logger, string userInfoHost, AuthTokenMode mode);
+
+    [LoggerMessage(5, LogLevel.Debug, "The user document gave {ClaimCount} claims.", EventName = "UserMapped")]
+    public static partial void UserMapped(this ILogger logger, int claimCount);
+
+    [LoggerMessage(6, LogLevel.Warning, "Sign-in failed at step {Step}: {Reason}", EventName = "SignInFailed")]
+    public static partial void SignInFailed(this ILogger logger, SignInStep step, string reason);
+}

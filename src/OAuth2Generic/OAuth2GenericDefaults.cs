@@ -1,0 +1,35 @@
+namespace OAuth2Generic;
+
+/// <summary>
+/// Default values used by the generic OAuth 2.0 handler.
+/// </summary>
+public static class OAuth2GenericDefaults
+{
+    /// <summary>The default authentication scheme name: <c>OAuth2Generic</c>.</summary>
+    public const string AuthenticationScheme = "OAuth2Generic";
+
+    /// <summary>The default display name: <c>OAuth2 Generic</c>.</summary>
+    public static readonly string DisplayName = "OAuth2 Generic";
+
+    /// <summary>
+    /// The default callback path of the <see cref="AuthenticationScheme"/> scheme: <c>/signin-oauth2generic</c>.
+    /// A scheme registered under another name defaults to <c>/signin-{scheme}</c>, so that schemes side by side
+    /// never share a callback.
+    /// </summary>
+    public static readonly string CallbackPath = "/signin-oauth2generic";
+
+    /// <summary>
+    /// The authorization endpoint used when neither <c>ClientOptions:AuthorizeUrl</c> nor
+    /// <c>AuthorizationEndpoint</c> is set, relative to <c>ClientOptions:Site</c> (the Ruby strategy's default).
+    /// </summary>
+    public static readonly string AuthorizeUrl = "/oauth/authorize";
+
+    /// <summary>
+    /// The token endpoint used when neither <c>ClientOptions:TokenUrl</c> nor <c>TokenEndpoint</c> is set,
+    /// relative to <c>ClientOptions:Site</c> (the Ruby strategy's default).
+    /// </summary>
+    public static readonly string TokenUrl = "/oauth/token";
+
+    /// <summary>The default cap on the size of a token or user-info response body: 1 MiB.</summary>
+    public const int BackchannelMaxResponseSize = 1024 * 1024;
+}

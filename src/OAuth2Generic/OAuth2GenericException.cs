@@ -1,0 +1,71 @@
+namespace OAuth2Generic;
+
+/// <summary>
+/// Why a sign-in through an <see cref="OAuth2GenericHandler{TOptions}"/> failed. It reaches the application as
+/// <see cref="Microsoft.AspNetCore.Authentication.RemoteFailureContext.Failure"/>; its message is safe to log and never
+/// contains a client secret, an authorization code or a token.
+/// </summary>
+/// <remarks>
+/// Like Microsoft's handlers, the provider's <c>error</c>, <c>error_description</c> and <c>error_uri</c> are also
+/// stored in <see cref="Exception.Data"/> under those keys, so code written for <c>AddOAuth</c> keeps working.
+/// </remarks>
+public sealed class OAuth2GenericException : Exception
+{
+    /// <summary>Creates an exception with a default message.</summary>
+    public OAuth2GenericException()
+        : this("The OAuth 2.0 sign-in failed.")
+    {
+    }
+
+    /// <summary>Creates an exception with the given message.</summary>
+    /// <param name="message">What went wrong.</param>
+    public OAuth2GenericException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates an exception with the given message and cause.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
+    public OAuth2GenericException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal OAuth2GenericException(SignInStep step, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Step = step;
+    }
+
+    /// <summary>The step of the sign-in that failed.</summary>
+    public SignInStep Step { get; private init; }
+
+    /// <summary>The HTTP status code the provider answered with, when the failure was an HTTP answer.</summary>
+    public int? StatusCode { get; private init; }
+
+    /// <summary>The provider's <c>error</c> code (RFC 6749 §4.1.2.1 and §5.2), when it sent one.</summary>
+    public string? Error { get; private init; }
+
+    /// <summary>The provider's <c>error_description</c>, when it sent one.</summary>
+    public string? ErrorDescription { get; private init; }
+
+    /// <summary>The provider's <c>error_uri</c>, when it sent one.</summary>
+    public string? ErrorUri { get; private init; }
+
+    internal static OAuth2GenericException FromProviderError(
+        SignInStep step, string message, int? statusCode, string? error, string? errorDescription, string? errorUri)
+    {
+        var exception = new OAuth2GenericException(step, message)
+        {
+            StatusCode = statusCode,
+            Error = error,
+            ErrorDescription = errorDescription,
+            ErrorUri = errorUri,
+        };
+        exception.Data["error"] = error;
+        exception.Data["error_description"] = errorDescription;
+        exception.Data["error_uri"] = errorUri;
+        return exception;
+    }
+}

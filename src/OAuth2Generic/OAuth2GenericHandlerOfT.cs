@@ -1,0 +1,480 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// The generic OAuth 2.0 authorization-code handler, configured like the Ruby <c>omniauth-oauth2-generic</c> strategy.
+/// State, correlation, PKCE storage, events and token saving come from <see cref="OAuthHandler{TOptions}"/>; this class
+/// adds the Ruby strategy's endpoints, parameters, client authentication and user-response mapping, and turns every
+/// provider failure into an <see cref="OAuth2GenericException"/> that names the step.
+/// </summary>
+/// <typeparam name="TOptions">The options type, <see cref="OAuth2GenericOptions"/> or one derived from it.</typeparam>
+public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
+    where TOptions : OAuth2GenericOptions, new()
+{
+    private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new("application/json");
+
+    // Duplicate members are refused: two "sub" members read differently by two parsers is an identity confusion.
+    private static readonly JsonDocumentOptions ProviderJsonOptions = new() { AllowDuplicateProperties = false };
+
+    private AuthenticationProperties? _signInProperties;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">The options monitor.</param>
+    /// <param name="logger">The logger factory.</param>
+    /// <param name="encoder">The URL encoder.</param>
+    public OAuth2GenericHandler(IOptionsMonitor<TOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : base(options, logger, encoder)
+    {
+    }
+
+    /// <summary>
+    /// Builds the authorize URL: <c>response_type</c>, <c>client_id</c>, <c>redirect_uri</c> (or
+    /// <see cref="OAuth2GenericOptions.RedirectUrl"/>), the scope, <see cref="OAuth2GenericOptions.AuthorizeParams"/>,
+    /// the challenge's own string parameters, PKCE and the protected state, each parameter once.
+    /// </summary>
+    /// <param name="properties">The challenge's properties; string values of
+    /// <see cref="AuthenticationProperties.Parameters"/> are sent as authorize parameters.</param>
+    /// <param name="redirectUri">The redirect URI built from the current request and the callback path.</param>
+    /// <returns>The authorize URL.</returns>
+    /// <exception cref="InvalidOperationException">A challenge parameter names a parameter the handler owns.</exception>
+    protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
+    {
+        var parameters = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["response_type"] = "code",
+            ["client_id"] = Options.ClientId,
+            ["redirect_uri"] = Options.RedirectUrl ?? redirectUri,
+        };
+
+        var scope = ResolveScope(properties);
+        if (!string.IsNullOrEmpty(scope))
+        {
+            parameters[OAuthChallengeProperties.ScopeKey] = scope;
+        }
+
+        foreach (var (name, value) in Options.AuthorizeParams)
+        {
+            if (name != OAuthChallengeProperties.ScopeKey)
+            {
+                parameters[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in properties.Parameters)
+        {
+            if (value is not string text || name == OAuthChallengeProperties.ScopeKey)
+            {
+                continue;
+            }
+
+            if (ProtocolParameters.Authorize.Contains(name))
+            {
+                throw new InvalidOperationException(
+                    $"The authorize parameter '{name}' is set by the handler and cannot be passed in AuthenticationProperties.Parameters.");
+            }
+
+            parameters[name] = text;
+        }
+
+        if (Options.UsePkce)
+        {
+            // RFC 7636 §4.1-4.2: a 256-bit verifier, kept in the protected state for the token request.
+            var codeVerifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            properties.Items[OAuthConstants.CodeVerifierKey] = codeVerifier;
+            parameters[OAuthConstants.CodeChallengeKey] =
+                Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(codeVerifier)));
+            parameters[OAuthConstants.CodeChallengeMethodKey] = OAuthConstants.CodeChallengeMethodS256;
+        }
+
+        parameters["state"] = Options.StateDataFormat.Protect(properties);
+
+        Logger.AuthorizationRedirect(HostOf(Options.AuthorizationEndpoint));
+        return QueryHelpers.AddQueryString(Options.AuthorizationEndpoint, parameters);
+    }
+
+    /// <summary>
+    /// Handles the callback through the framework (state, correlation, provider error, code exchange, ticket), and
+    /// makes every failure an <see cref="OAuth2GenericException"/> that keeps the provider's error details.
+    /// </summary>
+    /// <returns>The result of the remote authentication.</returns>
+    protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
+    {
+        HandleRequestResult result;
+        try
+        {
+            result = await base.HandleRemoteAuthenticateAsync();
+        }
+        catch (OAuth2GenericException exception) when (_signInProperties is not null)
+        {
+            // Raised while creating the ticket (user info, mapping): fail with the request's properties, as the
+            // framework does for token errors, so that RemoteFailure handlers see the return URL.
+            Logger.SignInFailed(exception.Step, exception.Message);
+            return HandleRequestResult.Fail(exception, _signInProperties);
+        }
+
+        // The framework reports a provider's error (RFC 6749 §4.1.2.1) with its details in Exception.Data only, and a
+        // fixed sentence for access_denied; keep the details in the message (AccessDeniedPath is handled before this).
+        if (result.Failure is { } failure and not OAuth2GenericException && failure.Data["error"] is string error)
+        {
+            var description = ProviderText.Clean(failure.Data["error_description"] as string);
+            var uri = ProviderText.Clean(failure.Data["error_uri"] as string);
+            var code = ProviderText.Clean(error);
+            var message = new StringBuilder("The authorization server returned error \"").Append(code).Append('"');
+            if (description is not null)
+            {
+                message.Append(": ").Append(description);
+            }
+
+            if (uri is not null)
+            {
+                message.Append(" (see ").Append(uri).Append(')');
+            }
+
+            message.Append('.');
+            var exception = OAuth2GenericException.FromProviderError(
+                SignInStep.Authorization, message.ToString(), statusCode: null, code, description, uri);
+            Logger.SignInFailed(exception.Step, exception.Message);
+            return HandleRequestResult.Fail(exception, result.Properties);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Exchanges the code at the token endpoint with the configured client authentication, the PKCE verifier,
+    /// <see cref="OAuth2GenericOptions.TokenParams"/> and the same redirect_uri as the authorize request.
+    /// </summary>
+    /// <param name="context">The code and the request's properties.</param>
+    /// <returns>The tokens, or a failure whose error is an <see cref="OAuth2GenericException"/>.</returns>
+    protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        var form = new List<KeyValuePair<string, string>>(8)
+        {
+            new("grant_type", "authorization_code"),
+            new("code", context.Code),
+            new("redirect_uri", Options.RedirectUrl ?? context.RedirectUri),
+        };
+
+        // RFC 7636 §4.5. The verifier leaves the properties so it is not stored in the authentication cookie.
+        if (context.Properties.Items.TryGetValue(OAuthConstants.CodeVerifierKey, out var codeVerifier) && codeVerifier is not null)
+        {
+            form.Add(new(OAuthConstants.CodeVerifierKey, codeVerifier));
+            context.Properties.Items.Remove(OAuthConstants.CodeVerifierKey);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Options.TokenEndpoint);
+        request.Headers.Accept.Add(JsonMediaType);
+        switch (Options.ClientOptions.AuthScheme)
+        {
+            case ClientAuthScheme.BasicAuth:
+                request.Headers.Authorization = ClientSecretBasic.Create(Options.ClientId, Options.ClientSecret);
+                break;
+            case ClientAuthScheme.RequestBody:
+                form.Add(new("client_id", Options.ClientId));
+                form.Add(new("client_secret", Options.ClientSecret));
+                break;
+            case ClientAuthScheme.None:
+                form.Add(new("client_id", Options.ClientId));
+                break;
+        }
+
+        foreach (var parameter in Options.TokenParams)
+        {
+            form.Add(parameter);
+        }
+
+        request.Content = new FormUrlEncodedContent(form);
+        Logger.TokenRequest(HostOf(Options.TokenEndpoint), Options.ClientOptions.AuthScheme);
+
+        try
+        {
+            var answer = await SendAsync(request, SignInStep.TokenRequest);
+            return ReadTokenResponse(answer, context.Code);
+        }
+        catch (OAuth2GenericException exception)
+        {
+            Logger.SignInFailed(exception.Step, exception.Message);
+            return OAuthTokenResponse.Failed(exception);
+        }
+    }
+
+    /// <summary>
+    /// Fetches the user document, maps it to claims by <see cref="OAuth2GenericOptions.UserResponseStructure"/>, runs
+    /// <see cref="OAuthOptions.ClaimActions"/> and then the <c>OnCreatingTicket</c> event.
+    /// </summary>
+    /// <param name="identity">The identity to add claims to.</param>
+    /// <param name="properties">The request's properties.</param>
+    /// <param name="tokens">The tokens from the token endpoint.</param>
+    /// <returns>The ticket.</returns>
+    protected override async Task<AuthenticationTicket> CreateTicketAsync(
+        ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(tokens);
+        _signInProperties = properties;
+
+        using var user = await GetUserInformationAsync(tokens);
+        var claims = UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer);
+        identity.AddClaims(claims);
+        Logger.UserMapped(claims.Count);
+
+        var context = new OAuthCreatingTicketContext(
+            new ClaimsPrincipal(identity), properties, Context, Scheme, Options, Backchannel, tokens, user.RootElement);
+        context.RunClaimActions();
+        await Events.CreatingTicket(context);
+        return new AuthenticationTicket(context.Principal!, context.Properties, Scheme.Name);
+    }
+
+    /// <summary>
+    /// Calls the user-info endpoint with the access token as <see cref="OAuth2GenericOptions.AuthTokenParams"/> says, and
+    /// parses the body as JSON whatever its Content-Type.
+    /// </summary>
+    /// <param name="tokens">The tokens from the token endpoint.</param>
+    /// <returns>The user document; the caller disposes it.</returns>
+    /// <exception cref="OAuth2GenericException">The call failed, or the body is not JSON.</exception>
+    protected virtual async Task<JsonDocument> GetUserInformationAsync(OAuthTokenResponse tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        var accessToken = tokens.AccessToken!;
+        var tokenParameters = Options.AuthTokenParams;
+
+        using var request = tokenParameters.Mode switch
+        {
+            AuthTokenMode.Query => new HttpRequestMessage(
+                HttpMethod.Get, QueryHelpers.AddQueryString(Options.UserInformationEndpoint, tokenParameters.ParamName, accessToken)),
+            AuthTokenMode.Body => new HttpRequestMessage(HttpMethod.Post, Options.UserInformationEndpoint)
+            {
+                Content = new FormUrlEncodedContent([new(tokenParameters.ParamName, accessToken)]),
+            },
+            _ => new HttpRequestMessage(HttpMethod.Get, Options.UserInformationEndpoint),
+        };
+
+        if (tokenParameters.Mode == AuthTokenMode.Header)
+        {
+            request.Headers.TryAddWithoutValidation(
+                "Authorization", tokenParameters.HeaderFormat.Replace("{0}", accessToken, StringComparison.Ordinal));
+        }
+
+        request.Headers.Accept.Add(JsonMediaType);
+        Logger.UserInformationRequest(HostOf(Options.UserInformationEndpoint), tokenParameters.Mode);
+
+        var answer = await SendAsync(request, SignInStep.UserInformation);
+        if (!answer.IsSuccess)
+        {
+            var error = ReadProviderError(answer.Body, accessToken);
+            var message = new StringBuilder(Describe(answer, SignInStep.UserInformation));
+            if (answer.WwwAuthenticate is { } challenge && ProviderText.Clean(challenge, accessToken) is { } cleaned)
+            {
+                message.Append(" (WWW-Authenticate: ").Append(cleaned).Append(')');
+            }
+
+            AppendProviderError(message, error);
+            throw OAuth2GenericException.FromProviderError(
+                SignInStep.UserInformation, message.Append('.').ToString(), (int)answer.StatusCode,
+                error.Error, error.Description, error.Uri);
+        }
+
+        return ParseJson(answer.Body)
+            ?? throw new OAuth2GenericException(
+                SignInStep.UserInformation,
+                $"{EndpointName(SignInStep.UserInformation)} ({HostOf(Options.UserInformationEndpoint)}) returned a body that is not JSON ({Shape(answer)}).");
+    }
+
+    private string? ResolveScope(AuthenticationProperties properties)
+    {
+        // The challenge's scope first, then a scope in AuthorizeParams (the Ruby way of setting it), then Scope.
+        switch (properties.GetParameter<object>(OAuthChallengeProperties.ScopeKey))
+        {
+            case ICollection<string> scopes:
+                return FormatScope(scopes);
+            case string scope:
+                return scope;
+        }
+
+        return Options.AuthorizeParams.TryGetValue(OAuthChallengeProperties.ScopeKey, out var configured)
+            ? configured
+            : FormatScope();
+    }
+
+    private OAuthTokenResponse ReadTokenResponse(BackchannelAnswer answer, string code)
+    {
+        var step = SignInStep.TokenRequest;
+        if (!answer.IsSuccess)
+        {
+            var error = ReadProviderError(answer.Body, code);
+            var message = new StringBuilder(Describe(answer, step));
+            AppendProviderError(message, error);
+            throw OAuth2GenericException.FromProviderError(
+                step, message.Append('.').ToString(), (int)answer.StatusCode, error.Error, error.Description, error.Uri);
+        }
+
+        var endpoint = $"{EndpointName(step)} ({HostOf(Options.TokenEndpoint)})";
+        var document = ParseJson(answer.Body)
+            ?? throw new OAuth2GenericException(step, $"{endpoint} returned a body that is not JSON ({Shape(answer)}).");
+
+        var root = document.RootElement;
+        string? failure = null;
+        ProviderError providerError = default;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            failure = $"{endpoint} returned JSON that is not an object ({Shape(answer)}).";
+        }
+        else if (root.TryGetProperty("error", out _))
+        {
+            // Some providers answer 200 with an error document (RFC 6749 §5.2 says 400): an error all the same.
+            providerError = ReadProviderError(answer.Body, code);
+            var message = new StringBuilder(endpoint).Append(" returned an error with status 200");
+            AppendProviderError(message, providerError);
+            failure = message.Append('.').ToString();
+        }
+        else if (!root.TryGetProperty("access_token", out var accessToken)
+                 || accessToken.ValueKind != JsonValueKind.String
+                 || accessToken.GetString() is not { Length: > 0 })
+        {
+            failure = $"{endpoint} returned no access_token.";
+        }
+
+        if (failure is not null)
+        {
+            document.Dispose();
+            throw OAuth2GenericException.FromProviderError(
+                step, failure, (int)answer.StatusCode, providerError.Error, providerError.Description, providerError.Uri);
+        }
+
+        return OAuthTokenResponse.Success(document);
+    }
+
+    private async Task<BackchannelAnswer> SendAsync(HttpRequestMessage request, SignInStep step)
+    {
+        var host = request.RequestUri!.Authority;
+
+        // HttpClient.Timeout stops at the response headers when the body is streamed; this bounds the whole exchange.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
+        timeout.CancelAfter(Options.BackchannelTimeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await Backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var body = await BoundedContentReader.ReadAsync(response.Content, Options.BackchannelMaxResponseSize, timeout.Token);
+            Logger.BackchannelResponse(
+                EndpointName(step), host, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+            if (body is null)
+            {
+                throw new OAuth2GenericException(
+                    step,
+                    $"{EndpointName(step)} ({host}) answered with a body larger than BackchannelMaxResponseSize ({Options.BackchannelMaxResponseSize} bytes).");
+            }
+
+            return new BackchannelAnswer(
+                response.StatusCode,
+                response.Content.Headers.ContentType?.MediaType,
+                response.Headers.WwwAuthenticate.Count > 0 ? response.Headers.WwwAuthenticate.ToString() : null,
+                response.Headers.Location is { IsAbsoluteUri: true } location ? location.Authority : null,
+                body.Value);
+        }
+        catch (OperationCanceledException exception) when (!Context.RequestAborted.IsCancellationRequested)
+        {
+            throw new OAuth2GenericException(
+                step,
+                $"{EndpointName(step)} ({host}) did not answer within BackchannelTimeout ({Options.BackchannelTimeout}).",
+                exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new OAuth2GenericException(
+                step,
+                $"{EndpointName(step)} ({host}) could not be reached ({exception.HttpRequestError}): {ProviderText.Clean(exception.Message)}",
+                exception);
+        }
+    }
+
+    private string Describe(BackchannelAnswer answer, SignInStep step)
+    {
+        var status = (int)answer.StatusCode;
+        var endpoint = step == SignInStep.TokenRequest ? Options.TokenEndpoint : Options.UserInformationEndpoint;
+        var text = $"{EndpointName(step)} ({HostOf(endpoint)}) returned {status} {ReasonPhrases.GetReasonPhrase(status)}";
+        if (status is >= 300 and <= 399)
+        {
+            text += answer.RedirectHost is null
+                ? ", a redirect, which is not followed"
+                : $", a redirect to {answer.RedirectHost}, which is not followed";
+        }
+
+        return text;
+    }
+
+    private static void AppendProviderError(StringBuilder message, ProviderError error)
+    {
+        if (error.Error is null)
+        {
+            return;
+        }
+
+        message.Append(": error \"").Append(error.Error).Append('"');
+        if (error.Description is not null)
+        {
+            message.Append(", ").Append(error.Description);
+        }
+
+        if (error.Uri is not null)
+        {
+            message.Append(" (see ").Append(error.Uri).Append(')');
+        }
+    }
+
+    private ProviderError ReadProviderError(ReadOnlyMemory<byte> body, string? secret)
+    {
+        using var document = ParseJson(body);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
+        {
+            return default;
+        }
+
+        string? Read(string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? ProviderText.Clean(value.GetString(), secret, Options.ClientSecret)
+                : null;
+
+        return new ProviderError(Read("error"), Read("error_description"), Read("error_uri"));
+    }
+
+    private static JsonDocument? ParseJson(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body, ProviderJsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Shape(BackchannelAnswer answer) =>
+        $"{answer.ContentType ?? "no Content-Type"}, {answer.Body.Length} bytes";
+
+    private static string EndpointName(SignInStep step) =>
+        step == SignInStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
+
+    private static string HostOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : "(invalid URL)";
+
+    private readonly record struct ProviderError(string? Error, string? Description, string? Uri);
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication.OAuth;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// Options of the generic OAuth 2.0 handler, mirroring the Ruby <c>omniauth-oauth2-generic</c> strategy.
+/// </summary>
+/// <remarks>
+/// Every option binds from configuration under its own name, and also under the Ruby strategy's snake_case key
+/// (see the README's configuration table). The endpoints are taken from <see cref="ClientOptions"/> at start-up and
+/// written to <see cref="OAuthOptions.AuthorizationEndpoint"/>, <see cref="OAuthOptions.TokenEndpoint"/> and
+/// <see cref="OAuthOptions.UserInformationEndpoint"/>, which can also be set directly with absolute URLs.
+/// </remarks>
+public class OAuth2GenericOptions : OAuthOptions
+{
+    /// <summary>Creates options with the Ruby strategy's defaults, PKCE on and Basic client authentication.</summary>
+    public OAuth2GenericOptions()
+    {
+        CallbackPath = OAuth2GenericDefaults.CallbackPath;
+        UsePkce = true;
+    }
+
+    /// <summary>The provider's site, endpoint URLs and client authentication scheme (Ruby <c>client_options</c>).</summary>
+    public OAuth2GenericClientOptions ClientOptions { get; } = new();
+
+    /// <summary>Where the id and attributes are in the user document (Ruby <c>user_response_structure</c>).</summary>
+    public UserResponseStructure UserResponseStructure { get; } = new();
+
+    /// <summary>
+    /// Extra query parameters of the authorize request (Ruby <c>authorize_params</c>). A <c>scope</c> here is the scope
+    /// sent, instead of <see cref="OAuthOptions.Scope"/>; no parameter is ever sent twice. The protocol's own
+    /// parameters (<c>client_id</c>, <c>redirect_uri</c>, <c>response_type</c>, <c>state</c>, <c>code_challenge</c>,
+    /// <c>code_challenge_method</c>) cannot be set here. A challenge can add or override parameters through
+    /// <see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties.Parameters"/> (string values).
+    /// </summary>
+    public IDictionary<string, string> AuthorizeParams { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Extra form fields of the token request (Ruby <c>token_params</c>), for example <c>resource</c>. The protocol's
+    /// own fields (<c>grant_type</c>, <c>code</c>, <c>redirect_uri</c>, <c>code_verifier</c>, <c>client_id</c>,
+    /// <c>client_secret</c>) cannot be set here.
+    /// </summary>
+    public IDictionary<string, string> TokenParams { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>How the user-info request carries the access token (Ruby <c>auth_token_params</c>).</summary>
+    public AuthTokenParameters AuthTokenParams { get; } = new();
+
+    /// <summary>
+    /// The absolute redirect_uri sent in both the authorize and the token request, instead of one built from the
+    /// current request and <see cref="Microsoft.AspNetCore.Authentication.RemoteAuthenticationOptions.CallbackPath"/>
+    /// (Ruby <c>redirect_url</c>). The callback must still reach the app on <c>CallbackPath</c>.
+    /// </summary>
+    public string? RedirectUrl { get; set; }
+
+    /// <summary>
+    /// The largest token or user-info response body, in bytes, that the handler reads. A larger body fails the sign-in
+    /// without being read whole. Default 1 MiB.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int BackchannelMaxResponseSize { get; set; } = OAuth2GenericDefaults.BackchannelMaxResponseSize;
+
+    /// <summary>
+    /// Does not call <see cref="OAuthOptions.Validate()"/>: that check demands a client secret even for public
+    /// clients, throws one problem at a time, and runs before the package's own validator. Every rule is checked at
+    /// start-up by the options validator that <c>AddOAuth2Generic</c> registers, whose messages name the option.
+    /// </summary>
+    public override void Validate()
+    {
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// Completes the options after the application's configuration: the three endpoints resolved from
+/// <see cref="OAuth2GenericOptions.ClientOptions"/>, and a backchannel that follows no redirects and keeps no cookies.
+/// Registered before the framework's <c>OAuthPostConfigureOptions</c>, so the backchannel handler is in place when
+/// the framework builds the <see cref="HttpClient"/>.
+/// </summary>
+/// <typeparam name="TOptions">The options type.</typeparam>
+internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigureOptions<TOptions>
+    where TOptions : OAuth2GenericOptions
+{
+    public void PostConfigure(string? name, TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var client = options.ClientOptions;
+        options.AuthorizationEndpoint = ResolveEndpoint(client.Site, client.AuthorizeUrl, options.AuthorizationEndpoint, OAuth2GenericDefaults.AuthorizeUrl)!;
+        options.TokenEndpoint = ResolveEndpoint(client.Site, client.TokenUrl, options.TokenEndpoint, OAuth2GenericDefaults.TokenUrl)!;
+        options.UserInformationEndpoint = ResolveEndpoint(client.Site, client.UserInfoUrl, options.UserInformationEndpoint, fallback: null)!;
+
+        if (options.Backchannel is null && options.BackchannelHttpHandler is null)
+        {
+            options.BackchannelHttpHandler = new SocketsHttpHandler
+            {
+                // A redirect from the token or user-info endpoint must never carry the token to another host, nor
+                // become the user's identity (DESIGN §4); a shared cookie jar would mix users' backchannel calls.
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            };
+        }
+    }
+
+    // ClientOptions wins; else an endpoint set directly is kept; else the Ruby strategy's default path under Site.
+    // A URL that cannot be made absolute is left as it is, for the validator to report with the option's name.
+    private static string? ResolveEndpoint(string? site, string? url, string? current, string? fallback)
+    {
+        var configured = url ?? (string.IsNullOrEmpty(current) ? fallback : null);
+        return configured is null ? current : EndpointUrl.Resolve(site, configured) ?? configured;
+    }
+}

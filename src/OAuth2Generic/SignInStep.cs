@@ -1,0 +1,19 @@
+namespace OAuth2Generic;
+
+/// <summary>
+/// The step of a sign-in at which an <see cref="OAuth2GenericException"/> was raised.
+/// </summary>
+public enum SignInStep
+{
+    /// <summary>The callback from the authorization endpoint carried an <c>error</c> (RFC 6749 §4.1.2.1).</summary>
+    Authorization,
+
+    /// <summary>The code could not be exchanged at the token endpoint.</summary>
+    TokenRequest,
+
+    /// <summary>The user-info endpoint could not be called or answered with an error.</summary>
+    UserInformation,
+
+    /// <summary>The user document could not be turned into claims (for example, it has no usable id).</summary>
+    UserResponse,
+}

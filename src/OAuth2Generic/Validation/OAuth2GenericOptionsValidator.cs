@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Options;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// The cross-field rules of <see cref="OAuth2GenericOptions"/>, checked at start-up (<c>ValidateOnStart</c>) so that a
+/// wrong configuration stops the application with every problem listed, each naming its option.
+/// </summary>
+/// <typeparam name="TOptions">The options type.</typeparam>
+internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions<TOptions>
+    where TOptions : OAuth2GenericOptions
+{
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        var client = options.ClientOptions;
+
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            failures.Add("ClientId is required (configuration key ClientId, client_id or app_id).");
+        }
+
+        if (client.AuthScheme != ClientAuthScheme.None && string.IsNullOrEmpty(options.ClientSecret))
+        {
+            failures.Add(
+                $"ClientSecret is required when ClientOptions:AuthScheme is {client.AuthScheme} (configuration key ClientSecret, client_secret or app_secret); a public client sets ClientOptions:AuthScheme to None.");
+        }
+
+        if (client.AuthScheme == ClientAuthScheme.None && !options.UsePkce)
+        {
+            failures.Add("UsePkce must be true when ClientOptions:AuthScheme is None: PKCE is what protects a public client's code.");
+        }
+
+        CheckOptionalUrl(failures, "ClientOptions:Site", client.Site);
+        CheckEndpoint(failures, "ClientOptions:AuthorizeUrl", "AuthorizationEndpoint", options.AuthorizationEndpoint, client.Site);
+        CheckEndpoint(failures, "ClientOptions:TokenUrl", "TokenEndpoint", options.TokenEndpoint, client.Site);
+        CheckEndpoint(failures, "ClientOptions:UserInfoUrl", "UserInformationEndpoint", options.UserInformationEndpoint, client.Site);
+        CheckOptionalUrl(failures, "RedirectUrl", options.RedirectUrl);
+
+        if (!options.CallbackPath.HasValue)
+        {
+            failures.Add("CallbackPath is required and must start with '/'.");
+        }
+
+        foreach (var parameter in options.AuthorizeParams.Keys.Where(ProtocolParameters.Authorize.Contains))
+        {
+            failures.Add($"AuthorizeParams:{parameter} cannot be set: the handler sends that parameter itself.");
+        }
+
+        foreach (var parameter in options.TokenParams.Keys.Where(ProtocolParameters.Token.Contains))
+        {
+            failures.Add($"TokenParams:{parameter} cannot be set: the handler sends that parameter itself.");
+        }
+
+        var tokenParameters = options.AuthTokenParams;
+        if (tokenParameters.Mode != AuthTokenMode.Header && string.IsNullOrWhiteSpace(tokenParameters.ParamName))
+        {
+            failures.Add($"AuthTokenParams:ParamName is required when AuthTokenParams:Mode is {tokenParameters.Mode}.");
+        }
+
+        if (tokenParameters.Mode == AuthTokenMode.Header && tokenParameters.HeaderFormat?.Contains("{0}", StringComparison.Ordinal) != true)
+        {
+            failures.Add("AuthTokenParams:HeaderFormat must contain {0} (or %s in configuration) where the token goes, for example 'Bearer {0}'.");
+        }
+
+        if (options.BackchannelTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("BackchannelTimeout must be positive.");
+        }
+
+        if (options.UserResponseStructure.IdPath is null || options.UserResponseStructure.RootPath is null)
+        {
+            failures.Add("UserResponseStructure:IdPath and UserResponseStructure:RootPath cannot be null.");
+        }
+
+        var scheme = string.IsNullOrEmpty(name) ? string.Empty : $"Authentication scheme '{name}': ";
+        return failures.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(failures.Select(failure => scheme + failure));
+    }
+
+    private static void CheckEndpoint(List<string> failures, string option, string endpointOption, string? endpoint, string? site)
+    {
+        if (string.IsNullOrEmpty(endpoint))
+        {
+            failures.Add($"{option} (or {endpointOption}) is required.");
+        }
+        else if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || !EndpointUrl.IsHttp(uri))
+        {
+            failures.Add(string.IsNullOrWhiteSpace(site)
+                ? $"{option} '{endpoint}' is not an absolute http(s) URL, so ClientOptions:Site is required to resolve it."
+                : $"{option} '{endpoint}' cannot be resolved against ClientOptions:Site '{site}' to an absolute http(s) URL.");
+        }
+        else if (!EndpointUrl.IsSecureOrLoopback(uri))
+        {
+            failures.Add($"{option} resolves to '{uri.AbsoluteUri}', which is not HTTPS; only loopback hosts may use http.");
+        }
+    }
+
+    private static void CheckOptionalUrl(List<string> failures, string option, string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !EndpointUrl.IsHttp(uri))
+        {
+            failures.Add($"{option} '{url}' is not an absolute http(s) URL.");
+        }
+        else if (!EndpointUrl.IsSecureOrLoopback(uri))
+        {
+            failures.Add($"{option} '{url}' is not HTTPS; only loopback hosts may use http.");
+        }
+    }
+}
