@@ -43,8 +43,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
     /// <summary>
     /// Builds the authorize URL: <c>response_type</c>, <c>client_id</c>, <c>redirect_uri</c> (or
-    /// <see cref="OAuth2GenericOptions.RedirectUrl"/>), the scope, <see cref="OAuth2GenericOptions.AuthorizeParams"/>,
-    /// the challenge's own string parameters, PKCE and the protected state, each parameter once.
+    /// <see cref="OAuth2GenericOptions.RedirectUrl"/>), the scope, <see cref="OAuthOptions.AdditionalAuthorizationParameters"/>,
+    /// <see cref="OAuth2GenericOptions.AuthorizeParams"/>, the challenge's own parameters, PKCE and the protected state,
+    /// each parameter once.
     /// </summary>
     /// <param name="properties">The challenge's properties; string values of
     /// <see cref="AuthenticationProperties.Parameters"/> are sent as authorize parameters.</param>
@@ -53,41 +54,42 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     /// <exception cref="InvalidOperationException">A challenge parameter names a parameter the handler owns.</exception>
     protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
     {
+        // Later sources replace earlier ones, so each parameter is sent once: the framework's
+        // AdditionalAuthorizationParameters, then AuthorizeParams (where a scope is THE scope), then the challenge's own.
         var parameters = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["response_type"] = "code",
             ["client_id"] = Options.ClientId,
             ["redirect_uri"] = Options.RedirectUrl ?? redirectUri,
+            [OAuthChallengeProperties.ScopeKey] = FormatScope(),
         };
 
-        var scope = ResolveScope(properties);
-        if (!string.IsNullOrEmpty(scope))
+        foreach (var (name, value) in Options.AdditionalAuthorizationParameters.Concat(Options.AuthorizeParams))
         {
-            parameters[OAuthChallengeProperties.ScopeKey] = scope;
-        }
-
-        foreach (var (name, value) in Options.AuthorizeParams)
-        {
-            if (name != OAuthChallengeProperties.ScopeKey)
-            {
-                parameters[name] = value;
-            }
+            parameters[name] = value;
         }
 
         foreach (var (name, value) in properties.Parameters)
         {
-            if (value is not string text || name == OAuthChallengeProperties.ScopeKey)
+            if (name == OAuthChallengeProperties.ScopeKey && value is ICollection<string> scopes)
             {
-                continue;
+                parameters[name] = FormatScope(scopes);
             }
-
-            if (ProtocolParameters.Authorize.Contains(name))
+            else if (value is string text)
             {
-                throw new InvalidOperationException(
-                    $"The authorize parameter '{name}' is set by the handler and cannot be passed in AuthenticationProperties.Parameters.");
-            }
+                if (ProtocolParameters.Authorize.Contains(name))
+                {
+                    throw new InvalidOperationException(
+                        $"The authorize parameter '{name}' is set by the handler and cannot be passed in AuthenticationProperties.Parameters.");
+                }
 
-            parameters[name] = text;
+                parameters[name] = text;
+            }
+        }
+
+        if (string.IsNullOrEmpty(parameters[OAuthChallengeProperties.ScopeKey]))
+        {
+            parameters.Remove(OAuthChallengeProperties.ScopeKey);
         }
 
         if (Options.UsePkce)
@@ -294,22 +296,6 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             ?? throw new OAuth2GenericException(
                 SignInStep.UserInformation,
                 $"{EndpointName(SignInStep.UserInformation)} ({HostOf(Options.UserInformationEndpoint)}) returned a body that is not JSON ({Shape(answer)}).");
-    }
-
-    private string? ResolveScope(AuthenticationProperties properties)
-    {
-        // The challenge's scope first, then a scope in AuthorizeParams (the Ruby way of setting it), then Scope.
-        switch (properties.GetParameter<object>(OAuthChallengeProperties.ScopeKey))
-        {
-            case ICollection<string> scopes:
-                return FormatScope(scopes);
-            case string scope:
-                return scope;
-        }
-
-        return Options.AuthorizeParams.TryGetValue(OAuthChallengeProperties.ScopeKey, out var configured)
-            ? configured
-            : FormatScope();
     }
 
     private OAuthTokenResponse ReadTokenResponse(BackchannelAnswer answer, string code)

@@ -48,6 +48,11 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
             failures.Add($"AuthorizeParams:{parameter} cannot be set: the handler sends that parameter itself.");
         }
 
+        foreach (var parameter in options.AdditionalAuthorizationParameters.Keys.Where(ProtocolParameters.Authorize.Contains))
+        {
+            failures.Add($"AdditionalAuthorizationParameters:{parameter} cannot be set: the handler sends that parameter itself.");
+        }
+
         foreach (var parameter in options.TokenParams.Keys.Where(ProtocolParameters.Token.Contains))
         {
             failures.Add($"TokenParams:{parameter} cannot be set: the handler sends that parameter itself.");
