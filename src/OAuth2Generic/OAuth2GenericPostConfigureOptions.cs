@@ -15,6 +15,15 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
     public void PostConfigure(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // The framework's post-configuration copies this into HttpClient.Timeout, which throws an exception that names
+        // no option; report it here first, in the validator's words.
+        if (options.BackchannelTimeout <= TimeSpan.Zero)
+        {
+            throw new OptionsValidationException(
+                name ?? Options.DefaultName, typeof(TOptions), [$"Authentication scheme '{name}': BackchannelTimeout must be positive."]);
+        }
+
         var client = options.ClientOptions;
         options.AuthorizationEndpoint = ResolveEndpoint(client.Site, client.AuthorizeUrl, options.AuthorizationEndpoint, OAuth2GenericDefaults.AuthorizeUrl)!;
         options.TokenEndpoint = ResolveEndpoint(client.Site, client.TokenUrl, options.TokenEndpoint, OAuth2GenericDefaults.TokenUrl)!;

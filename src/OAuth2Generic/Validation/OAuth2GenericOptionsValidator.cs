@@ -69,11 +69,6 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
             failures.Add("AuthTokenParams:HeaderFormat must contain {0} (or %s in configuration) where the token goes, for example 'Bearer {0}'.");
         }
 
-        if (options.BackchannelTimeout <= TimeSpan.Zero)
-        {
-            failures.Add("BackchannelTimeout must be positive.");
-        }
-
         if (options.UserResponseStructure.IdPath is null || options.UserResponseStructure.RootPath is null)
         {
             failures.Add("UserResponseStructure:IdPath and UserResponseStructure:RootPath cannot be null.");
