@@ -389,6 +389,12 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
                 $"{EndpointName(step)} ({host}) could not be reached ({exception.HttpRequestError}): {ProviderText.Clean(exception.Message)}",
                 exception);
         }
+        catch (IOException exception)
+        {
+            // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
+            throw new OAuth2GenericException(
+                step, $"{EndpointName(step)} ({host}) broke off its answer: {ProviderText.Clean(exception.Message)}", exception);
+        }
     }
 
     private string Describe(BackchannelAnswer answer, SignInStep step)

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Models;
 
 namespace OAuth2Generic.Tests.Integration;
 
@@ -285,6 +287,34 @@ public sealed class FailureTests : IDisposable
             configure: options => options.ClientOptions.TokenUrl = $"http://127.0.0.1:{closedPort}/oauth/token");
 
         Assert.IsType<HttpRequestException>(failure.InnerException);
+    }
+
+    [Theory]
+    [InlineData(FaultType.EMPTY_RESPONSE)]
+    [InlineData(FaultType.MALFORMED_RESPONSE_CHUNK)]
+    public async Task A_user_info_endpoint_that_breaks_the_connection_fails_naming_the_step(FaultType fault)
+    {
+        _provider.Token();
+        _provider.Server
+            .Given(Request.Create().WithPath(FakeProvider.UserInfoPath))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(FakeProvider.UserJson).WithFault(fault));
+
+        var failure = await SignInAndExpectFailure(expectedPrefix: $"The user-info endpoint ({_provider.Host}) ");
+
+        Assert.Equal(SignInStep.UserInformation, failure.Step);
+    }
+
+    [Fact]
+    public async Task A_user_info_endpoint_that_breaks_off_its_body_fails_naming_the_step()
+    {
+        _provider.Token();
+        await using var truncating = new TruncatingServer();
+
+        var failure = await SignInAndExpectFailure(
+            expectedPrefix: $"The user-info endpoint ({new Uri(truncating.Url).Authority}) broke off its answer: ",
+            configure: options => options.ClientOptions.UserInfoUrl = truncating.Url + "/user");
+
+        Assert.IsAssignableFrom<IOException>(failure.InnerException);
     }
 
     [Fact]
