@@ -53,19 +53,18 @@ public sealed class OAuth2GenericException : Exception
     /// <summary>The provider's <c>error_uri</c>, when it sent one.</summary>
     public string? ErrorUri { get; private init; }
 
-    internal static OAuth2GenericException FromProviderError(
-        SignInStep step, string message, int? statusCode, string? error, string? errorDescription, string? errorUri)
+    internal static OAuth2GenericException FromProviderError(SignInStep step, string message, int? statusCode, ProviderError error)
     {
         var exception = new OAuth2GenericException(step, message)
         {
             StatusCode = statusCode,
-            Error = error,
-            ErrorDescription = errorDescription,
-            ErrorUri = errorUri,
+            Error = error.Error,
+            ErrorDescription = error.Description,
+            ErrorUri = error.Uri,
         };
-        exception.Data["error"] = error;
-        exception.Data["error_description"] = errorDescription;
-        exception.Data["error_uri"] = errorUri;
+        exception.Data["error"] = error.Error;
+        exception.Data["error_description"] = error.Description;
+        exception.Data["error_uri"] = error.Uri;
         return exception;
     }
 }

@@ -27,9 +27,6 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 {
     private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new("application/json");
 
-    // Duplicate members are refused: two "sub" members read differently by two parsers is an identity confusion.
-    private static readonly JsonDocumentOptions ProviderJsonOptions = new() { AllowDuplicateProperties = false };
-
     private AuthenticationProperties? _signInProperties;
 
     /// <summary>Creates the handler.</summary>
@@ -132,23 +129,14 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         // fixed sentence for access_denied; keep the details in the message (AccessDeniedPath is handled before this).
         if (result.Failure is { } failure and not OAuth2GenericException && failure.Data["error"] is string error)
         {
-            var description = ProviderText.Clean(failure.Data["error_description"] as string);
-            var uri = ProviderText.Clean(failure.Data["error_uri"] as string);
-            var code = ProviderText.Clean(error);
-            var message = new StringBuilder("The authorization server returned error \"").Append(code).Append('"');
-            if (description is not null)
-            {
-                message.Append(": ").Append(description);
-            }
-
-            if (uri is not null)
-            {
-                message.Append(" (see ").Append(uri).Append(')');
-            }
-
-            message.Append('.');
+            var providerError = new ProviderError(
+                ProviderText.Clean(error),
+                ProviderText.Clean(failure.Data["error_description"] as string),
+                ProviderText.Clean(failure.Data["error_uri"] as string));
+            var message = new StringBuilder("The authorization server returned");
+            providerError.AppendTo(message);
             var exception = OAuth2GenericException.FromProviderError(
-                SignInStep.Authorization, message.ToString(), statusCode: null, code, description, uri);
+                SignInStep.Authorization, message.Append('.').ToString(), statusCode: null, providerError);
             Logger.SignInFailed(exception.Step, exception.Message);
             return HandleRequestResult.Fail(exception, result.Properties);
         }
@@ -279,20 +267,23 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         var answer = await SendAsync(request, SignInStep.UserInformation);
         if (!answer.IsSuccess)
         {
-            var error = ReadProviderError(answer.Body, accessToken);
+            var error = ProviderError.Read(answer.Body, accessToken, Options.ClientSecret);
             var message = new StringBuilder(Describe(answer, SignInStep.UserInformation));
             if (answer.WwwAuthenticate is { } challenge && ProviderText.Clean(challenge, accessToken) is { } cleaned)
             {
                 message.Append(" (WWW-Authenticate: ").Append(cleaned).Append(')');
             }
 
-            AppendProviderError(message, error);
+            if (error.Error is not null)
+            {
+                error.AppendTo(message.Append(" with"));
+            }
+
             throw OAuth2GenericException.FromProviderError(
-                SignInStep.UserInformation, message.Append('.').ToString(), (int)answer.StatusCode,
-                error.Error, error.Description, error.Uri);
+                SignInStep.UserInformation, message.Append('.').ToString(), (int)answer.StatusCode, error);
         }
 
-        return ParseJson(answer.Body)
+        return ProviderJson.TryParse(answer.Body)
             ?? throw new OAuth2GenericException(
                 SignInStep.UserInformation,
                 $"{EndpointName(SignInStep.UserInformation)} ({HostOf(Options.UserInformationEndpoint)}) returned a body that is not JSON ({Shape(answer)}).");
@@ -303,15 +294,18 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         var step = SignInStep.TokenRequest;
         if (!answer.IsSuccess)
         {
-            var error = ReadProviderError(answer.Body, code);
+            var error = ProviderError.Read(answer.Body, code, Options.ClientSecret);
             var message = new StringBuilder(Describe(answer, step));
-            AppendProviderError(message, error);
-            throw OAuth2GenericException.FromProviderError(
-                step, message.Append('.').ToString(), (int)answer.StatusCode, error.Error, error.Description, error.Uri);
+            if (error.Error is not null)
+            {
+                error.AppendTo(message.Append(" with"));
+            }
+
+            throw OAuth2GenericException.FromProviderError(step, message.Append('.').ToString(), (int)answer.StatusCode, error);
         }
 
         var endpoint = $"{EndpointName(step)} ({HostOf(Options.TokenEndpoint)})";
-        var document = ParseJson(answer.Body)
+        var document = ProviderJson.TryParse(answer.Body)
             ?? throw new OAuth2GenericException(step, $"{endpoint} returned a body that is not JSON ({Shape(answer)}).");
 
         var root = document.RootElement;
@@ -324,9 +318,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         else if (root.TryGetProperty("error", out _))
         {
             // Some providers answer 200 with an error document (RFC 6749 §5.2 says 400): an error all the same.
-            providerError = ReadProviderError(answer.Body, code);
-            var message = new StringBuilder(endpoint).Append(" returned an error with status 200");
-            AppendProviderError(message, providerError);
+            providerError = ProviderError.Read(answer.Body, code, Options.ClientSecret);
+            var message = new StringBuilder(endpoint).Append(" returned 200 OK with");
+            providerError.AppendTo(message);
             failure = message.Append('.').ToString();
         }
         else if (!root.TryGetProperty("access_token", out var accessToken)
@@ -339,8 +333,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         if (failure is not null)
         {
             document.Dispose();
-            throw OAuth2GenericException.FromProviderError(
-                step, failure, (int)answer.StatusCode, providerError.Error, providerError.Description, providerError.Uri);
+            throw OAuth2GenericException.FromProviderError(step, failure, (int)answer.StatusCode, providerError);
         }
 
         return OAuthTokenResponse.Success(document);
@@ -412,53 +405,6 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         return text;
     }
 
-    private static void AppendProviderError(StringBuilder message, ProviderError error)
-    {
-        if (error.Error is null)
-        {
-            return;
-        }
-
-        message.Append(": error \"").Append(error.Error).Append('"');
-        if (error.Description is not null)
-        {
-            message.Append(", ").Append(error.Description);
-        }
-
-        if (error.Uri is not null)
-        {
-            message.Append(" (see ").Append(error.Uri).Append(')');
-        }
-    }
-
-    private ProviderError ReadProviderError(ReadOnlyMemory<byte> body, string? secret)
-    {
-        using var document = ParseJson(body);
-        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
-        {
-            return default;
-        }
-
-        string? Read(string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                ? ProviderText.Clean(value.GetString(), secret, Options.ClientSecret)
-                : null;
-
-        return new ProviderError(Read("error"), Read("error_description"), Read("error_uri"));
-    }
-
-    private static JsonDocument? ParseJson(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body, ProviderJsonOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static string Shape(BackchannelAnswer answer) =>
         $"{answer.ContentType ?? "no Content-Type"}, {answer.Body.Length} bytes";
 
@@ -467,6 +413,4 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
     private static string HostOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : "(invalid URL)";
-
-    private readonly record struct ProviderError(string? Error, string? Description, string? Uri);
 }

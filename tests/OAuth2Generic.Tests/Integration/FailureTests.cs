@@ -82,7 +82,7 @@ public sealed class FailureTests : IDisposable
 
         var failure = await AssertFailed(
             app, browser, callback,
-            "The authorization server returned error \"invalid_scope\": The scope 'admin' is unknown (see https://idp.example/docs).");
+            "The authorization server returned error \"invalid_scope\" (The scope 'admin' is unknown; see https://idp.example/docs).");
         Assert.Equal(SignInStep.Authorization, failure.Step);
         Assert.Equal("invalid_scope", failure.Error);
         Assert.Equal("The scope 'admin' is unknown", failure.ErrorDescription);
@@ -102,7 +102,7 @@ public sealed class FailureTests : IDisposable
 
         using var callback = await browser.CallbackAsync(authorizeUrl, $"?error=access_denied&error_description=User+cancelled&state={state}");
 
-        await AssertFailed(app, browser, callback, "The authorization server returned error \"access_denied\": User cancelled.");
+        await AssertFailed(app, browser, callback, "The authorization server returned error \"access_denied\" (User cancelled).");
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class FailureTests : IDisposable
         _provider.Token(status: 400, body: """{"error":"invalid_grant","error_description":"Code expired"}""");
 
         var failure = await SignInAndExpectFailure(
-            $"The token endpoint ({_provider.Host}) returned 400 Bad Request: error \"invalid_grant\", Code expired.");
+            $"The token endpoint ({_provider.Host}) returned 400 Bad Request with error \"invalid_grant\" (Code expired).");
 
         Assert.Equal(SignInStep.TokenRequest, failure.Step);
         Assert.Equal(400, failure.StatusCode);
@@ -156,7 +156,7 @@ public sealed class FailureTests : IDisposable
         _provider.Token(status: 400, body: $$"""{"error":"invalid_client","error_description":"Bad secret {{FakeProvider.ClientSecret}} for code {{Code}}"}""");
 
         await SignInAndExpectFailure(
-            $"The token endpoint ({_provider.Host}) returned 400 Bad Request: error \"invalid_client\", Bad secret [redacted] for code [redacted].");
+            $"The token endpoint ({_provider.Host}) returned 400 Bad Request with error \"invalid_client\" (Bad secret [redacted] for code [redacted]).");
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class FailureTests : IDisposable
         _provider.Token(body: """{"error":"bad_verification_code","error_description":"The code is incorrect or expired."}""");
 
         var failure = await SignInAndExpectFailure(
-            $"The token endpoint ({_provider.Host}) returned an error with status 200: error \"bad_verification_code\", The code is incorrect or expired..");
+            $"The token endpoint ({_provider.Host}) returned 200 OK with error \"bad_verification_code\" (The code is incorrect or expired.).");
 
         Assert.Equal("bad_verification_code", failure.Error);
     }
@@ -216,7 +216,7 @@ public sealed class FailureTests : IDisposable
         _provider.Token().UserInfo(FakeProvider.UserInfoPath, """{"error":"temporarily_unavailable"}""", status: 503);
 
         await SignInAndExpectFailure(
-            $"The user-info endpoint ({_provider.Host}) returned 503 Service Unavailable: error \"temporarily_unavailable\".");
+            $"The user-info endpoint ({_provider.Host}) returned 503 Service Unavailable with error \"temporarily_unavailable\".");
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// A provider's error as RFC 6749 §4.1.2.1 and §5.2 describe it: <c>error</c>, <c>error_description</c> and
+/// <c>error_uri</c>, each cleaned for a failure message.
+/// </summary>
+/// <param name="Error">The error code, or null when the provider sent none.</param>
+/// <param name="Description">The human-readable description, if any.</param>
+/// <param name="Uri">A page about the error, if any.</param>
+internal readonly record struct ProviderError(string? Error, string? Description, string? Uri)
+{
+    /// <summary>Reads the error members of a JSON body; an empty error when the body is not a JSON object.</summary>
+    /// <param name="body">The response body.</param>
+    /// <param name="secrets">Values that must not reach the message if the provider echoes them.</param>
+    public static ProviderError Read(ReadOnlyMemory<byte> body, params string?[] secrets)
+    {
+        using var document = ProviderJson.TryParse(body);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
+        {
+            return default;
+        }
+
+        return new ProviderError(
+            Member(root, "error", secrets), Member(root, "error_description", secrets), Member(root, "error_uri", secrets));
+    }
+
+    /// <summary>
+    /// Appends <c> error "code" (description; see uri)</c>, or nothing when there is no error code.
+    /// </summary>
+    public void AppendTo(StringBuilder message)
+    {
+        if (Error is null)
+        {
+            return;
+        }
+
+        message.Append(" error \"").Append(Error).Append('"');
+        if (Description is not null || Uri is not null)
+        {
+            message.Append(" (").Append(Description);
+            if (Uri is not null)
+            {
+                message.Append(Description is null ? "see " : "; see ").Append(Uri);
+            }
+
+            message.Append(')');
+        }
+    }
+
+    private static string? Member(JsonElement root, string name, string?[] secrets) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? ProviderText.Clean(value.GetString(), secrets)
+            : null;
+}
