@@ -13,8 +13,8 @@ public static class OAuth2GenericDefaults
 
     /// <summary>
     /// The default callback path of the <see cref="AuthenticationScheme"/> scheme: <c>/signin-oauth2generic</c>.
-    /// A scheme registered under another name defaults to <c>/signin-{scheme}</c>, so that schemes side by side
-    /// never share a callback.
+    /// A scheme registered under another name defaults to <c>/signin-{scheme in lower case}</c>, so that schemes side
+    /// by side never share a callback; with a <c>RedirectUrl</c>, the default is that URL's path.
     /// </summary>
     public static readonly string CallbackPath = "/signin-oauth2generic";
 

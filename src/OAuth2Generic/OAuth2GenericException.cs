@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace OAuth2Generic;
 
 /// <summary>
@@ -9,29 +11,12 @@ namespace OAuth2Generic;
 /// Like Microsoft's handlers, the provider's <c>error</c>, <c>error_description</c> and <c>error_uri</c> are also
 /// stored in <see cref="Exception.Data"/> under those keys, so code written for <c>AddOAuth</c> keeps working.
 /// </remarks>
+[SuppressMessage(
+    "Design",
+    "CA1032:Implement standard exception constructors",
+    Justification = "Only the handler raises it, always with the step that failed; a constructor without one would leave Step meaningless.")]
 public sealed class OAuth2GenericException : Exception
 {
-    /// <summary>Creates an exception with a default message.</summary>
-    public OAuth2GenericException()
-        : this("The OAuth 2.0 sign-in failed.")
-    {
-    }
-
-    /// <summary>Creates an exception with the given message.</summary>
-    /// <param name="message">What went wrong.</param>
-    public OAuth2GenericException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates an exception with the given message and cause.</summary>
-    /// <param name="message">What went wrong.</param>
-    /// <param name="innerException">The exception that caused this one.</param>
-    public OAuth2GenericException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     internal OAuth2GenericException(SignInStep step, string message, Exception? innerException = null)
         : base(message, innerException)
     {

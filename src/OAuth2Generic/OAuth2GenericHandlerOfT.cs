@@ -25,8 +25,6 @@ namespace OAuth2Generic;
 public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     where TOptions : OAuth2GenericOptions, new()
 {
-    private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new("application/json");
-
     private AuthenticationProperties? _signInProperties;
 
     /// <summary>Creates the handler.</summary>
@@ -51,15 +49,26 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     /// <exception cref="InvalidOperationException">A challenge parameter names a parameter the handler owns.</exception>
     protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
     {
-        // Later sources replace earlier ones, so each parameter is sent once: the framework's
-        // AdditionalAuthorizationParameters, then AuthorizeParams (where a scope is THE scope), then the challenge's own.
-        var parameters = new Dictionary<string, string?>(StringComparer.Ordinal)
+        // Later sources replace earlier ones, so each parameter is sent once (RFC 6749 §3.1): a query already in the
+        // authorize URL, the handler's own, the framework's AdditionalAuthorizationParameters, then AuthorizeParams
+        // (where a scope is THE scope), then the challenge's own.
+        var endpoint = Options.AuthorizationEndpoint;
+        var parameters = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var queryStart = endpoint.IndexOf('?', StringComparison.Ordinal);
+        if (queryStart >= 0)
         {
-            ["response_type"] = "code",
-            ["client_id"] = Options.ClientId,
-            ["redirect_uri"] = Options.RedirectUrl ?? redirectUri,
-            [OAuthChallengeProperties.ScopeKey] = FormatScope(),
-        };
+            foreach (var (name, value) in QueryHelpers.ParseQuery(endpoint[queryStart..]))
+            {
+                parameters[name] = value.ToString();
+            }
+
+            endpoint = endpoint[..queryStart];
+        }
+
+        parameters["response_type"] = "code";
+        parameters["client_id"] = Options.ClientId;
+        parameters["redirect_uri"] = Options.RedirectUrl ?? redirectUri;
+        parameters[OAuthChallengeProperties.ScopeKey] = FormatScope();
 
         foreach (var (name, value) in Options.AdditionalAuthorizationParameters.Concat(Options.AuthorizeParams))
         {
@@ -101,8 +110,8 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
         parameters["state"] = Options.StateDataFormat.Protect(properties);
 
-        Logger.AuthorizationRedirect(HostOf(Options.AuthorizationEndpoint));
-        return QueryHelpers.AddQueryString(Options.AuthorizationEndpoint, parameters);
+        Logger.AuthorizationRedirect(HostOf(endpoint));
+        return QueryHelpers.AddQueryString(endpoint, parameters);
     }
 
     /// <summary>
@@ -169,7 +178,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Options.TokenEndpoint);
-        request.Headers.Accept.Add(JsonMediaType);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         switch (Options.ClientOptions.AuthScheme)
         {
             case ClientAuthScheme.BasicAuth:
@@ -261,7 +270,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
                 "Authorization", tokenParameters.HeaderFormat.Replace("{0}", accessToken, StringComparison.Ordinal));
         }
 
-        request.Headers.Accept.Add(JsonMediaType);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         Logger.UserInformationRequest(HostOf(Options.UserInformationEndpoint), tokenParameters.Mode);
 
         var answer = await SendAsync(request, SignInStep.UserInformation);
@@ -315,7 +324,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             failure = $"{endpoint} returned JSON that is not an object ({Shape(answer)}).";
         }
-        else if (root.TryGetProperty("error", out _))
+        else if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String && error.GetString() is { Length: > 0 })
         {
             // Some providers answer 200 with an error document (RFC 6749 §5.2 says 400): an error all the same.
             providerError = ProviderError.Read(answer.Body, code, Options.ClientSecret);
@@ -325,9 +334,15 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
         else if (!root.TryGetProperty("access_token", out var accessToken)
                  || accessToken.ValueKind != JsonValueKind.String
-                 || accessToken.GetString() is not { Length: > 0 })
+                 || accessToken.GetString() is not { Length: > 0 } token)
         {
             failure = $"{endpoint} returned no access_token.";
+        }
+        else if (!IsVisibleAscii(token))
+        {
+            // RFC 6749 Appendix A.12: a token is 1*VSCHAR. Anything else (CR, LF, non-ASCII) could forge headers of
+            // the user-info request, or break it.
+            failure = $"{endpoint} returned an access_token with characters a token cannot contain.";
         }
 
         if (failure is not null)
@@ -349,7 +364,16 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         var started = Stopwatch.GetTimestamp();
         try
         {
+            var sentTo = request.RequestUri;
             using var response = await Backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != sentTo)
+            {
+                // The package's own backchannel follows no redirects; an application's BackchannelHttpHandler might.
+                throw new OAuth2GenericException(
+                    step,
+                    $"{EndpointName(step)} ({host}) was redirected to {answeredBy.Authority}, and redirects must not be followed: set AllowAutoRedirect = false on the BackchannelHttpHandler.");
+            }
+
             var body = await BoundedContentReader.ReadAsync(response.Content, Options.BackchannelMaxResponseSize, timeout.Token);
             Logger.BackchannelResponse(
                 EndpointName(step), host, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -403,6 +427,19 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         return text;
+    }
+
+    private static bool IsVisibleAscii(string value)
+    {
+        foreach (var character in value)
+        {
+            if (character is < '\x20' or > '\x7E')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Shape(BackchannelAnswer answer) =>

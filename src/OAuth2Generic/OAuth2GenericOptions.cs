@@ -49,7 +49,9 @@ public class OAuth2GenericOptions : OAuthOptions
     /// <summary>
     /// The absolute redirect_uri sent in both the authorize and the token request, instead of one built from the
     /// current request and <see cref="Microsoft.AspNetCore.Authentication.RemoteAuthenticationOptions.CallbackPath"/>
-    /// (Ruby <c>redirect_url</c>). The callback must still reach the app on <c>CallbackPath</c>.
+    /// (Ruby <c>redirect_url</c>). When <c>CallbackPath</c> is not set, it becomes this URL's path; behind a proxy
+    /// that rewrites paths, or with a path base, set <c>CallbackPath</c> to the path at which the callback reaches
+    /// the handler.
     /// </summary>
     public string? RedirectUrl { get; set; }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic;
@@ -10,8 +11,11 @@ namespace OAuth2Generic;
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
 internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigureOptions<TOptions>
-    where TOptions : OAuth2GenericOptions
+    where TOptions : OAuth2GenericOptions, new()
 {
+    // The callback path the options type starts with, e.g. /signin-oauth2generic: still this value means "not set".
+    private static readonly PathString UnsetCallbackPath = new TOptions().CallbackPath;
+
     public void PostConfigure(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -22,6 +26,11 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
         {
             throw new OptionsValidationException(
                 name ?? Options.DefaultName, typeof(TOptions), [$"Authentication scheme '{name}': BackchannelTimeout must be positive."]);
+        }
+
+        if (options.CallbackPath == UnsetCallbackPath && !string.IsNullOrEmpty(name))
+        {
+            options.CallbackPath = DefaultCallbackPath(name, options.RedirectUrl);
         }
 
         var client = options.ClientOptions;
@@ -41,6 +50,14 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
             };
         }
     }
+
+    // Where the callback reaches the app when the options leave it unset: the path of RedirectUrl (the Ruby strategy's
+    // redirect_url normally names the app's own callback), else /signin-{scheme}, so schemes side by side never share
+    // a callback. For the type's own scheme, /signin-{scheme} is the type's default itself.
+    private static PathString DefaultCallbackPath(string scheme, string? redirectUrl) =>
+        Uri.TryCreate(redirectUrl, UriKind.Absolute, out var redirectUri)
+            ? PathString.FromUriComponent(redirectUri)
+            : new PathString("/signin-" + scheme.ToLowerInvariant());
 
     // ClientOptions wins; else an endpoint set directly is kept; else the Ruby strategy's default path under Site.
     // A URL that cannot be made absolute is left as it is, for the validator to report with the option's name.

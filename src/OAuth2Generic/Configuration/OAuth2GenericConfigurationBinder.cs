@@ -20,11 +20,13 @@ internal static class OAuth2GenericConfigurationBinder
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
+        // Configuration keys compare without regard to case, so "Scope" also reads "scope"; only names that differ by
+        // more than case (client_id, app_id, …) are listed.
         var root = new ConfigurationReader(configuration, configuration.GetSection("args"));
 
         root.String(value => options.ClientId = value, "ClientId", "client_id", "app_id");
         root.String(value => options.ClientSecret = value, "ClientSecret", "client_secret", "app_secret");
-        if (root.Find("Scope", "scope") is { } scope)
+        if (root.Find("Scope") is { } scope)
         {
             BindScope(scope, options.Scope);
         }
@@ -58,7 +60,7 @@ internal static class OAuth2GenericConfigurationBinder
 
     private static void BindClientOptions(ConfigurationReader reader, OAuth2GenericClientOptions client)
     {
-        reader.String(value => client.Site = value, "Site", "site");
+        reader.String(value => client.Site = value, "Site");
         reader.String(value => client.AuthorizeUrl = value, "AuthorizeUrl", "authorize_url");
         reader.String(value => client.TokenUrl = value, "TokenUrl", "token_url");
         reader.String(value => client.UserInfoUrl = value, "UserInfoUrl", "user_info_url");
@@ -78,7 +80,7 @@ internal static class OAuth2GenericConfigurationBinder
             structure.IdPath = ReadPath(idPath);
         }
 
-        if (reader.Find("Attributes", "attributes") is not { } attributes)
+        if (reader.Find("Attributes") is not { } attributes)
         {
             return;
         }
@@ -106,7 +108,7 @@ internal static class OAuth2GenericConfigurationBinder
 
     private static void BindAuthTokenParams(ConfigurationReader reader, AuthTokenParameters parameters)
     {
-        reader.Enum<AuthTokenMode>(value => parameters.Mode = value, "Mode", "mode");
+        reader.Enum<AuthTokenMode>(value => parameters.Mode = value, "Mode");
         reader.String(value => parameters.ParamName = value, "ParamName", "param_name");
 
         // The Ruby oauth2 gem writes the placeholder as %s.

@@ -28,8 +28,8 @@ public static class OAuth2GenericAuthenticationExtensions
         builder.AddOAuth2Generic(OAuth2GenericDefaults.AuthenticationScheme, configureOptions);
 
     /// <summary>
-    /// Adds the generic OAuth 2.0 handler under the given scheme. A scheme other than the default gets the callback
-    /// path <c>/signin-{scheme in lower case}</c> unless the options set another.
+    /// Adds the generic OAuth 2.0 handler under the given scheme. Unless the options set <c>CallbackPath</c>, the
+    /// callback is the path of <see cref="OAuth2GenericOptions.RedirectUrl"/>, else <c>/signin-{scheme in lower case}</c>.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme name, for example <c>gitlab</c>.</param>
@@ -40,8 +40,9 @@ public static class OAuth2GenericAuthenticationExtensions
         builder.AddOAuth2Generic(authenticationScheme, OAuth2GenericDefaults.DisplayName, configureOptions);
 
     /// <summary>
-    /// Adds the generic OAuth 2.0 handler under the given scheme and display name. A scheme other than the default gets
-    /// the callback path <c>/signin-{scheme in lower case}</c> unless the options set another.
+    /// Adds the generic OAuth 2.0 handler under the given scheme and display name. Unless the options set
+    /// <c>CallbackPath</c>, the callback is the path of <see cref="OAuth2GenericOptions.RedirectUrl"/>, else
+    /// <c>/signin-{scheme in lower case}</c>.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme name, for example <c>gitlab</c>.</param>
@@ -53,8 +54,7 @@ public static class OAuth2GenericAuthenticationExtensions
         string authenticationScheme,
         string displayName,
         Action<OAuth2GenericOptions> configureOptions) =>
-        builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler>(
-            authenticationScheme, displayName, OAuth2GenericDefaults.AuthenticationScheme, configureOptions);
+        builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler>(authenticationScheme, displayName, configureOptions);
 
     /// <summary>
     /// Adds the generic OAuth 2.0 handler under the given scheme, bound from a configuration section in either shape:
@@ -79,14 +79,13 @@ public static class OAuth2GenericAuthenticationExtensions
     }
 
     /// <summary>
-    /// The registration every scheme of this package shares: the per-scheme callback default, post-configuration,
-    /// validation at start-up, and the framework's OAuth registration.
+    /// The registration every scheme of this package shares: post-configuration, validation at start-up, and the
+    /// framework's OAuth registration.
     /// </summary>
     internal static AuthenticationBuilder AddOAuth2Generic<TOptions, THandler>(
         this AuthenticationBuilder builder,
         string authenticationScheme,
         string displayName,
-        string defaultScheme,
         Action<TOptions> configureOptions)
         where TOptions : OAuth2GenericOptions, new()
         where THandler : OAuth2GenericHandler<TOptions>
@@ -95,15 +94,8 @@ public static class OAuth2GenericAuthenticationExtensions
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
         ArgumentNullException.ThrowIfNull(configureOptions);
 
-        // Registered before AddOAuth, so that each runs before the framework's own: the callback default before the
-        // application's configuration, and the post-configuration (endpoints, backchannel handler) before the
-        // framework builds the backchannel from it.
-        if (!string.Equals(authenticationScheme, defaultScheme, StringComparison.Ordinal))
-        {
-            var callbackPath = "/signin-" + authenticationScheme.ToLowerInvariant();
-            builder.Services.Configure<TOptions>(authenticationScheme, options => options.CallbackPath = callbackPath);
-        }
-
+        // Registered before AddOAuth, so that the post-configuration (callback default, endpoints, backchannel handler)
+        // runs before the framework's own builds the backchannel from it.
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<TOptions>, OAuth2GenericPostConfigureOptions<TOptions>>());
         builder.Services.TryAddEnumerable(

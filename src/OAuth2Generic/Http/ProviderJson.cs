@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace OAuth2Generic;
 
@@ -13,6 +14,12 @@ internal static class ProviderJson
     /// <summary>The document, or null when the body is not JSON (or too deeply nested, or not UTF-8).</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> body)
     {
+        // The parser checks the structure but not the UTF-8 inside strings, which would fail later, when read.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return null;
+        }
+
         try
         {
             return JsonDocument.Parse(body, Options);

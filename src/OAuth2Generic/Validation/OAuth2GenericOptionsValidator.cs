@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic;
@@ -41,6 +42,14 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         if (!options.CallbackPath.HasValue)
         {
             failures.Add("CallbackPath is required and must start with '/'.");
+        }
+        else if (Uri.TryCreate(options.RedirectUrl, UriKind.Absolute, out var redirectUri)
+                 && !PathString.FromUriComponent(redirectUri).Value!.EndsWith(options.CallbackPath.Value!, StringComparison.OrdinalIgnoreCase))
+        {
+            // The provider sends the browser to RedirectUrl; a path base or a proxy may put a prefix in front of
+            // CallbackPath, but the handler only ever sees a request whose path ends with it.
+            failures.Add(
+                $"RedirectUrl '{options.RedirectUrl}' does not end with CallbackPath '{options.CallbackPath}', so the provider would send users where this handler never answers; set CallbackPath to the path at which the callback reaches the app.");
         }
 
         foreach (var parameter in options.AuthorizeParams.Keys.Where(ProtocolParameters.Authorize.Contains))

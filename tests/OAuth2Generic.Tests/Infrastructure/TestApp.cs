@@ -40,9 +40,10 @@ internal sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(
         Action<AuthenticationBuilder> addSchemes,
         IDictionary<string, string?>? configuration = null,
-        Action<WebApplicationBuilder>? configureBuilder = null)
+        Action<WebApplicationBuilder>? configureBuilder = null,
+        Action<IServiceCollection>? configureServicesFirst = null)
     {
-        var app = Build(addSchemes, configuration, configureBuilder, out var logs, out var failures);
+        var app = Build(addSchemes, configuration, configureBuilder, out var logs, out var failures, configureServicesFirst);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, logs, failures);
     }
@@ -53,9 +54,11 @@ internal sealed class TestApp : IAsyncDisposable
         IDictionary<string, string?>? configuration,
         Action<WebApplicationBuilder>? configureBuilder,
         out CapturedLogs logs,
-        out ConcurrentQueue<Exception> failures)
+        out ConcurrentQueue<Exception> failures,
+        Action<IServiceCollection>? configureServicesFirst = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        configureServicesFirst?.Invoke(builder.Services);
         builder.WebHost.UseTestServer(options => options.BaseAddress = BaseAddress);
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());
 
@@ -98,10 +101,12 @@ internal sealed class TestApp : IAsyncDisposable
             ? Results.Json(user.Claims.Select(claim => new ClaimRecord(claim.Type, claim.Value, claim.ValueType, claim.Issuer)))
             : Results.Unauthorized());
 
-        app.MapGet("/tokens", async (HttpContext context) =>
+        app.MapGet("/ticket", async (HttpContext context) =>
         {
             var result = await context.AuthenticateAsync();
-            return Results.Json(result.Properties?.GetTokens().ToDictionary(token => token.Name, token => token.Value));
+            return Results.Json(new TicketRecord(
+                result.Properties?.GetTokens().ToDictionary(token => token.Name, token => token.Value) ?? [],
+                result.Properties?.Items.ToDictionary() ?? []));
         });
 
         app.MapGet("/denied", () => Results.Text("access denied page"));

@@ -77,6 +77,23 @@ public sealed class AuthorizeRequestTests : IDisposable
         Assert.Equal(ParameterNames(authorizeUrl).Distinct().Count(), ParameterNames(authorizeUrl).Count);
     }
 
+    [Fact]
+    public async Task A_query_in_the_authorize_URL_is_kept_and_a_configured_parameter_of_the_same_name_replaces_it()
+    {
+        var authorizeUrl = await Challenge(options =>
+        {
+            options.ClientOptions.AuthorizeUrl = "/oauth/authorize?prompt=login&tenant=blue&client_id=wrong";
+            options.AuthorizeParams["prompt"] = "consent";
+        });
+
+        var parameters = BrowserSession.Parameters(authorizeUrl);
+        Assert.Equal("consent", parameters["prompt"]);
+        Assert.Equal("blue", parameters["tenant"]);
+        Assert.Equal(FakeProvider.ClientId, parameters["client_id"]);
+        Assert.Equal(ParameterNames(authorizeUrl).Distinct().Count(), ParameterNames(authorizeUrl).Count);
+        Assert.Equal(_provider.Url + "/oauth/authorize", authorizeUrl.GetLeftPart(UriPartial.Path));
+    }
+
     private async Task<Uri> Challenge(Action<OAuth2GenericOptions> configure, string query = "")
     {
         await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>

@@ -80,9 +80,9 @@ public sealed class FailureTests : IDisposable
         using var callback = await browser.CallbackAsync(
             authorizeUrl, $"?error=invalid_scope&error_description=The+scope+%27admin%27+is+unknown&error_uri=https%3A%2F%2Fidp.example%2Fdocs&state={state}");
 
-        var failure = await AssertFailed(
+        var failure = Assert.IsType<OAuth2GenericException>(await AssertFailed(
             app, browser, callback,
-            "The authorization server returned error \"invalid_scope\" (The scope 'admin' is unknown; see https://idp.example/docs).");
+            "The authorization server returned error \"invalid_scope\" (The scope 'admin' is unknown; see https://idp.example/docs)."));
         Assert.Equal(SignInStep.Authorization, failure.Step);
         Assert.Equal("invalid_scope", failure.Error);
         Assert.Equal("The scope 'admin' is unknown", failure.ErrorDescription);
@@ -193,6 +193,89 @@ public sealed class FailureTests : IDisposable
             $"The token endpoint ({_provider.Host}) returned 200 OK with error \"bad_verification_code\" (The code is incorrect or expired.).");
 
         Assert.Equal("bad_verification_code", failure.Error);
+    }
+
+    [Fact]
+    public async Task A_token_response_with_a_null_or_empty_error_member_is_not_an_error()
+    {
+        _provider
+            .Token(body: $$"""{"access_token":"{{FakeProvider.AccessToken}}","token_type":"Bearer","error":null,"error_description":""}""")
+            .UserInfo(FakeProvider.UserInfoPath, FakeProvider.UserJson);
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        var (_, callback) = await browser.SignInAsync("idp");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.NotNull(await browser.ClaimsAsync());
+    }
+
+    [Theory]
+    [InlineData("tok\\r\\nX-Forged: 1")]
+    [InlineData("tök")]
+    [InlineData("tok\\ten")]
+    public async Task An_access_token_that_is_not_visible_ASCII_fails_before_it_reaches_a_header(string accessToken)
+    {
+        _provider
+            .Token(body: $$"""{"access_token":"{{accessToken}}","token_type":"Bearer"}""")
+            .UserInfo(FakeProvider.UserInfoPath, FakeProvider.UserJson);
+
+        var failure = await SignInAndExpectFailure(
+            $"The token endpoint ({_provider.Host}) returned an access_token with characters a token cannot contain.");
+
+        Assert.Equal(SignInStep.TokenRequest, failure.Step);
+        Assert.Empty(_provider.RequestsTo(FakeProvider.UserInfoPath));
+    }
+
+    [Fact]
+    public async Task A_redirect_from_the_token_endpoint_is_not_followed()
+    {
+        _provider.Respond(
+            Request.Create().WithPath("/oauth/token"), 307, string.Empty, contentType: null,
+            headers: new Dictionary<string, string> { ["Location"] = "https://elsewhere.example/token" });
+
+        await SignInAndExpectFailure(
+            $"The token endpoint ({_provider.Host}) returned 307 Temporary Redirect, a redirect to elsewhere.example, which is not followed.");
+    }
+
+    [Fact]
+    public async Task A_token_body_over_the_size_cap_fails()
+    {
+        _provider.Token(body: $$"""{"access_token":"{{new string('a', 3000)}}"}""");
+
+        await SignInAndExpectFailure(
+            $"The token endpoint ({_provider.Host}) answered with a body larger than BackchannelMaxResponseSize (2048 bytes).",
+            options => options.BackchannelMaxResponseSize = 2048);
+    }
+
+    [Fact]
+    public async Task A_redirect_followed_by_an_application_supplied_backchannel_handler_still_fails()
+    {
+        using var elsewhere = new FakeProvider();
+        elsewhere.UserInfo("/steal", FakeProvider.UserJson);
+        _provider.Token();
+        _provider.Respond(
+            Request.Create().WithPath(FakeProvider.UserInfoPath), 302, string.Empty, contentType: null,
+            headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url + "/steal" });
+
+        var failure = await SignInAndExpectFailure(
+            $"The user-info endpoint ({_provider.Host}) was redirected to {elsewhere.Host}, and redirects must not be followed: set AllowAutoRedirect = false on the BackchannelHttpHandler.",
+            options => options.BackchannelHttpHandler = new HttpClientHandler { AllowAutoRedirect = true });
+
+        Assert.Equal(SignInStep.UserInformation, failure.Step);
+    }
+
+    [Fact]
+    public async Task A_user_document_that_is_not_valid_UTF8_fails_as_not_JSON()
+    {
+        _provider.Token();
+        _provider.Server
+            .Given(Request.Create().WithPath(FakeProvider.UserInfoPath))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody([.. "{\"id\":1,\"name\":\""u8, 0xC3, 0x28, .. "\"}"u8]));
+
+        await SignInAndExpectFailure(
+            $"The user-info endpoint ({_provider.Host}) returned a body that is not JSON (application/json, 20 bytes).");
     }
 
     [Fact]
@@ -360,6 +443,8 @@ public sealed class FailureTests : IDisposable
         var (_, callback) = await browser.SignInAsync("idp", Code);
 
         var failure = Assert.IsType<OAuth2GenericException>(await AssertFailed(app, browser, callback, expectedMessage, expectedPrefix));
+
+        // ToString() includes every inner exception and its message.
         foreach (var secret in new[] { FakeProvider.ClientSecret, Code, FakeProvider.AccessToken, FakeProvider.RefreshToken })
         {
             Assert.DoesNotContain(secret, failure.ToString(), StringComparison.Ordinal);
@@ -368,7 +453,7 @@ public sealed class FailureTests : IDisposable
         return failure;
     }
 
-    private static async Task<OAuth2GenericException> AssertFailed(
+    private static async Task<Exception> AssertFailed(
         TestApp app, BrowserSession browser, HttpResponseMessage callback, string? expectedMessage, string? expectedPrefix = null)
     {
         var body = await callback.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -387,6 +472,6 @@ public sealed class FailureTests : IDisposable
         Assert.Equal("Sign-in failed: " + failure.Message, body);
         Assert.DoesNotContain(browser.Cookies.Keys, name => name == ".AspNetCore.Cookies");
         Assert.Null(await browser.ClaimsAsync());
-        return failure as OAuth2GenericException ?? new OAuth2GenericException(failure.Message);
+        return failure;
     }
 }

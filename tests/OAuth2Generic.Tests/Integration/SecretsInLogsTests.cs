@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using WireMock.RequestBuilders;
 
 namespace OAuth2Generic.Tests.Integration;
 
@@ -7,32 +9,70 @@ public sealed class SecretsInLogsTests : IDisposable
 {
     private const string Code = "the-code-a91f";
 
+    private static readonly string[] Secrets = [FakeProvider.ClientSecret, Code, FakeProvider.AccessToken, FakeProvider.RefreshToken];
+
     private readonly FakeProvider _provider = new();
 
     public void Dispose() => _provider.Dispose();
 
     [Theory]
-    [InlineData(200)]
-    [InlineData(400)]
-    public async Task No_secret_code_or_token_is_logged_by_the_library(int tokenStatus)
+    [InlineData(AuthTokenMode.Header)]
+    [InlineData(AuthTokenMode.Query)]
+    [InlineData(AuthTokenMode.Body)]
+    public async Task A_successful_sign_in_logs_no_secret_code_or_token(AuthTokenMode mode)
     {
-        _provider
-            .Token(status: tokenStatus, body: tokenStatus == 200 ? null : $$"""{"error":"invalid_grant","error_description":"code {{Code}}"}""")
-            .UserInfo(FakeProvider.UserInfoPath, FakeProvider.UserJson);
-        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
+        _provider.Working();
+
+        var app = await SignIn(options => options.AuthTokenParams.Mode = mode, expectSuccess: true);
+
+        AssertNoSecretLogged(app);
+    }
+
+    [Fact]
+    public async Task A_token_error_that_echoes_the_code_and_secret_logs_neither()
+    {
+        _provider.Token(status: 400, body: $$"""{"error":"invalid_grant","error_description":"code {{Code}} secret {{FakeProvider.ClientSecret}}"}""");
+
+        AssertNoSecretLogged(await SignIn(expectSuccess: false));
+    }
+
+    [Fact]
+    public async Task A_user_info_error_that_echoes_the_token_logs_no_token()
+    {
+        _provider.Token();
+        _provider.Respond(
+            Request.Create().WithPath(FakeProvider.UserInfoPath), 401,
+            $$"""{"error":"invalid_token","error_description":"token {{FakeProvider.AccessToken}} expired"}""", "application/json",
+            headers: new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", error_description=\"{FakeProvider.AccessToken}\"" });
+
+        AssertNoSecretLogged(await SignIn(expectSuccess: false));
+    }
+
+    private async Task<TestApp> SignIn(Action<OAuth2GenericOptions>? configure = null, bool expectSuccess = true)
+    {
+        var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
         {
             _provider.Configure(options);
             options.SaveTokens = true;
+            configure?.Invoke(options);
         }));
+        var browser = app.NewSession();
 
-        await app.NewSession().SignInAsync("idp", Code);
+        var (_, callback) = await browser.SignInAsync("idp", Code);
 
+        Assert.Equal(expectSuccess ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized, callback.StatusCode);
+        Assert.Equal(expectSuccess, await browser.ClaimsAsync() is not null);
+        await app.DisposeAsync();
+        return app;
+    }
+
+    private void AssertNoSecretLogged(TestApp app)
+    {
         var ours = app.Logs.Lines.Where(line => line.Category.StartsWith("OAuth2Generic", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(ours);
         Assert.Contains(ours, line => line.Message.Contains(_provider.Host, StringComparison.Ordinal));
         foreach (var line in ours)
         {
-            foreach (var secret in new[] { FakeProvider.ClientSecret, Code, FakeProvider.AccessToken, FakeProvider.RefreshToken })
+            foreach (var secret in Secrets)
             {
                 Assert.DoesNotContain(secret, line.Message, StringComparison.Ordinal);
                 Assert.DoesNotContain(secret, line.Exception ?? string.Empty, StringComparison.Ordinal);

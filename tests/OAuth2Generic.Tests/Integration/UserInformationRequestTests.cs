@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,12 +118,14 @@ public sealed class UserInformationRequestTests : IDisposable
         var browser = app.NewSession();
         await browser.SignInAsync("idp");
 
-        using var response = await browser.GetAsync("/tokens");
-        var tokens = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        using var response = await browser.GetAsync("/ticket");
+        var ticket = await response.Content.ReadFromJsonAsync<TicketRecord>(TestContext.Current.CancellationToken);
 
-        Assert.Contains(FakeProvider.AccessToken, tokens, StringComparison.Ordinal);
-        Assert.Contains(FakeProvider.RefreshToken, tokens, StringComparison.Ordinal);
-        Assert.DoesNotContain("code_verifier", tokens, StringComparison.Ordinal);
+        Assert.NotNull(ticket);
+        Assert.Equal(FakeProvider.AccessToken, ticket.Tokens["access_token"]);
+        Assert.Equal(FakeProvider.RefreshToken, ticket.Tokens["refresh_token"]);
+        Assert.NotEmpty(ticket.Items);
+        Assert.DoesNotContain("code_verifier", ticket.Items.Keys);
     }
 
     private async Task<ReceivedRequest> SignInAndGetUserInfoRequest(Action<OAuth2GenericOptions> configure)
