@@ -60,12 +60,19 @@ internal sealed class BrowserSession(HttpClient client)
         return GetAsync(redirectUri.AbsolutePath + callbackQuery);
     }
 
+    /// <summary>The provider's answer to an authorize request: the given parameters, plus its state.</summary>
+    public Task<HttpResponseMessage> CallbackWithStateAsync(Uri authorizeUrl, string parameters) =>
+        CallbackAsync(authorizeUrl, $"?{parameters}&state={Uri.EscapeDataString(Parameters(authorizeUrl)["state"])}");
+
+    /// <summary>Challenge, then the provider's answer with the given parameters and the state.</summary>
+    public async Task<HttpResponseMessage> ReturnFromProviderAsync(string scheme, string parameters) =>
+        await CallbackWithStateAsync(await ChallengeAsync(scheme), parameters);
+
     /// <summary>Challenge, then callback with a code and the state from the authorize URL.</summary>
     public async Task<(Uri AuthorizeUrl, HttpResponseMessage Callback)> SignInAsync(string scheme, string code = "the-code", string challengeQuery = "")
     {
         var authorizeUrl = await ChallengeAsync(scheme, challengeQuery);
-        var state = Parameters(authorizeUrl)["state"];
-        var callback = await CallbackAsync(authorizeUrl, $"?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(state)}");
+        var callback = await CallbackWithStateAsync(authorizeUrl, $"code={Uri.EscapeDataString(code)}");
         return (authorizeUrl, callback);
     }
 

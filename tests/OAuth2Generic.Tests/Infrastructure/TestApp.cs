@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -111,6 +112,26 @@ internal sealed class TestApp : IAsyncDisposable
 
         app.MapGet("/denied", () => Results.Text("access denied page"));
         return app;
+    }
+
+    /// <summary>
+    /// Starts an app with one scheme <c>idp</c> pointed at the provider, signs a user in, checks that the sign-in
+    /// succeeded, and returns the authorize URL the app redirected to.
+    /// </summary>
+    public static async Task<Uri> SignInSuccessfullyAsync(FakeProvider provider, Action<OAuth2GenericOptions> configure)
+    {
+        await using var app = await StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
+        {
+            provider.Configure(options);
+            configure(options);
+        }));
+        var browser = app.NewSession();
+
+        var (authorizeUrl, callback) = await browser.SignInAsync("idp");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.NotNull(await browser.ClaimsAsync());
+        return authorizeUrl;
     }
 
     public BrowserSession NewSession() => new(_app.GetTestServer().CreateClient());

@@ -71,32 +71,15 @@ public sealed class ClientAuthenticationTests : IDisposable
     [Fact]
     public async Task Without_PKCE_no_challenge_is_sent_and_no_verifier()
     {
-        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
-        {
-            _provider.Configure(options);
-            options.UsePkce = false;
-        }));
+        var authorizeUrl = await TestApp.SignInSuccessfullyAsync(_provider, options => options.UsePkce = false);
 
-        var (authorizeUrl, callback) = await app.NewSession().SignInAsync("idp");
-
-        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.DoesNotContain("code_challenge", BrowserSession.Parameters(authorizeUrl).Keys);
         Assert.DoesNotContain("code_verifier", _provider.SingleRequestTo("/oauth/token").Form.Keys);
     }
 
     private async Task<ReceivedRequest> SignInAndGetTokenRequest(Action<OAuth2GenericOptions> configure)
     {
-        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
-        {
-            _provider.Configure(options);
-            configure(options);
-        }));
-        var browser = app.NewSession();
-
-        var (_, callback) = await browser.SignInAsync("idp");
-
-        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.NotNull(await browser.ClaimsAsync());
+        await TestApp.SignInSuccessfullyAsync(_provider, configure);
         return _provider.SingleRequestTo("/oauth/token");
     }
 

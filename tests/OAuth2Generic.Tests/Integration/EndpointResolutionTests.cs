@@ -87,19 +87,5 @@ public sealed class EndpointResolutionTests : IDisposable
         Assert.Single(_provider.RequestsTo("/connect/token"));
     }
 
-    private async Task<Uri> SignIn(Action<OAuth2GenericOptions> configure)
-    {
-        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
-        {
-            _provider.Configure(options);
-            configure(options);
-        }));
-        var browser = app.NewSession();
-
-        var (authorizeUrl, callback) = await browser.SignInAsync("idp");
-
-        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.NotNull(await browser.ClaimsAsync());
-        return authorizeUrl;
-    }
+    private Task<Uri> SignIn(Action<OAuth2GenericOptions> configure) => TestApp.SignInSuccessfullyAsync(_provider, configure);
 }

@@ -58,11 +58,10 @@ public sealed class FailureTests : IDisposable
         await using var app = await StartApp();
         var browser = app.NewSession();
         var authorizeUrl = await browser.ChallengeAsync("idp");
-        var state = BrowserSession.Parameters(authorizeUrl)["state"];
 
         // Another browser (no correlation cookie) brings the same callback back.
         var otherBrowser = app.NewSession();
-        using var callback = await otherBrowser.CallbackAsync(authorizeUrl, $"?code=c&state={Uri.EscapeDataString(state)}");
+        using var callback = await otherBrowser.CallbackWithStateAsync(authorizeUrl, "code=c");
 
         await AssertFailed(app, otherBrowser, callback, "Correlation failed.");
         Assert.Empty(_provider.RequestsTo("/oauth/token"));
@@ -74,11 +73,9 @@ public sealed class FailureTests : IDisposable
         _provider.Working();
         await using var app = await StartApp();
         var browser = app.NewSession();
-        var authorizeUrl = await browser.ChallengeAsync("idp");
-        var state = Uri.EscapeDataString(BrowserSession.Parameters(authorizeUrl)["state"]);
 
-        using var callback = await browser.CallbackAsync(
-            authorizeUrl, $"?error=invalid_scope&error_description=The+scope+%27admin%27+is+unknown&error_uri=https%3A%2F%2Fidp.example%2Fdocs&state={state}");
+        using var callback = await browser.ReturnFromProviderAsync(
+            "idp", "error=invalid_scope&error_description=The+scope+%27admin%27+is+unknown&error_uri=https%3A%2F%2Fidp.example%2Fdocs");
 
         var failure = Assert.IsType<OAuth2GenericException>(await AssertFailed(
             app, browser, callback,
@@ -97,10 +94,8 @@ public sealed class FailureTests : IDisposable
         _provider.Working();
         await using var app = await StartApp();
         var browser = app.NewSession();
-        var authorizeUrl = await browser.ChallengeAsync("idp");
-        var state = Uri.EscapeDataString(BrowserSession.Parameters(authorizeUrl)["state"]);
 
-        using var callback = await browser.CallbackAsync(authorizeUrl, $"?error=access_denied&error_description=User+cancelled&state={state}");
+        using var callback = await browser.ReturnFromProviderAsync("idp", "error=access_denied&error_description=User+cancelled");
 
         await AssertFailed(app, browser, callback, "The authorization server returned error \"access_denied\" (User cancelled).");
     }
@@ -111,10 +106,8 @@ public sealed class FailureTests : IDisposable
         _provider.Working();
         await using var app = await StartApp(options => options.AccessDeniedPath = "/denied");
         var browser = app.NewSession();
-        var authorizeUrl = await browser.ChallengeAsync("idp");
-        var state = Uri.EscapeDataString(BrowserSession.Parameters(authorizeUrl)["state"]);
 
-        using var callback = await browser.CallbackAsync(authorizeUrl, $"?error=access_denied&state={state}");
+        using var callback = await browser.ReturnFromProviderAsync("idp", "error=access_denied");
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Equal("https://app.test/denied?ReturnUrl=%2Fme", callback.Headers.Location?.OriginalString);
@@ -127,10 +120,8 @@ public sealed class FailureTests : IDisposable
         _provider.Working();
         await using var app = await StartApp();
         var browser = app.NewSession();
-        var authorizeUrl = await browser.ChallengeAsync("idp");
-        var state = Uri.EscapeDataString(BrowserSession.Parameters(authorizeUrl)["state"]);
 
-        using var callback = await browser.CallbackAsync(authorizeUrl, $"?code={Code}&error=server_error&state={state}");
+        using var callback = await browser.ReturnFromProviderAsync("idp", $"code={Code}&error=server_error");
 
         await AssertFailed(app, browser, callback, "The authorization server returned error \"server_error\".");
         Assert.Empty(_provider.RequestsTo("/oauth/token"));

@@ -130,17 +130,7 @@ public sealed class UserInformationRequestTests : IDisposable
 
     private async Task<ReceivedRequest> SignInAndGetUserInfoRequest(Action<OAuth2GenericOptions> configure)
     {
-        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
-        {
-            _provider.Configure(options);
-            configure(options);
-        }));
-        var browser = app.NewSession();
-
-        var (_, callback) = await browser.SignInAsync("idp");
-
-        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.NotNull(await browser.ClaimsAsync());
+        await TestApp.SignInSuccessfullyAsync(_provider, configure);
         return _provider.SingleRequestTo(FakeProvider.UserInfoPath);
     }
 }
