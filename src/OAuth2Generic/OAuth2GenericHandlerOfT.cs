@@ -115,8 +115,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     }
 
     /// <summary>
-    /// Handles the callback through the framework (state, correlation, provider error, code exchange, ticket), and
-    /// makes every failure an <see cref="OAuth2GenericException"/> that keeps the provider's error details.
+    /// Handles the callback through the framework (state, correlation, provider error, code exchange, ticket). A
+    /// provider's error and every failure after it end as an <see cref="OAuth2GenericException"/> that names the step
+    /// and keeps the provider's error details; the framework's own checks keep their messages.
     /// </summary>
     /// <returns>The result of the remote authentication.</returns>
     protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
