@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace OAuth2Generic;
 
@@ -53,13 +54,13 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         // authorize URL, the handler's own, the framework's AdditionalAuthorizationParameters, then AuthorizeParams
         // (where a scope is THE scope), then the challenge's own.
         var endpoint = Options.AuthorizationEndpoint;
-        var parameters = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var parameters = new Dictionary<string, StringValues>(StringComparer.Ordinal);
         var queryStart = endpoint.IndexOf('?', StringComparison.Ordinal);
         if (queryStart >= 0)
         {
-            foreach (var (name, value) in QueryHelpers.ParseQuery(endpoint[queryStart..]))
+            foreach (var (name, values) in QueryHelpers.ParseQuery(endpoint[queryStart..]))
             {
-                parameters[name] = value.ToString();
+                parameters[name] = values;
             }
 
             endpoint = endpoint[..queryStart];
@@ -68,7 +69,10 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         parameters["response_type"] = "code";
         parameters["client_id"] = Options.ClientId;
         parameters["redirect_uri"] = Options.RedirectUrl ?? redirectUri;
-        parameters[OAuthChallengeProperties.ScopeKey] = FormatScope();
+        if (FormatScope() is { Length: > 0 } scope)
+        {
+            parameters[OAuthChallengeProperties.ScopeKey] = scope;
+        }
 
         foreach (var (name, value) in Options.AdditionalAuthorizationParameters.Concat(Options.AuthorizeParams))
         {
@@ -93,7 +97,8 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             }
         }
 
-        if (string.IsNullOrEmpty(parameters[OAuthChallengeProperties.ScopeKey]))
+        // An empty scope (from AuthorizeParams or the challenge) means none: some servers refuse "scope=".
+        if (parameters.TryGetValue(OAuthChallengeProperties.ScopeKey, out var finalScope) && StringValues.IsNullOrEmpty(finalScope))
         {
             parameters.Remove(OAuthChallengeProperties.ScopeKey);
         }

@@ -14,10 +14,13 @@ namespace OAuth2Generic;
 /// </remarks>
 public class OAuth2GenericOptions : OAuthOptions
 {
-    /// <summary>Creates options with the Ruby strategy's defaults, PKCE on and Basic client authentication.</summary>
+    /// <summary>
+    /// Creates options with the Ruby strategy's defaults, PKCE on and Basic client authentication. The callback path is
+    /// left unset: at start-up it becomes RedirectUrl's path when that is set, else <c>/signin-{scheme in lower case}</c>
+    /// (<see cref="OAuth2GenericDefaults.CallbackPath"/> for the default scheme).
+    /// </summary>
     public OAuth2GenericOptions()
     {
-        CallbackPath = OAuth2GenericDefaults.CallbackPath;
         UsePkce = true;
     }
 
@@ -49,9 +52,8 @@ public class OAuth2GenericOptions : OAuthOptions
     /// <summary>
     /// The absolute redirect_uri sent in both the authorize and the token request, instead of one built from the
     /// current request and <see cref="Microsoft.AspNetCore.Authentication.RemoteAuthenticationOptions.CallbackPath"/>
-    /// (Ruby <c>redirect_url</c>). When <c>CallbackPath</c> is not set, it becomes this URL's path; behind a proxy
-    /// that rewrites paths, or with a path base, set <c>CallbackPath</c> to the path at which the callback reaches
-    /// the handler.
+    /// (Ruby <c>redirect_url</c>). When <c>CallbackPath</c> is not set, it becomes this URL's path; with a path base, or
+    /// behind a proxy that rewrites paths, set <c>CallbackPath</c> to the path at which the callback reaches the handler.
     /// </summary>
     public string? RedirectUrl { get; set; }
 

@@ -4,18 +4,16 @@ using Microsoft.Extensions.Options;
 namespace OAuth2Generic;
 
 /// <summary>
-/// Completes the options after the application's configuration: the three endpoints resolved from
-/// <see cref="OAuth2GenericOptions.ClientOptions"/>, and a backchannel that follows no redirects and keeps no cookies.
+/// Completes the options after the application's configuration: the callback path when none was set, the three
+/// endpoints resolved from <see cref="OAuth2GenericOptions.ClientOptions"/>, and a backchannel that follows no redirects
+/// and keeps no cookies.
 /// Registered before the framework's <c>OAuthPostConfigureOptions</c>, so the backchannel handler is in place when
 /// the framework builds the <see cref="HttpClient"/>.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
 internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigureOptions<TOptions>
-    where TOptions : OAuth2GenericOptions, new()
+    where TOptions : OAuth2GenericOptions
 {
-    // The callback path the options type starts with, e.g. /signin-oauth2generic: still this value means "not set".
-    private static readonly PathString UnsetCallbackPath = new TOptions().CallbackPath;
-
     public void PostConfigure(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -28,7 +26,7 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
                 name ?? Options.DefaultName, typeof(TOptions), [$"Authentication scheme '{name}': BackchannelTimeout must be positive."]);
         }
 
-        if (options.CallbackPath == UnsetCallbackPath && !string.IsNullOrEmpty(name))
+        if (!options.CallbackPath.HasValue && !string.IsNullOrEmpty(name))
         {
             options.CallbackPath = DefaultCallbackPath(name, options.RedirectUrl);
         }
@@ -53,9 +51,9 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
 
     // Where the callback reaches the app when the options leave it unset: the path of RedirectUrl (the Ruby strategy's
     // redirect_url normally names the app's own callback), else /signin-{scheme}, so schemes side by side never share
-    // a callback. For the type's own scheme, /signin-{scheme} is the type's default itself.
+    // a callback (for the default scheme that is OAuth2GenericDefaults.CallbackPath).
     private static PathString DefaultCallbackPath(string scheme, string? redirectUrl) =>
-        Uri.TryCreate(redirectUrl, UriKind.Absolute, out var redirectUri)
+        Uri.TryCreate(redirectUrl, UriKind.Absolute, out var redirectUri) && EndpointUrl.IsHttp(redirectUri)
             ? PathString.FromUriComponent(redirectUri)
             : new PathString("/signin-" + scheme.ToLowerInvariant());
 

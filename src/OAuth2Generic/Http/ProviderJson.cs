@@ -14,8 +14,9 @@ internal static class ProviderJson
     /// <summary>The document, or null when the body is not JSON (or too deeply nested, or not UTF-8).</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> body)
     {
-        // The parser checks the structure but not the UTF-8 inside strings, which would fail later, when read.
-        if (!Utf8.IsValid(body.Span))
+        // The parser checks the structure, but neither the UTF-8 inside strings nor the \uXXXX escapes that make lone
+        // surrogates; either would fail later, when a string is read, far from the step that received it.
+        if (!Utf8.IsValid(body.Span) || !EscapedStringsAreValid(body.Span))
         {
             return null;
         }
@@ -27,6 +28,32 @@ internal static class ProviderJson
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    private static bool EscapedStringsAreValid(ReadOnlySpan<byte> body)
+    {
+        if (body.IndexOf("\\u"u8) < 0)
+        {
+            return true;
+        }
+
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException)
+        {
+            return false;
         }
     }
 }

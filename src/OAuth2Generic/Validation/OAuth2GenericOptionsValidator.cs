@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic;
@@ -43,13 +42,10 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         {
             failures.Add("CallbackPath is required and must start with '/'.");
         }
-        else if (Uri.TryCreate(options.RedirectUrl, UriKind.Absolute, out var redirectUri)
-                 && !PathString.FromUriComponent(redirectUri).Value!.EndsWith(options.CallbackPath.Value!, StringComparison.OrdinalIgnoreCase))
+        else if (options.CallbackPath == "/")
         {
-            // The provider sends the browser to RedirectUrl; a path base or a proxy may put a prefix in front of
-            // CallbackPath, but the handler only ever sees a request whose path ends with it.
-            failures.Add(
-                $"RedirectUrl '{options.RedirectUrl}' does not end with CallbackPath '{options.CallbackPath}', so the provider would send users where this handler never answers; set CallbackPath to the path at which the callback reaches the app.");
+            // Every request to the site's root would be taken for a callback (a RedirectUrl with no path leads here).
+            failures.Add("CallbackPath cannot be '/': give the callback a path of its own (it defaults to RedirectUrl's path, or /signin-{scheme}).");
         }
 
         foreach (var parameter in options.AuthorizeParams.Keys.Where(ProtocolParameters.Authorize.Contains))
@@ -65,6 +61,12 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         foreach (var parameter in options.TokenParams.Keys.Where(ProtocolParameters.Token.Contains))
         {
             failures.Add($"TokenParams:{parameter} cannot be set: the handler sends that parameter itself.");
+        }
+
+        if (FollowsRedirects(options.BackchannelHttpHandler))
+        {
+            failures.Add(
+                "BackchannelHttpHandler follows redirects: set AllowAutoRedirect = false, or the client secret, code or token could be sent on to another host.");
         }
 
         var tokenParameters = options.AuthTokenParams;
@@ -87,6 +89,28 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         return failures.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(failures.Select(failure => scheme + failure));
+    }
+
+    // The handler also refuses an answer that came from a redirect, but by then the request has been sent on; this
+    // catches the handlers that would do it before the first sign-in. (A whole Backchannel HttpClient cannot be seen into.)
+    private static bool FollowsRedirects(HttpMessageHandler? handler)
+    {
+        while (handler is not null)
+        {
+            switch (handler)
+            {
+                case SocketsHttpHandler { AllowAutoRedirect: true }:
+                case HttpClientHandler { AllowAutoRedirect: true }:
+                    return true;
+                case DelegatingHandler delegating:
+                    handler = delegating.InnerHandler;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
     }
 
     private static void CheckEndpoint(List<string> failures, string option, string endpointOption, string? endpoint, string? site)

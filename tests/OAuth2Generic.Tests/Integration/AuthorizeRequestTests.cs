@@ -94,6 +94,15 @@ public sealed class AuthorizeRequestTests : IDisposable
         Assert.Equal(_provider.Url + "/oauth/authorize", authorizeUrl.GetLeftPart(UriPartial.Path));
     }
 
+    [Fact]
+    public async Task A_scope_and_repeated_values_in_the_authorize_URL_are_kept_when_nothing_replaces_them()
+    {
+        var authorizeUrl = await Challenge(options => options.ClientOptions.AuthorizeUrl = "/oauth/authorize?scope=openid&resource=a&resource=b");
+
+        Assert.Equal("scope=openid", authorizeUrl.Query.Split('&', '?').Single(pair => pair.StartsWith("scope=", StringComparison.Ordinal)));
+        Assert.Equal(["resource=a", "resource=b"], authorizeUrl.Query.Split('&', '?').Where(pair => pair.StartsWith("resource=", StringComparison.Ordinal)));
+    }
+
     private async Task<Uri> Challenge(Action<OAuth2GenericOptions> configure, string query = "")
     {
         await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>

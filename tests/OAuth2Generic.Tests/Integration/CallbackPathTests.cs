@@ -52,16 +52,28 @@ public sealed class CallbackPathTests : IDisposable
     }
 
     [Fact]
+    public async Task A_callback_path_set_to_the_default_of_another_scheme_is_kept()
+    {
+        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("gitlab", options =>
+        {
+            _provider.Configure(options);
+            options.CallbackPath = OAuth2GenericDefaults.CallbackPath;
+        }));
+
+        Assert.Equal(new PathString(OAuth2GenericDefaults.CallbackPath), Options(app, "gitlab").CallbackPath);
+    }
+
+    [Fact]
     public async Task A_RedirectUrl_under_a_path_base_keeps_an_explicit_callback_path()
     {
         await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
         {
             _provider.Configure(options);
-            options.RedirectUrl = "https://public.example.com/gitlab/users/auth/idp/callback";
-            options.CallbackPath = "/users/auth/idp/callback";
+            options.RedirectUrl = "https://public.example.com/gitlab/signin-oauth2generic";
+            options.CallbackPath = OAuth2GenericDefaults.CallbackPath;
         }));
 
-        Assert.Equal(new PathString("/users/auth/idp/callback"), Options(app, "idp").CallbackPath);
+        Assert.Equal(new PathString(OAuth2GenericDefaults.CallbackPath), Options(app, "idp").CallbackPath);
     }
 
     private static OAuth2GenericOptions Options(TestApp app, string scheme) =>

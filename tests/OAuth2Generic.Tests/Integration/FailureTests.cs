@@ -240,7 +240,7 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
-    public async Task A_redirect_followed_by_an_application_supplied_backchannel_handler_still_fails()
+    public async Task A_redirect_followed_by_an_application_supplied_backchannel_still_fails()
     {
         using var elsewhere = new FakeProvider();
         elsewhere.UserInfo("/steal", FakeProvider.UserJson);
@@ -251,7 +251,8 @@ public sealed class FailureTests : IDisposable
 
         var failure = await SignInAndExpectFailure(
             $"The user-info endpoint ({_provider.Host}) was redirected to {elsewhere.Host}, and redirects must not be followed: set AllowAutoRedirect = false on the BackchannelHttpHandler.",
-            options => options.BackchannelHttpHandler = new HttpClientHandler { AllowAutoRedirect = true });
+            // A whole HttpClient cannot be looked into at start-up; the answer's origin is checked instead.
+            options => options.Backchannel = new HttpClient(new HttpClientHandler { AllowAutoRedirect = true }));
 
         Assert.Equal(SignInStep.UserInformation, failure.Step);
     }
@@ -267,6 +268,34 @@ public sealed class FailureTests : IDisposable
 
         await SignInAndExpectFailure(
             $"The user-info endpoint ({_provider.Host}) returned a body that is not JSON (application/json, 20 bytes).");
+    }
+
+    [Theory]
+    [InlineData("""{"access_token":"\ud800","token_type":"Bearer"}""", 200)]
+    [InlineData("""{"access_token":"ok","refresh_token":"\udc00"}""", 200)]
+    [InlineData("""{"error":"\ud800"}""", 400)]
+    public async Task A_token_response_with_a_lone_surrogate_fails_as_not_JSON(string body, int status)
+    {
+        _provider.Token(status: status, body: body).UserInfo(FakeProvider.UserInfoPath, FakeProvider.UserJson);
+
+        var failure = await SignInAndExpectFailure(expectedPrefix: $"The token endpoint ({_provider.Host}) returned ");
+
+        Assert.Equal(SignInStep.TokenRequest, failure.Step);
+        Assert.Empty(_provider.RequestsTo(FakeProvider.UserInfoPath));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"\ud800"}""")]
+    [InlineData("""{"id":1,"name":"Ada \udc00"}""")]
+    [InlineData("""{"id":1,"\ud800":"x"}""")]
+    public async Task A_user_document_with_a_lone_surrogate_fails_as_not_JSON(string document)
+    {
+        _provider.Token().UserInfo(FakeProvider.UserInfoPath, document);
+
+        var failure = await SignInAndExpectFailure(
+            $"The user-info endpoint ({_provider.Host}) returned a body that is not JSON (application/json, {document.Length} bytes).");
+
+        Assert.Equal(SignInStep.UserInformation, failure.Step);
     }
 
     [Fact]

@@ -22,7 +22,9 @@ public sealed class StartupValidationTests
         { "ClientOptions:Site 'http://idp.example.com' is not HTTPS; only loopback hosts may use http.", options => options.ClientOptions.Site = "http://idp.example.com" },
         { "ClientOptions:UserInfoUrl 'ftp://idp.example.com/user' cannot be resolved", options => options.ClientOptions.UserInfoUrl = "ftp://idp.example.com/user" },
         { "RedirectUrl '/signin' is not an absolute http(s) URL.", options => options.RedirectUrl = "/signin" },
-        { "RedirectUrl 'https://app.example/auth/callback' does not end with CallbackPath '/signin-idp'", options => { options.RedirectUrl = "https://app.example/auth/callback"; options.CallbackPath = "/signin-idp"; } },
+        { "CallbackPath cannot be '/'", options => options.RedirectUrl = "https://app.example" },
+        { "BackchannelHttpHandler follows redirects", options => options.BackchannelHttpHandler = new HttpClientHandler() },
+        { "BackchannelHttpHandler follows redirects", options => options.BackchannelHttpHandler = new PassThroughHandler(new SocketsHttpHandler()) },
         { "AuthorizeParams:state cannot be set", options => options.AuthorizeParams["state"] = "fixed" },
         { "AdditionalAuthorizationParameters:redirect_uri cannot be set", options => options.AdditionalAuthorizationParameters["redirect_uri"] = "https://evil.example" },
         { "TokenParams:client_secret cannot be set", options => options.TokenParams["client_secret"] = "x" },
@@ -105,6 +107,8 @@ public sealed class StartupValidationTests
 
         Assert.Equal("Configuration value 'Auth:args:client_options:auth_scheme' must be one of BasicAuth, RequestBody, None.", exception.Message);
     }
+
+    private sealed class PassThroughHandler(HttpMessageHandler inner) : DelegatingHandler(inner);
 
     private static void Valid(OAuth2GenericOptions options)
     {
