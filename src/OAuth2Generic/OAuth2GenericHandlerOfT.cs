@@ -282,20 +282,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         var answer = await SendAsync(request, SignInStep.UserInformation);
         if (!answer.IsSuccess)
         {
-            var error = ProviderError.Read(answer.Body, accessToken, Options.ClientSecret);
-            var message = new StringBuilder(Describe(answer, SignInStep.UserInformation));
-            if (answer.WwwAuthenticate is { } challenge && ProviderText.Clean(challenge, accessToken) is { } cleaned)
-            {
-                message.Append(" (WWW-Authenticate: ").Append(cleaned).Append(')');
-            }
-
-            if (error.Error is not null)
-            {
-                error.AppendTo(message.Append(" with"));
-            }
-
-            throw OAuth2GenericException.FromProviderError(
-                SignInStep.UserInformation, message.Append('.').ToString(), (int)answer.StatusCode, error);
+            throw ErrorAnswer(answer, SignInStep.UserInformation, accessToken);
         }
 
         return ProviderJson.TryParse(answer.Body)
@@ -309,14 +296,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         var step = SignInStep.TokenRequest;
         if (!answer.IsSuccess)
         {
-            var error = ProviderError.Read(answer.Body, code, Options.ClientSecret);
-            var message = new StringBuilder(Describe(answer, step));
-            if (error.Error is not null)
-            {
-                error.AppendTo(message.Append(" with"));
-            }
-
-            throw OAuth2GenericException.FromProviderError(step, message.Append('.').ToString(), (int)answer.StatusCode, error);
+            throw ErrorAnswer(answer, step, code);
         }
 
         var endpoint = $"{EndpointName(step)} ({HostOf(Options.TokenEndpoint)})";
@@ -325,15 +305,14 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
         var root = document.RootElement;
         string? failure = null;
-        ProviderError providerError = default;
+        var providerError = root.ValueKind == JsonValueKind.Object ? ProviderError.FromJson(root, code, Options.ClientSecret) : default;
         if (root.ValueKind != JsonValueKind.Object)
         {
             failure = $"{endpoint} returned JSON that is not an object ({Shape(answer)}).";
         }
-        else if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String && error.GetString() is { Length: > 0 })
+        else if (providerError.Error is not null)
         {
             // Some providers answer 200 with an error document (RFC 6749 §5.2 says 400): an error all the same.
-            providerError = ProviderError.Read(answer.Body, code, Options.ClientSecret);
             var message = new StringBuilder(endpoint).Append(" returned 200 OK with");
             providerError.AppendTo(message);
             failure = message.Append('.').ToString();
@@ -344,7 +323,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             failure = $"{endpoint} returned no access_token.";
         }
-        else if (!IsVisibleAscii(token))
+        else if (token.AsSpan().ContainsAnyExceptInRange('\x20', '\x7E'))
         {
             // RFC 6749 Appendix A.12: a token is 1*VSCHAR. Anything else (CR, LF, non-ASCII) could forge headers of
             // the user-info request, or break it.
@@ -420,6 +399,27 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
     }
 
+    // A non-2xx answer from the token or user-info endpoint: its status, the bearer challenge a user-info endpoint
+    // sends (RFC 6750 §3), and the provider's error document, with the step's secret and the client secret redacted.
+    private OAuth2GenericException ErrorAnswer(BackchannelAnswer answer, SignInStep step, string secret)
+    {
+        var error = ProviderError.Read(answer.Body, secret, Options.ClientSecret);
+        var message = new StringBuilder(Describe(answer, step));
+        if (step == SignInStep.UserInformation
+            && answer.WwwAuthenticate is { } challenge
+            && ProviderText.Clean(challenge, secret) is { } cleaned)
+        {
+            message.Append(" (WWW-Authenticate: ").Append(cleaned).Append(')');
+        }
+
+        if (error.Error is not null)
+        {
+            error.AppendTo(message.Append(" with"));
+        }
+
+        return OAuth2GenericException.FromProviderError(step, message.Append('.').ToString(), (int)answer.StatusCode, error);
+    }
+
     private string Describe(BackchannelAnswer answer, SignInStep step)
     {
         var status = (int)answer.StatusCode;
@@ -433,19 +433,6 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         return text;
-    }
-
-    private static bool IsVisibleAscii(string value)
-    {
-        foreach (var character in value)
-        {
-            if (character is < '\x20' or > '\x7E')
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string Shape(BackchannelAnswer answer) =>

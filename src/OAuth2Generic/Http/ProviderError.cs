@@ -18,14 +18,14 @@ internal readonly record struct ProviderError(string? Error, string? Description
     public static ProviderError Read(ReadOnlyMemory<byte> body, params string?[] secrets)
     {
         using var document = ProviderJson.TryParse(body);
-        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
-        {
-            return default;
-        }
-
-        return new ProviderError(
-            Member(root, "error", secrets), Member(root, "error_description", secrets), Member(root, "error_uri", secrets));
+        return document?.RootElement is { ValueKind: JsonValueKind.Object } root ? FromJson(root, secrets) : default;
     }
+
+    /// <summary>Reads the error members of a parsed JSON object; an empty string counts as absent.</summary>
+    /// <param name="root">The JSON object.</param>
+    /// <param name="secrets">Values that must not reach the message if the provider echoes them.</param>
+    public static ProviderError FromJson(JsonElement root, params string?[] secrets) =>
+        new(Member(root, "error", secrets), Member(root, "error_description", secrets), Member(root, "error_uri", secrets));
 
     /// <summary>
     /// Appends <c> error "code" (description; see uri)</c>, or nothing when there is no error code.

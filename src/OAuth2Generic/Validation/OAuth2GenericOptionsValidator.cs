@@ -48,20 +48,9 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
             failures.Add("CallbackPath cannot be '/': give the callback a path of its own (it defaults to RedirectUrl's path, or /signin-{scheme}).");
         }
 
-        foreach (var parameter in options.AuthorizeParams.Keys.Where(ProtocolParameters.Authorize.Contains))
-        {
-            failures.Add($"AuthorizeParams:{parameter} cannot be set: the handler sends that parameter itself.");
-        }
-
-        foreach (var parameter in options.AdditionalAuthorizationParameters.Keys.Where(ProtocolParameters.Authorize.Contains))
-        {
-            failures.Add($"AdditionalAuthorizationParameters:{parameter} cannot be set: the handler sends that parameter itself.");
-        }
-
-        foreach (var parameter in options.TokenParams.Keys.Where(ProtocolParameters.Token.Contains))
-        {
-            failures.Add($"TokenParams:{parameter} cannot be set: the handler sends that parameter itself.");
-        }
+        CheckNoProtocolParameters(failures, "AuthorizeParams", options.AuthorizeParams.Keys, ProtocolParameters.Authorize);
+        CheckNoProtocolParameters(failures, "AdditionalAuthorizationParameters", options.AdditionalAuthorizationParameters.Keys, ProtocolParameters.Authorize);
+        CheckNoProtocolParameters(failures, "TokenParams", options.TokenParams.Keys, ProtocolParameters.Token);
 
         if (FollowsRedirects(options.BackchannelHttpHandler))
         {
@@ -111,6 +100,15 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         }
 
         return false;
+    }
+
+    private static void CheckNoProtocolParameters(
+        List<string> failures, string option, IEnumerable<string> names, IReadOnlySet<string> protocolParameters)
+    {
+        foreach (var name in names.Where(protocolParameters.Contains))
+        {
+            failures.Add($"{option}:{name} cannot be set: the handler sends that parameter itself.");
+        }
     }
 
     private static void CheckEndpoint(List<string> failures, string option, string endpointOption, string? endpoint, string? site)
