@@ -29,6 +29,12 @@ public sealed class OAuth2GenericException : Exception
     /// <summary>The HTTP status code the provider answered with, when the failure was an HTTP answer.</summary>
     public int? StatusCode { get; private init; }
 
+    /// <summary>
+    /// Whether trying again later may succeed: the provider was slow, unreachable, broke off its answer, throttled the
+    /// request (429) or failed (5xx). An application can offer "try again" for these, rather than "access denied".
+    /// </summary>
+    public bool IsTransient { get; internal init; }
+
     /// <summary>The provider's <c>error</c> code (RFC 6749 §4.1.2.1 and §5.2), when it sent one.</summary>
     public string? Error { get; private init; }
 
@@ -43,6 +49,7 @@ public sealed class OAuth2GenericException : Exception
         var exception = new OAuth2GenericException(step, message)
         {
             StatusCode = statusCode,
+            IsTransient = statusCode is 429 or >= 500,
             Error = error.Error,
             ErrorDescription = error.Description,
             ErrorUri = error.Uri,

@@ -44,7 +44,8 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     /// each parameter once.
     /// </summary>
     /// <param name="properties">The challenge's properties; string values of
-    /// <see cref="AuthenticationProperties.Parameters"/> are sent as authorize parameters.</param>
+    /// <see cref="AuthenticationProperties.Parameters"/> are sent as authorize parameters, and an empty string withdraws
+    /// a parameter that the options would send.</param>
     /// <param name="redirectUri">The redirect URI built from the current request and the callback path.</param>
     /// <returns>The authorize URL.</returns>
     /// <exception cref="InvalidOperationException">A challenge parameter names a parameter the handler owns.</exception>
@@ -93,9 +94,19 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
                         $"The authorize parameter '{name}' is set by the handler and cannot be passed in AuthenticationProperties.Parameters.");
                 }
 
-                parameters[name] = text;
+                // An empty value withdraws a parameter that the options would send (a default identity provider, say).
+                if (text.Length == 0)
+                {
+                    parameters.Remove(name);
+                }
+                else
+                {
+                    parameters[name] = text;
+                }
             }
         }
+
+        AddOwnAuthorizeParameters(parameters, properties);
 
         // An empty scope (from AuthorizeParams or the challenge) means none: some servers refuse "scope=".
         if (parameters.TryGetValue(OAuthChallengeProperties.ScopeKey, out var finalScope) && StringValues.IsNullOrEmpty(finalScope))
@@ -185,19 +196,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Options.TokenEndpoint);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        switch (Options.ClientOptions.AuthScheme)
-        {
-            case ClientAuthScheme.BasicAuth:
-                request.Headers.Authorization = ClientSecretBasic.Create(Options.ClientId, Options.ClientSecret);
-                break;
-            case ClientAuthScheme.RequestBody:
-                form.Add(new("client_id", Options.ClientId));
-                form.Add(new("client_secret", Options.ClientSecret));
-                break;
-            case ClientAuthScheme.None:
-                form.Add(new("client_id", Options.ClientId));
-                break;
-        }
+        AddClientAuthentication(request, form);
 
         foreach (var parameter in Options.TokenParams)
         {
@@ -234,8 +233,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         ArgumentNullException.ThrowIfNull(tokens);
         _signInProperties = properties;
 
-        using var user = await GetUserInformationAsync(tokens);
+        using var user = await GetUserDocumentAsync(properties, tokens);
         var claims = UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer);
+        CompleteClaims(claims, user.RootElement);
         identity.AddClaims(claims);
         Logger.UserMapped(claims.Count);
 
@@ -244,6 +244,44 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         context.RunClaimActions();
         await Events.CreatingTicket(context);
         return new AuthenticationTicket(context.Principal!, context.Properties, Scheme.Name);
+    }
+
+    /// <summary>
+    /// Authenticates the client as <see cref="OAuth2GenericClientOptions.AuthScheme"/> says: a Basic header, the
+    /// secret in the form, or (a public client) only its id in the form.
+    /// </summary>
+    private protected void AddClientAuthentication(HttpRequestMessage request, List<KeyValuePair<string, string>> form)
+    {
+        switch (Options.ClientOptions.AuthScheme)
+        {
+            case ClientAuthScheme.BasicAuth:
+                request.Headers.Authorization = ClientSecretBasic.Create(Options.ClientId, Options.ClientSecret);
+                break;
+            case ClientAuthScheme.RequestBody:
+                form.Add(new("client_id", Options.ClientId));
+                form.Add(new("client_secret", Options.ClientSecret));
+                break;
+            case ClientAuthScheme.None:
+                form.Add(new("client_id", Options.ClientId));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Adds the parameters a derived handler owns to the authorize request, after every other source, so that they
+    /// cannot be overridden (the Cognito handler's <c>nonce</c>).
+    /// </summary>
+    private protected virtual void AddOwnAuthorizeParameters(Dictionary<string, StringValues> parameters, AuthenticationProperties properties)
+    {
+    }
+
+    /// <summary>The user document the claims are mapped from: by default, the user-info endpoint's answer.</summary>
+    private protected virtual Task<JsonDocument> GetUserDocumentAsync(AuthenticationProperties properties, OAuthTokenResponse tokens) =>
+        GetUserInformationAsync(tokens);
+
+    /// <summary>Adjusts the claims mapped by <see cref="OAuth2GenericOptions.UserResponseStructure"/>, before the claim actions run.</summary>
+    private protected virtual void CompleteClaims(List<Claim> claims, JsonElement user)
+    {
     }
 
     /// <summary>
@@ -382,20 +420,29 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             throw new OAuth2GenericException(
                 step,
                 $"{EndpointName(step)} ({host}) did not answer within BackchannelTimeout ({Options.BackchannelTimeout}).",
-                exception);
+                exception)
+            {
+                IsTransient = true,
+            };
         }
         catch (HttpRequestException exception)
         {
             throw new OAuth2GenericException(
                 step,
                 $"{EndpointName(step)} ({host}) could not be reached ({exception.HttpRequestError}): {ProviderText.Clean(exception.Message)}",
-                exception);
+                exception)
+            {
+                IsTransient = true,
+            };
         }
         catch (IOException exception)
         {
             // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
             throw new OAuth2GenericException(
-                step, $"{EndpointName(step)} ({host}) broke off its answer: {ProviderText.Clean(exception.Message)}", exception);
+                step, $"{EndpointName(step)} ({host}) broke off its answer: {ProviderText.Clean(exception.Message)}", exception)
+            {
+                IsTransient = true,
+            };
         }
     }
 
@@ -441,6 +488,6 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     private static string EndpointName(SignInStep step) =>
         step == SignInStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
 
-    private static string HostOf(string url) =>
+    private protected static string HostOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : "(invalid URL)";
 }

@@ -65,6 +65,12 @@ public class OAuth2GenericOptions : OAuthOptions
     public int BackchannelMaxResponseSize { get; set; } = OAuth2GenericDefaults.BackchannelMaxResponseSize;
 
     /// <summary>
+    /// Whether <see cref="OAuth2GenericClientOptions.Site"/> is filled in from another option at start-up (Cognito's
+    /// <c>Domain</c>), whose validator then reports a missing site in that option's name.
+    /// </summary>
+    internal virtual bool SiteComesFromAnotherOption => false;
+
+    /// <summary>
     /// Does not call <see cref="OAuthOptions.Validate()"/>: that check demands a client secret even for public
     /// clients, throws one problem at a time, and runs before the package's own validator. Every rule is checked at
     /// start-up by the options validator that <c>AddOAuth2Generic</c> registers, whose messages name the option.

@@ -16,4 +16,7 @@ public enum SignInStep
 
     /// <summary>The user document could not be turned into claims (for example, it has no usable id).</summary>
     UserResponse,
+
+    /// <summary>The id_token from the token endpoint is missing or failed validation (signature, issuer, audience, lifetime, nonce).</summary>
+    IdToken,
 }

@@ -165,7 +165,8 @@ internal static class UserResponseMapper
             $"The user document has no usable id: the value at {where} {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
     }
 
-    private static void AddClaims(List<Claim> claims, string claimType, JsonElement value, string issuer)
+    /// <summary>Adds the claims of one value by the value rules: one per scalar of an array, objects as JSON text, null as none.</summary>
+    internal static void AddClaims(List<Claim> claims, string claimType, JsonElement value, string issuer)
     {
         switch (value.ValueKind)
         {

@@ -33,9 +33,11 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         }
 
         CheckOptionalUrl(failures, "ClientOptions:Site", client.Site);
-        CheckEndpoint(failures, "ClientOptions:AuthorizeUrl", "AuthorizationEndpoint", options.AuthorizationEndpoint, client.Site);
-        CheckEndpoint(failures, "ClientOptions:TokenUrl", "TokenEndpoint", options.TokenEndpoint, client.Site);
-        CheckEndpoint(failures, "ClientOptions:UserInfoUrl", "UserInformationEndpoint", options.UserInformationEndpoint, client.Site);
+        // Relative endpoints without a site are reported once, by the option the site comes from (Cognito's Domain).
+        var siteMissingElsewhere = options.SiteComesFromAnotherOption && string.IsNullOrWhiteSpace(client.Site);
+        CheckEndpoint(failures, "ClientOptions:AuthorizeUrl", "AuthorizationEndpoint", options.AuthorizationEndpoint, client.Site, siteMissingElsewhere);
+        CheckEndpoint(failures, "ClientOptions:TokenUrl", "TokenEndpoint", options.TokenEndpoint, client.Site, siteMissingElsewhere);
+        CheckEndpoint(failures, "ClientOptions:UserInfoUrl", "UserInformationEndpoint", options.UserInformationEndpoint, client.Site, siteMissingElsewhere);
         CheckOptionalUrl(failures, "RedirectUrl", options.RedirectUrl);
 
         if (!options.CallbackPath.HasValue)
@@ -111,7 +113,8 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         }
     }
 
-    private static void CheckEndpoint(List<string> failures, string option, string endpointOption, string? endpoint, string? site)
+    private static void CheckEndpoint(
+        List<string> failures, string option, string endpointOption, string? endpoint, string? site, bool siteMissingElsewhere)
     {
         if (string.IsNullOrEmpty(endpoint))
         {
@@ -119,6 +122,11 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         }
         else if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || !EndpointUrl.IsHttp(uri))
         {
+            if (siteMissingElsewhere)
+            {
+                return;
+            }
+
             failures.Add(string.IsNullOrWhiteSpace(site)
                 ? $"{option} '{endpoint}' is not an absolute http(s) URL, so ClientOptions:Site is required to resolve it."
                 : $"{option} '{endpoint}' cannot be resolved against ClientOptions:Site '{site}' to an absolute http(s) URL.");

@@ -66,7 +66,12 @@ internal sealed class FakeProvider : IDisposable
         return this;
     }
 
-    public void Respond(IRequestBuilder request, int status, string body, string? contentType, TimeSpan? delay = null, IDictionary<string, string>? headers = null)
+    /// <summary>
+    /// Answers requests that match with the given response. A mapping <paramref name="id"/> replaces the earlier answer
+    /// given under the same id, for tests that change an answer between two sign-ins.
+    /// </summary>
+    public void Respond(
+        IRequestBuilder request, int status, string body, string? contentType, TimeSpan? delay = null, IDictionary<string, string>? headers = null, Guid? id = null)
     {
         var response = Response.Create().WithStatusCode(status).WithBody(body);
         if (contentType is not null)
@@ -84,7 +89,13 @@ internal sealed class FakeProvider : IDisposable
             response = response.WithDelay(wait);
         }
 
-        Server.Given(request).RespondWith(response);
+        var mapping = Server.Given(request);
+        if (id is { } guid)
+        {
+            mapping = mapping.WithGuid(guid);
+        }
+
+        mapping.RespondWith(response);
     }
 
     public IReadOnlyList<ILogEntry> RequestsTo(string path) =>

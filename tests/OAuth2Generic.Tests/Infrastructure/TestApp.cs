@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OAuth2Generic.Cognito;
 
 namespace OAuth2Generic.Tests;
 
@@ -75,6 +76,7 @@ internal sealed class TestApp : IAsyncDisposable
         failures = recorded;
         builder.Services.PostConfigureAll<OAuthOptions>(options => RecordFailures(options, recorded));
         builder.Services.PostConfigureAll<OAuth2GenericOptions>(options => RecordFailures(options, recorded));
+        builder.Services.PostConfigureAll<CognitoOptions>(options => RecordFailures(options, recorded));
         configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
@@ -109,6 +111,11 @@ internal sealed class TestApp : IAsyncDisposable
                 result.Properties?.GetTokens().ToDictionary(token => token.Name, token => token.Value) ?? [],
                 result.Properties?.Items.ToDictionary() ?? []));
         });
+
+        // Signs out of the cookie and of the given scheme, as an application's "Sign out" button does.
+        app.MapGet("/signout/{scheme}", (string scheme, string? redirectUri) => Results.SignOut(
+            new AuthenticationProperties { RedirectUri = redirectUri },
+            [CookieAuthenticationDefaults.AuthenticationScheme, scheme]));
 
         app.MapGet("/denied", () => Results.Text("access denied page"));
         return app;

@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// What the Cognito handler adds to the claims mapped by <see cref="UserResponseStructure"/>: the verified-contact
+/// rule, every top-level attribute under its Cognito name, the id_token's <c>cognito:</c> members, roles from groups,
+/// and the identity providers of a federated user. Pure code.
+/// </summary>
+internal static class CognitoClaims
+{
+    private const string GroupsMember = "cognito:groups";
+
+    /// <param name="claims">The claims mapped so far; completed in place.</param>
+    /// <param name="user">The user document (see <see cref="CognitoUserDocument"/>).</param>
+    /// <param name="idToken">The validated id_token's payload, or null when it is not validated.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="issuer">The claims' issuer.</param>
+    public static void Complete(List<Claim> claims, JsonElement user, JsonElement? idToken, CognitoOptions options, string issuer)
+    {
+        // An address or number nobody verified must not pass for the user's own (account linking, password resets).
+        if (options.RequireVerifiedEmail && !CognitoUserDocument.IsTrue(user, "email_verified"))
+        {
+            claims.RemoveAll(claim => claim.Type == ClaimTypes.Email);
+        }
+
+        if (options.RequireVerifiedPhoneNumber && !CognitoUserDocument.IsTrue(user, "phone_number_verified"))
+        {
+            claims.RemoveAll(claim => claim.Type == ClaimTypes.MobilePhone);
+        }
+
+        var mappedTypes = claims.Select(claim => claim.Type).ToHashSet(StringComparer.Ordinal);
+        AddMembers(claims, user, mappedTypes, issuer, static _ => true);
+
+        if (idToken is { ValueKind: JsonValueKind.Object } token)
+        {
+            // Cognito's quirk: groups (and the cognito: username) exist only in tokens, never in userInfo.
+            AddMembers(claims, token, mappedTypes, issuer, static name => name.StartsWith("cognito:", StringComparison.Ordinal));
+
+            // Roles come from the signed token alone, never from userInfo, even where userInfo wins a merge.
+            if (token.TryGetProperty(GroupsMember, out var groups) && groups.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var group in groups.EnumerateArray())
+                {
+                    if (group.ValueKind == JsonValueKind.String && group.GetString() is { Length: > 0 } role)
+                    {
+                        claims.Add(new Claim(ClaimTypes.Role, role, ClaimValueTypes.String, issuer));
+                    }
+                }
+            }
+        }
+
+        AddIdentityProviders(claims, user, issuer);
+    }
+
+    private static void AddMembers(
+        List<Claim> claims, JsonElement document, HashSet<string> mappedTypes, string issuer, Func<string, bool> include)
+    {
+        if (document.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var member in document.EnumerateObject())
+        {
+            if (include(member.Name) && mappedTypes.Add(member.Name))
+            {
+                UserResponseMapper.AddClaims(claims, member.Name, member.Value, issuer);
+            }
+        }
+    }
+
+    // Each identity of a federated user names its provider (identities: [{"providerName":"Google",…}]).
+    private static void AddIdentityProviders(List<Claim> claims, JsonElement user, string issuer)
+    {
+        if (user.ValueKind != JsonValueKind.Object
+            || !user.TryGetProperty("identities", out var identities)
+            || identities.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var identity in identities.EnumerateArray())
+        {
+            if (identity.ValueKind == JsonValueKind.Object
+                && identity.TryGetProperty("providerName", out var provider)
+                && provider.ValueKind == JsonValueKind.String
+                && provider.GetString() is { Length: > 0 } name
+                && seen.Add(name))
+            {
+                claims.Add(new Claim(CognitoClaimTypes.IdentityProvider, name, ClaimValueTypes.String, issuer));
+            }
+        }
+    }
+}

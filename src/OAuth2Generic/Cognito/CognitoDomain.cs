@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// The shapes of Cognito's names: domain prefixes, regions and user pool ids, and the URLs built from them.
+/// </summary>
+internal static partial class CognitoDomain
+{
+    /// <summary>
+    /// The base URL of the user-pool domain: <see cref="CognitoOptions.Domain"/> itself when it is an http(s) URL, else
+    /// <c>https://{prefix}.auth.{region}.amazoncognito.com</c>; null when the options give neither.
+    /// </summary>
+    public static string? BaseUrl(string? domain, string? region)
+    {
+        if (string.IsNullOrWhiteSpace(domain))
+        {
+            return null;
+        }
+
+        if (IsUrl(domain, out _))
+        {
+            return domain;
+        }
+
+        return IsPrefix(domain) && IsRegion(region) ? $"https://{domain}.auth.{region}.amazoncognito.com" : null;
+    }
+
+    /// <summary>The issuer of the user pool's tokens: <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>.</summary>
+    public static string? Issuer(string? region, string? userPoolId) =>
+        IsRegion(region) && RegionOfUserPool(userPoolId) is { } poolRegion && poolRegion == region
+            ? $"https://cognito-idp.{region}.amazonaws.com/{userPoolId}"
+            : null;
+
+    public static bool IsUrl(string domain, out Uri uri) =>
+        Uri.TryCreate(domain, UriKind.Absolute, out uri!) && EndpointUrl.IsHttp(uri);
+
+    // Cognito's rule for a prefix domain: lower-case letters, digits and hyphens, neither first nor last a hyphen.
+    public static bool IsPrefix(string domain) => PrefixPattern().IsMatch(domain);
+
+    public static bool IsRegion(string? region) => region is not null && RegionPattern().IsMatch(region);
+
+    /// <summary>The region part of a well-formed user pool id (<c>us-east-1</c> of <c>us-east-1_AbC123</c>), else null.</summary>
+    public static string? RegionOfUserPool(string? userPoolId)
+    {
+        var match = userPoolId is null ? Match.Empty : UserPoolIdPattern().Match(userPoolId);
+        return match.Success ? match.Groups["region"].Value : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PrefixPattern();
+
+    // us-east-1, eu-central-2, ap-southeast-4, us-gov-west-1, cn-north-1.
+    [GeneratedRegex("^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex("^(?<region>[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})_[0-9A-Za-z]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex UserPoolIdPattern();
+}

@@ -1,0 +1,172 @@
+using System.Buffers.Text;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// Signs users in with an Amazon Cognito user pool's hosted UI (or straight through one of its identity providers),
+/// validates the id_token, makes groups roles, and signs out through Cognito's logout endpoint.
+/// </summary>
+public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticationSignOutHandler
+{
+    // Kept in the protected state between the challenge and the callback, and removed before the ticket is stored.
+    private const string NonceKey = ".cognito.nonce";
+
+    private JsonElement? _idToken;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">The options monitor.</param>
+    /// <param name="logger">The logger factory.</param>
+    /// <param name="encoder">The URL encoder.</param>
+    public CognitoHandler(IOptionsMonitor<CognitoOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : base(options, logger, encoder)
+    {
+    }
+
+    /// <summary>
+    /// Signs the user out at Cognito: revokes the saved refresh token when <see cref="CognitoOptions.RevokeRefreshTokenOnSignOut"/>
+    /// is on, then redirects to <c>{Domain}/logout?client_id=…&amp;logout_uri=…</c>, where <c>logout_uri</c> is
+    /// <paramref name="properties"/>' <see cref="AuthenticationProperties.RedirectUri"/> or else
+    /// <see cref="CognitoOptions.SignedOutRedirectUri"/>, made absolute. Sign the user out of the cookie scheme as well.
+    /// </summary>
+    /// <param name="properties">The sign-out's properties.</param>
+    /// <returns>A task that completes when the redirect is set.</returns>
+    public virtual async Task SignOutAsync(AuthenticationProperties? properties)
+    {
+        if (ResolveTarget(Options.ForwardSignOut) is { } target)
+        {
+            await Context.SignOutAsync(target, properties);
+            return;
+        }
+
+        if (Options.RevokeRefreshTokenOnSignOut)
+        {
+            await RevokeRefreshTokenAsync();
+        }
+
+        // Cognito's logout is not OpenID Connect RP-initiated logout: with logout_uri it ignores every other parameter,
+        // and the URI must be registered as an allowed sign-out URL exactly.
+        var logoutUri = properties?.RedirectUri ?? Options.SignedOutRedirectUri;
+        if (logoutUri.StartsWith('/') && !logoutUri.StartsWith("//", StringComparison.Ordinal))
+        {
+            logoutUri = BuildRedirectUri(logoutUri);
+        }
+
+        var logoutUrl = QueryHelpers.AddQueryString(
+            Options.LogoutEndpoint!,
+            new Dictionary<string, string?> { ["client_id"] = Options.ClientId, ["logout_uri"] = logoutUri });
+        Logger.LogoutRedirect(HostOf(Options.LogoutEndpoint!));
+        Response.Redirect(logoutUrl);
+    }
+
+    /// <inheritdoc />
+    private protected override void AddOwnAuthorizeParameters(Dictionary<string, StringValues> parameters, AuthenticationProperties properties)
+    {
+        if (Options.ValidatesIdToken)
+        {
+            var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            properties.Items[NonceKey] = nonce;
+            parameters["nonce"] = nonce;
+        }
+    }
+
+    /// <inheritdoc />
+    private protected override async Task<JsonDocument> GetUserDocumentAsync(AuthenticationProperties properties, OAuthTokenResponse tokens)
+    {
+        if (Options.ValidatesIdToken)
+        {
+            properties.Items.TryGetValue(NonceKey, out var nonce);
+            properties.Items.Remove(NonceKey);
+            var idToken = tokens.Response?.RootElement.TryGetProperty("id_token", out var value) == true
+                          && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+            using var payload = await CognitoIdTokenValidator.ValidateAsync(
+                idToken, nonce, Options, TimeProvider, Logger, Context.RequestAborted);
+            _idToken = payload.RootElement.Clone();
+        }
+
+        if (Options.UserInformationSource == UserInformationSource.IdToken)
+        {
+            return CognitoUserDocument.Create(_idToken, userInfo: null);
+        }
+
+        using var userInfo = await GetUserInformationAsync(tokens);
+        CheckSameUser(userInfo.RootElement);
+        return CognitoUserDocument.Create(
+            Options.UserInformationSource == UserInformationSource.Both ? _idToken : null, userInfo.RootElement);
+    }
+
+    /// <inheritdoc />
+    private protected override void CompleteClaims(List<Claim> claims, JsonElement user) =>
+        CognitoClaims.Complete(claims, user, _idToken, Options, ClaimsIssuer);
+
+    // OpenID Connect Core §5.3.2: the userInfo answer's sub must be the id_token's, or the two describe different users.
+    private void CheckSameUser(JsonElement userInfo)
+    {
+        if (_idToken is { } token
+            && token.TryGetProperty("sub", out var tokenSubject)
+            && userInfo.ValueKind == JsonValueKind.Object
+            && userInfo.TryGetProperty("sub", out var userSubject)
+            && !(userSubject.ValueKind == JsonValueKind.String && userSubject.GetString() == tokenSubject.GetString()))
+        {
+            throw new OAuth2GenericException(
+                SignInStep.UserInformation, "The userInfo endpoint answered for another user (sub) than the id_token names.");
+        }
+    }
+
+    // RFC 7009 at Cognito's /oauth2/revoke: revoking the refresh token also ends the access and id tokens issued with it.
+    private async Task RevokeRefreshTokenAsync()
+    {
+        if (Options.SignInScheme is not { } signInScheme)
+        {
+            return;
+        }
+
+        var signedIn = await Context.AuthenticateAsync(signInScheme);
+        if (signedIn.Properties?.GetTokenValue("refresh_token") is not { Length: > 0 } refreshToken)
+        {
+            return;
+        }
+
+        var host = HostOf(Options.RevocationEndpoint!);
+        var form = new List<KeyValuePair<string, string>>(4) { new("token", refreshToken) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Options.RevocationEndpoint);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        AddClientAuthentication(request, form);
+        request.Content = new FormUrlEncodedContent(form);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
+        timeout.CancelAfter(Options.BackchannelTimeout);
+        try
+        {
+            using var response = await Backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                Logger.RefreshTokenRevoked(host);
+            }
+            else
+            {
+                Logger.RefreshTokenRevocationFailed(host, $"{(int)response.StatusCode} {ReasonPhrases.GetReasonPhrase((int)response.StatusCode)}");
+            }
+        }
+        catch (OperationCanceledException) when (!Context.RequestAborted.IsCancellationRequested)
+        {
+            Logger.RefreshTokenRevocationFailed(host, $"no answer within BackchannelTimeout ({Options.BackchannelTimeout})");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            Logger.RefreshTokenRevocationFailed(host, exception.GetType().Name);
+        }
+    }
+}

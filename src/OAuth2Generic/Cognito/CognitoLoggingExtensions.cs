@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// The Cognito handler's log messages, with event ids from 101 (the generic handler's are below 100). None carries a
+/// secret, code or token: hosts, key ids, status codes and counts only.
+/// </summary>
+internal static partial class CognitoLoggingExtensions
+{
+    [LoggerMessage(101, LogLevel.Debug, "Fetched {KeyCount} signing keys of the user pool from {JwksHost}.", EventName = "SigningKeysFetched")]
+    public static partial void SigningKeysFetched(this ILogger logger, string jwksHost, int keyCount);
+
+    [LoggerMessage(102, LogLevel.Warning, "The user pool's signing keys could not be fetched again from {JwksHost} ({Reason}); the keys fetched before are kept.", EventName = "SigningKeysRefreshFailed")]
+    public static partial void SigningKeysRefreshFailed(this ILogger logger, string jwksHost, string reason);
+
+    [LoggerMessage(103, LogLevel.Debug, "The id_token signed with key {KeyId} is valid.", EventName = "IdTokenValidated")]
+    public static partial void IdTokenValidated(this ILogger logger, string keyId);
+
+    [LoggerMessage(104, LogLevel.Debug, "Redirecting to Cognito's logout endpoint on {LogoutHost}.", EventName = "LogoutRedirect")]
+    public static partial void LogoutRedirect(this ILogger logger, string logoutHost);
+
+    [LoggerMessage(105, LogLevel.Debug, "Revoked the refresh token at {RevocationHost}.", EventName = "RefreshTokenRevoked")]
+    public static partial void RefreshTokenRevoked(this ILogger logger, string revocationHost);
+
+    [LoggerMessage(106, LogLevel.Warning, "The refresh token could not be revoked at {RevocationHost}: {Reason}. Signing out all the same.", EventName = "RefreshTokenRevocationFailed")]
+    public static partial void RefreshTokenRevocationFailed(this ILogger logger, string revocationHost, string reason);
+}

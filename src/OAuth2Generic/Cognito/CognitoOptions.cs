@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// Options of the Amazon Cognito handler: the generic handler's options with Cognito's endpoints, scopes and claim
+/// mapping as defaults, plus id_token validation, identity-provider selection and sign-out.
+/// </summary>
+/// <remarks>
+/// The defaults are those of the GitLab recipe for Cognito: scope <c>openid profile email</c>, the id from
+/// <c>sub</c>, name, nickname and email from <c>email</c>, Basic client authentication and PKCE. On top of them the
+/// handler keeps every top-level attribute as a claim under its Cognito name, turns <c>email_verified</c> and
+/// <c>phone_number_verified</c> into booleans, and, when the id_token is validated, makes its groups roles.
+/// </remarks>
+public class CognitoOptions : OAuth2GenericOptions
+{
+    /// <summary>Creates options with Cognito's defaults.</summary>
+    public CognitoOptions()
+    {
+        foreach (var scope in CognitoDefaults.Scopes)
+        {
+            Scope.Add(scope);
+        }
+
+        var structure = UserResponseStructure;
+        structure.IdPath = UserResponsePath.Absolute(["sub"]);
+
+        // The GitLab recipe's mapping.
+        structure.Attributes["name"] = UserResponsePath.Relative("email");
+        structure.Attributes["nickname"] = UserResponsePath.Relative("email");
+        structure.Attributes["email"] = UserResponsePath.Relative("email");
+
+        // Beyond the recipe, where it maps to members Cognito never sends: Cognito's standard attributes (OIDC names).
+        structure.Attributes["first_name"] = UserResponsePath.Relative("given_name");
+        structure.Attributes["last_name"] = UserResponsePath.Relative("family_name");
+        structure.Attributes["phone"] = UserResponsePath.Relative("phone_number");
+        structure.Attributes["image"] = UserResponsePath.Relative("picture");
+        structure.Attributes["urls"] = UserResponsePath.Relative("website");
+    }
+
+    /// <summary>
+    /// The user pool's domain: a full base URL (<c>https://{prefix}.auth.{region}.amazoncognito.com</c> or a custom
+    /// domain such as <c>https://auth.example.com</c>), or just the prefix together with <see cref="Region"/>. The
+    /// authorize, token, userInfo, revocation and logout endpoints are derived from it; each can still be set on its own.
+    /// </summary>
+    public string? Domain { get; set; }
+
+    /// <summary>The AWS region of the user pool, for example <c>us-east-1</c>.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// The user pool id, <c>{region}_{id}</c> (for example <c>us-east-1_AbC123xyz</c>). With <see cref="Region"/> it
+    /// gives the issuer <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c> and turns on id_token validation.
+    /// </summary>
+    public string? UserPoolId { get; set; }
+
+    /// <summary>
+    /// The id_token issuer; wins over the one computed from <see cref="Region"/> and <see cref="UserPoolId"/>. When an
+    /// issuer is known, a <c>nonce</c> is sent and the id_token is validated with the keys at
+    /// <c>{Issuer}/.well-known/jwks.json</c>; a failure ends the sign-in.
+    /// </summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>
+    /// The <c>identity_provider</c> sent with every sign-in, to skip the hosted UI (<c>Google</c>, a SAML provider's
+    /// name, …). A challenge overrides it with <see cref="CognitoChallengeProperties.IdentityProvider"/>.
+    /// </summary>
+    public string? IdentityProvider { get; set; }
+
+    /// <summary>The <c>idp_identifier</c> sent with every sign-in; a challenge can override it.</summary>
+    public string? IdpIdentifier { get; set; }
+
+    /// <summary>The hosted UI's language (<c>lang</c>) for every sign-in; a challenge can override it.</summary>
+    public string? Lang { get; set; }
+
+    /// <summary>The <c>login_hint</c> sent with every sign-in; a challenge can override it.</summary>
+    public string? LoginHint { get; set; }
+
+    /// <summary>The <c>prompt</c> sent with every sign-in; a challenge can override it.</summary>
+    public string? Prompt { get; set; }
+
+    /// <summary>Where the user's claims come from. Default <see cref="Cognito.UserInformationSource.UserInfo"/>.</summary>
+    public UserInformationSource UserInformationSource { get; set; } = UserInformationSource.UserInfo;
+
+    /// <summary>
+    /// Whether <see cref="System.Security.Claims.ClaimTypes.Email"/> is issued only for a verified address
+    /// (<c>email_verified</c> true). Default true: an unverified address still appears as the <c>email</c> claim, next
+    /// to <c>email_verified</c> false, but never as the claim type applications use to recognise a user.
+    /// </summary>
+    public bool RequireVerifiedEmail { get; set; } = true;
+
+    /// <summary>
+    /// Whether <see cref="System.Security.Claims.ClaimTypes.MobilePhone"/> is issued only for a verified number
+    /// (<c>phone_number_verified</c> true). Default true; the <c>phone_number</c> claim is kept either way.
+    /// </summary>
+    public bool RequireVerifiedPhoneNumber { get; set; } = true;
+
+    /// <summary>
+    /// The Cognito logout endpoint, absolute or relative to <see cref="Domain"/>. Default <c>{Domain}/logout</c>.
+    /// </summary>
+    public string? LogoutEndpoint { get; set; }
+
+    /// <summary>
+    /// The token revocation endpoint, absolute or relative to <see cref="Domain"/>. Default <c>{Domain}/oauth2/revoke</c>.
+    /// </summary>
+    public string? RevocationEndpoint { get; set; }
+
+    /// <summary>
+    /// Where Cognito sends the browser after sign-out (<c>logout_uri</c>) when the sign-out's
+    /// <see cref="AuthenticationProperties.RedirectUri"/> is not set; a path is made absolute with the current request's
+    /// scheme, host and path base. It must be registered as an allowed sign-out URL of the app client. Default <c>/</c>.
+    /// </summary>
+    public string SignedOutRedirectUri { get; set; } = "/";
+
+    /// <summary>
+    /// Whether signing out first revokes the refresh token saved with the sign-in (<see cref="Microsoft.AspNetCore.Authentication.RemoteAuthenticationOptions.SaveTokens"/>)
+    /// at <see cref="RevocationEndpoint"/>, which also ends the access and id tokens issued with it. Default true. A
+    /// revocation that fails is logged and does not stop the sign-out.
+    /// </summary>
+    public bool RevokeRefreshTokenOnSignOut { get; set; } = true;
+
+    /// <summary>
+    /// How long the user pool's signing keys are used before they are fetched again. Default 12 hours.
+    /// </summary>
+    public TimeSpan AutomaticRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The shortest time between two fetches of the signing keys caused by an id_token signed with a key that is not
+    /// known yet (after Cognito rotates its keys). Default 30 seconds.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock skew allowed when the id_token's <c>exp</c> and <c>nbf</c> are checked. Default 5 minutes.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether an id_token is validated: true once an issuer is known (set, or computed at start-up).</summary>
+    internal bool ValidatesIdToken => !string.IsNullOrEmpty(Issuer);
+
+    /// <summary>The user pool's signing keys, set up at start-up when an issuer is known.</summary>
+    internal CognitoSigningKeys? SigningKeys { get; set; }
+
+    /// <summary>The site comes from <see cref="Domain"/>, whose own validator reports a missing or malformed one.</summary>
+    internal override bool SiteComesFromAnotherOption => true;
+}

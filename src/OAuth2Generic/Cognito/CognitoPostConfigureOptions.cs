@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// Turns Cognito's settings into the generic handler's: the site and endpoints from <see cref="CognitoOptions.Domain"/>,
+/// the issuer from the region and user pool id, and the identity-provider options into authorize parameters.
+/// Registered before the generic post-configuration, which then resolves the endpoints against the site.
+/// </summary>
+internal sealed class CognitoPostConfigureOptions : IPostConfigureOptions<CognitoOptions>
+{
+    public void PostConfigure(string? name, CognitoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var client = options.ClientOptions;
+
+        // A malformed domain leaves the site unset; the validator names Domain.
+        client.Site ??= CognitoDomain.BaseUrl(options.Domain, options.Region);
+
+        // Each endpoint set on its own (in ClientOptions or as the framework's option) is kept.
+        if (client.AuthorizeUrl is null && string.IsNullOrEmpty(options.AuthorizationEndpoint))
+        {
+            client.AuthorizeUrl = CognitoDefaults.AuthorizePath;
+        }
+
+        if (client.TokenUrl is null && string.IsNullOrEmpty(options.TokenEndpoint))
+        {
+            client.TokenUrl = CognitoDefaults.TokenPath;
+        }
+
+        if (client.UserInfoUrl is null && string.IsNullOrEmpty(options.UserInformationEndpoint))
+        {
+            client.UserInfoUrl = CognitoDefaults.UserInfoPath;
+        }
+
+        options.LogoutEndpoint = Resolve(client.Site, options.LogoutEndpoint ?? CognitoDefaults.LogoutPath);
+        options.RevocationEndpoint = Resolve(client.Site, options.RevocationEndpoint ?? CognitoDefaults.RevocationPath);
+
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            options.Issuer = CognitoDomain.Issuer(options.Region, options.UserPoolId);
+        }
+
+        // Sent with every sign-in; a challenge's own parameters still override them.
+        SetParameter(options, CognitoChallengeProperties.IdentityProviderKey, options.IdentityProvider);
+        SetParameter(options, CognitoChallengeProperties.IdpIdentifierKey, options.IdpIdentifier);
+        SetParameter(options, CognitoChallengeProperties.LangKey, options.Lang);
+        SetParameter(options, CognitoChallengeProperties.LoginHintKey, options.LoginHint);
+        SetParameter(options, CognitoChallengeProperties.PromptKey, options.Prompt);
+    }
+
+    private static string Resolve(string? site, string url) => EndpointUrl.Resolve(site, url) ?? url;
+
+    private static void SetParameter(CognitoOptions options, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            options.AuthorizeParams[name] = value;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text.Json;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// The user document of a Cognito sign-in, from the userInfo answer, the id_token's payload, or both merged, with
+/// Cognito's quirks straightened out so that claims come out the same whichever source they came from. Pure code.
+/// </summary>
+internal static class CognitoUserDocument
+{
+    /// <summary>Members of an id_token that describe the token rather than the user; they are not claims of the user.</summary>
+    public static readonly FrozenSet<string> TokenMembers = FrozenSet.Create(
+        StringComparer.Ordinal, "iss", "aud", "exp", "iat", "nbf", "nonce", "at_hash", "c_hash", "token_use", "jti", "origin_jti", "event_id");
+
+    /// <summary>The verification flags, which Cognito's userInfo endpoint sends as the strings "true" and "false".</summary>
+    public static readonly FrozenSet<string> VerificationMembers = FrozenSet.Create(StringComparer.Ordinal, "email_verified", "phone_number_verified");
+
+    /// <summary>
+    /// Builds the document: the id_token's user members, then the userInfo answer's, which win where both have a member.
+    /// A userInfo answer that is not an object is returned as it is, for the mapper to report.
+    /// </summary>
+    public static JsonDocument Create(JsonElement? idToken, JsonElement? userInfo)
+    {
+        if (userInfo is { ValueKind: not JsonValueKind.Object } notAnObject)
+        {
+            return JsonDocument.Parse(notAnObject.GetRawText());
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            if (idToken is { ValueKind: JsonValueKind.Object } token)
+            {
+                foreach (var member in token.EnumerateObject())
+                {
+                    if (!TokenMembers.Contains(member.Name) && userInfo?.TryGetProperty(member.Name, out _) != true)
+                    {
+                        WriteMember(writer, member);
+                    }
+                }
+            }
+
+            if (userInfo is { } info)
+            {
+                foreach (var member in info.EnumerateObject())
+                {
+                    WriteMember(writer, member);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory);
+    }
+
+    /// <summary>Whether the (straightened) document says the member is true.</summary>
+    public static bool IsTrue(JsonElement user, string member) =>
+        user.ValueKind == JsonValueKind.Object && user.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.True;
+
+    private static void WriteMember(Utf8JsonWriter writer, JsonProperty member)
+    {
+        var value = member.Value;
+        if (VerificationMembers.Contains(member.Name))
+        {
+            // Cognito's userInfo quirk: "true"/"false" as strings (the id_token has JSON booleans). Anything else is not a
+            // verification, so it reads as false.
+            var verified = value.ValueKind == JsonValueKind.True
+                           || (value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), "true", StringComparison.OrdinalIgnoreCase));
+            writer.WriteBoolean(member.Name, verified);
+        }
+        else if (member.Name == "identities" && value.ValueKind == JsonValueKind.String && ParseJson(value.GetString()!) is { } identities)
+        {
+            // Cognito's userInfo quirk: a federated user's identities arrive as a JSON-encoded string (in the id_token,
+            // as JSON). Written as JSON, each identity becomes one claim and its providerName can be read.
+            writer.WritePropertyName(member.Name);
+            identities.RootElement.WriteTo(writer);
+            identities.Dispose();
+        }
+        else
+        {
+            member.WriteTo(writer);
+        }
+    }
+
+    private static JsonDocument? ParseJson(string text)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+            // Not JSON: kept as the string it is.
+        }
+
+        return null;
+    }
+}

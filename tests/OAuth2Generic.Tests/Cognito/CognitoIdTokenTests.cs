@@ -1,0 +1,260 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using OAuth2Generic.Cognito;
+
+namespace OAuth2Generic.Tests.Cognito;
+
+/// <summary>
+/// id_token validation against a JWKS served on 127.0.0.1 with a locally generated RSA key: a valid token gives roles
+/// from groups; every way a token can be wrong ends the sign-in; and the user-information sources.
+/// </summary>
+public sealed class CognitoIdTokenTests : IDisposable
+{
+    private readonly FakeCognito _cognito = new();
+
+    public void Dispose() => _cognito.Dispose();
+
+    [Fact]
+    public async Task A_valid_id_token_makes_cognito_groups_roles_and_keeps_the_cognito_username()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        var (authorizeUrl, callback) = await _cognito.SignInAsync(browser);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var claims = await browser.ClaimsAsync();
+        Assert.Equal(["admins", "editors"], claims!.Where(claim => claim.Type == ClaimTypes.Role).Select(claim => claim.Value).Order());
+        Assert.Equal("bob", Assert.Single(claims!, claim => claim.Type == "cognito:username").Value);
+        Assert.Contains(claims!, claim => claim.Type == ClaimTypes.Email && claim.Value == "bob@example.com");
+        Assert.Equal(43, BrowserSession.Parameters(authorizeUrl)["nonce"].Length);
+    }
+
+    [Fact]
+    public async Task The_nonce_is_not_stored_in_the_authentication_cookie()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        using var ticket = await browser.GetAsync("/ticket");
+        var record = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<TicketRecord>(
+            ticket.Content, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(record!.Items.Keys, key => key.Contains("nonce", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, Func<Dictionary<string, object>, string>, string> BadTokens => new()
+    {
+        { "wrong signature", claims => FakeCognito.Sign(claims, FakeCognito.ForeignKeyWithKnownId), "The id_token's signature does not verify with the user pool's keys." },
+        { "unknown key", claims => FakeCognito.Sign(claims, FakeCognito.RotatedKey), "The id_token is signed with key 'key-2', which the user pool's keys" },
+        { "wrong audience", claims => FakeCognito.Sign(With(claims, "aud", "another-client")), "The id_token is for audience 'another-client', not for this ClientId." },
+        { "wrong issuer", claims => FakeCognito.Sign(With(claims, "iss", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other")), "The id_token was issued by 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other', not by" },
+        { "expired", claims => FakeCognito.Sign(Expired(claims)), "The id_token expired at " },
+        { "not yet valid", claims => FakeCognito.Sign(With(claims, "nbf", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds())), "The id_token is not valid before " },
+        { "no exp", claims => FakeCognito.Sign(Without(claims, "exp")), "The id_token has no exp." },
+        { "wrong nonce", claims => FakeCognito.Sign(With(claims, "nonce", "another-nonce")), "The id_token's nonce does not match the one sent with this sign-in." },
+        { "no nonce", claims => FakeCognito.Sign(Without(claims, "nonce")), "The id_token's nonce does not match the one sent with this sign-in." },
+        { "access token", claims => FakeCognito.Sign(With(claims, "token_use", "access")), "The id_token has token_use 'access', not 'id'." },
+        { "HMAC", claims => FakeCognito.Sign(claims, new SymmetricSecurityKey(new byte[32]) { KeyId = "key-1" }, SecurityAlgorithms.HmacSha256), "The id_token is signed with 'HS256'; only RS256 is accepted." },
+        { "unsigned", claims => UnsignedToken(claims), "The id_token is not signed." },
+        { "not a JWT", _ => "not-a-jwt", "The token endpoint returned an id_token that is not a JWT." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task A_bad_id_token_ends_the_sign_in(string name, Func<Dictionary<string, object>, string> idToken, string expected)
+    {
+        Assert.NotEmpty(name);
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(browser, idToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        Assert.Null(await browser.ClaimsAsync());
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.StartsWith(expected, failure.Message, StringComparison.Ordinal);
+        Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
+    }
+
+    [Fact]
+    public async Task A_token_response_without_an_id_token_ends_the_sign_in()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser, _ => null!);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal("The token endpoint returned no id_token; Cognito sends one when the scope includes openid.", failure.Message);
+    }
+
+    [Fact]
+    public async Task With_IdToken_as_the_source_the_userInfo_endpoint_receives_no_request()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp(options => options.UserInformationSource = UserInformationSource.IdToken);
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
+        var claims = await browser.ClaimsAsync();
+        ClaimAssert.Exactly(
+            [
+                (ClaimTypes.NameIdentifier, FakeCognito.Subject),
+                (ClaimTypes.Name, "bob@example.com"),
+                (OAuth2GenericClaimTypes.Nickname, "bob@example.com"),
+                (ClaimTypes.Email, "bob@example.com"),
+                ("sub", FakeCognito.Subject),
+                ("email_verified", "true"),
+                ("email", "bob@example.com"),
+                ("auth_time", claims!.Single(claim => claim.Type == "auth_time").Value),
+                ("cognito:username", "bob"),
+                ("cognito:groups", "admins"),
+                ("cognito:groups", "editors"),
+                (ClaimTypes.Role, "admins"),
+                (ClaimTypes.Role, "editors"),
+            ],
+            claims);
+    }
+
+    [Fact]
+    public async Task With_Both_the_documents_are_merged_and_userInfo_wins_a_conflict()
+    {
+        _cognito.Jwks().UserInfo($$"""{"sub":"{{FakeCognito.Subject}}","email":"new@example.com","email_verified":"true","custom:tier":"gold"}""");
+        await using var app = await StartApp(options => options.UserInformationSource = UserInformationSource.Both);
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        var claims = await browser.ClaimsAsync();
+        Assert.Equal("new@example.com", Assert.Single(claims!, claim => claim.Type == ClaimTypes.Email).Value);
+        Assert.Equal("gold", Assert.Single(claims!, claim => claim.Type == "custom:tier").Value);
+        Assert.Equal("bob", Assert.Single(claims!, claim => claim.Type == "cognito:username").Value);
+        Assert.Equal(2, claims!.Count(claim => claim.Type == ClaimTypes.Role));
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
+    }
+
+    [Fact]
+    public async Task Roles_come_from_the_signed_token_never_from_userInfo()
+    {
+        _cognito.Jwks().UserInfo($$"""{"sub":"{{FakeCognito.Subject}}","cognito:groups":["root"]}""");
+        await using var app = await StartApp(options => options.UserInformationSource = UserInformationSource.Both);
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        var claims = await browser.ClaimsAsync();
+        Assert.Equal(["admins", "editors"], claims!.Where(claim => claim.Type == ClaimTypes.Role).Select(claim => claim.Value).Order());
+    }
+
+    [Fact]
+    public async Task A_userInfo_answer_about_another_user_ends_the_sign_in()
+    {
+        _cognito.Jwks().UserInfo("""{"sub":"someone-else","email":"mallory@example.com"}""");
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Null(await browser.ClaimsAsync());
+    }
+
+    [Fact]
+    public async Task The_signing_keys_are_fetched_once_for_many_sign_ins()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+
+        await _cognito.SignInAsync(app.NewSession());
+        await _cognito.SignInAsync(app.NewSession());
+
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_a_rotated_key_is_accepted_after_the_keys_are_fetched_again()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp(options => options.RefreshInterval = TimeSpan.Zero);
+        await _cognito.SignInAsync(app.NewSession());
+
+        _cognito.Jwks(FakeCognito.SigningKey, FakeCognito.RotatedKey);
+        var browser = app.NewSession();
+        var (_, callback) = await _cognito.SignInAsync(browser, claims => FakeCognito.Sign(claims, FakeCognito.RotatedKey));
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Empty(app.Failures);
+        Assert.Equal(2, _cognito.Provider.RequestsTo(FakeCognito.JwksPath).Count);
+    }
+
+    [Fact]
+    public async Task An_unknown_key_does_not_refetch_the_keys_within_the_refresh_interval()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp(options => options.RefreshInterval = TimeSpan.FromHours(1));
+        await _cognito.SignInAsync(app.NewSession());
+
+        await _cognito.SignInAsync(app.NewSession(), claims => FakeCognito.Sign(claims, FakeCognito.RotatedKey));
+
+        Assert.Single(app.Failures);
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+    }
+
+    [Fact]
+    public async Task Unreachable_signing_keys_end_the_sign_in_naming_the_JWKS_URL()
+    {
+        _cognito.UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.StartsWith($"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json", failure.Message, StringComparison.Ordinal);
+    }
+
+    private Task<TestApp> StartApp(Action<CognitoOptions>? configure = null) =>
+        TestApp.StartAsync(auth => auth.AddCognito(options =>
+        {
+            _cognito.ConfigureWithIdToken(options);
+            configure?.Invoke(options);
+        }));
+
+    private static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value)
+    {
+        claims[name] = value;
+        return claims;
+    }
+
+    private static Dictionary<string, object> Without(Dictionary<string, object> claims, string name)
+    {
+        claims.Remove(name);
+        return claims;
+    }
+
+    private static Dictionary<string, object> Expired(Dictionary<string, object> claims)
+    {
+        var past = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds();
+        claims["iat"] = past;
+        claims["auth_time"] = past;
+        claims["exp"] = past + 3600;
+        return claims;
+    }
+
+    private static string UnsignedToken(Dictionary<string, object> claims) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }
+            .CreateToken(new SecurityTokenDescriptor { Claims = claims });
+}

@@ -1,0 +1,168 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OAuth2Generic.Cognito;
+using WireMock.RequestBuilders;
+
+namespace OAuth2Generic.Tests;
+
+/// <summary>
+/// A Cognito user pool played by WireMock.Net on 127.0.0.1, answering with the shapes AWS documents: the hosted-UI
+/// endpoints under the domain, the issuer's JWKS under <c>/{user pool id}</c>, and id_tokens signed with a locally
+/// generated RSA key.
+/// </summary>
+internal sealed class FakeCognito : IDisposable
+{
+    public const string UserPoolId = "us-east-1_TestPool1";
+    public const string TokenPath = "/oauth2/token";
+    public const string UserInfoPath = "/oauth2/userInfo";
+    public const string RevokePath = "/oauth2/revoke";
+    public const string Subject = "248289761001";
+
+    /// <summary>AWS's documented userInfo example: string booleans, a custom attribute, a username.</summary>
+    public const string UserInfoExample =
+        """{"sub":"248289761001","email_verified":"true","custom:mycustom1":"CustomValue","phone_number_verified":"true","phone_number":"+12065551212","email":"bob@example.com","username":"bob"}""";
+
+    // Generated once: a 2048-bit key takes tens of milliseconds.
+    public static readonly RsaSecurityKey SigningKey = NewKey("key-1");
+    public static readonly RsaSecurityKey RotatedKey = NewKey("key-2");
+
+    /// <summary>A key the user pool does not publish, under the id of one it does.</summary>
+    public static readonly RsaSecurityKey ForeignKeyWithKnownId = NewKey("key-1");
+
+    private static readonly Guid TokenMapping = Guid.NewGuid();
+    private static readonly Guid JwksMapping = Guid.NewGuid();
+
+    public FakeProvider Provider { get; } = new();
+
+    /// <summary>The user-pool domain: the WireMock server's base URL.</summary>
+    public string Domain => Provider.Url;
+
+    public string Issuer => $"{Provider.Url}/{UserPoolId}";
+
+    public const string JwksPath = $"/{UserPoolId}/.well-known/jwks.json";
+
+    /// <summary>Points the options at this user pool, without id_token validation.</summary>
+    public void Configure(CognitoOptions options)
+    {
+        options.ClientId = FakeProvider.ClientId;
+        options.ClientSecret = FakeProvider.ClientSecret;
+        options.Domain = Domain;
+    }
+
+    /// <summary>Points the options at this user pool, with id_token validation against its JWKS.</summary>
+    public void ConfigureWithIdToken(CognitoOptions options)
+    {
+        Configure(options);
+        options.Issuer = Issuer;
+    }
+
+    /// <summary>The JWKS document, with the public parts of the given keys (by default <see cref="SigningKey"/>).</summary>
+    public FakeCognito Jwks(params RsaSecurityKey[] keys)
+    {
+        var published = (keys.Length == 0 ? [SigningKey] : keys).Select(key =>
+        {
+            var parameters = key.Rsa.ExportParameters(includePrivateParameters: false);
+            return new Dictionary<string, string>
+            {
+                ["alg"] = "RS256",
+                ["e"] = Base64Url.EncodeToString(parameters.Exponent),
+                ["kid"] = key.KeyId,
+                ["kty"] = "RSA",
+                ["n"] = Base64Url.EncodeToString(parameters.Modulus),
+                ["use"] = "sig",
+            };
+        });
+        Provider.Respond(
+            Request.Create().WithPath(JwksPath).UsingGet(), 200, JsonSerializer.Serialize(new { keys = published }), "application/json", id: JwksMapping);
+        return this;
+    }
+
+    /// <summary>The token endpoint's answer: an access token, a refresh token, and the given id_token.</summary>
+    public FakeCognito Token(string? idToken)
+    {
+        var body = new Dictionary<string, object>
+        {
+            ["access_token"] = FakeProvider.AccessToken,
+            ["refresh_token"] = FakeProvider.RefreshToken,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = 3600,
+        };
+        if (idToken is not null)
+        {
+            body["id_token"] = idToken;
+        }
+
+        Provider.Respond(Request.Create().WithPath(TokenPath).UsingPost(), 200, JsonSerializer.Serialize(body), "application/json", id: TokenMapping);
+        return this;
+    }
+
+    public FakeCognito UserInfo(string body = UserInfoExample, int status = 200)
+    {
+        Provider.UserInfo(UserInfoPath, body, status);
+        return this;
+    }
+
+    /// <summary>
+    /// The payload of an id_token as Cognito issues it for <see cref="Subject"/>, for this pool and client, valid now,
+    /// with the given nonce.
+    /// </summary>
+    public Dictionary<string, object> IdTokenClaims(string? nonce)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = Subject,
+            ["aud"] = FakeProvider.ClientId,
+            ["email_verified"] = true,
+            ["token_use"] = "id",
+            ["auth_time"] = now,
+            ["iss"] = Issuer,
+            ["cognito:username"] = "bob",
+            ["cognito:groups"] = new[] { "admins", "editors" },
+            ["exp"] = now + 3600,
+            ["iat"] = now,
+            ["email"] = "bob@example.com",
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["origin_jti"] = Guid.NewGuid().ToString(),
+        };
+        if (nonce is not null)
+        {
+            claims["nonce"] = nonce;
+        }
+
+        return claims;
+    }
+
+    /// <summary>Signs the payload as a JWT, RS256 with <paramref name="key"/> (by default <see cref="SigningKey"/>).</summary>
+    public static string Sign(Dictionary<string, object> claims, SecurityKey? key = null, string algorithm = SecurityAlgorithms.RsaSha256)
+    {
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(key ?? SigningKey, algorithm),
+        });
+    }
+
+    /// <summary>
+    /// Signs a user in: a challenge, then the token endpoint's answer carrying an id_token made from the nonce of the
+    /// authorize request (changed as the test says), then the callback.
+    /// </summary>
+    public async Task<(Uri AuthorizeUrl, HttpResponseMessage Callback)> SignInAsync(
+        BrowserSession browser, Func<Dictionary<string, object>, string>? idToken = null, string scheme = CognitoDefaults.AuthenticationScheme)
+    {
+        var authorizeUrl = await browser.ChallengeAsync(scheme);
+        BrowserSession.Parameters(authorizeUrl).TryGetValue("nonce", out var nonce);
+        var claims = IdTokenClaims(nonce);
+        Token(idToken is null ? Sign(claims) : idToken(claims));
+        var callback = await browser.CallbackWithStateAsync(authorizeUrl, "code=the-code");
+        return (authorizeUrl, callback);
+    }
+
+    public void Dispose() => Provider.Dispose();
+
+    private static RsaSecurityKey NewKey(string keyId) => new(RSA.Create(2048)) { KeyId = keyId };
+}
