@@ -43,9 +43,10 @@ internal sealed class TestApp : IAsyncDisposable
         Action<AuthenticationBuilder> addSchemes,
         IDictionary<string, string?>? configuration = null,
         Action<WebApplicationBuilder>? configureBuilder = null,
-        Action<IServiceCollection>? configureServicesFirst = null)
+        Action<IServiceCollection>? configureServicesFirst = null,
+        Action<WebApplication>? configureApp = null)
     {
-        var app = Build(addSchemes, configuration, configureBuilder, out var logs, out var failures, configureServicesFirst);
+        var app = Build(addSchemes, configuration, configureBuilder, out var logs, out var failures, configureServicesFirst, configureApp);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, logs, failures);
     }
@@ -57,7 +58,8 @@ internal sealed class TestApp : IAsyncDisposable
         Action<WebApplicationBuilder>? configureBuilder,
         out CapturedLogs logs,
         out ConcurrentQueue<Exception> failures,
-        Action<IServiceCollection>? configureServicesFirst = null)
+        Action<IServiceCollection>? configureServicesFirst = null,
+        Action<WebApplication>? configureApp = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         configureServicesFirst?.Invoke(builder.Services);
@@ -80,6 +82,9 @@ internal sealed class TestApp : IAsyncDisposable
         configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Middleware and endpoints of the test's own, in front of authentication (forwarded headers, a path base, …).
+        configureApp?.Invoke(app);
         app.UseAuthentication();
 
         app.MapGet("/challenge/{scheme}", (string scheme, HttpRequest request) =>

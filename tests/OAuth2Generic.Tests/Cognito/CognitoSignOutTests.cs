@@ -1,0 +1,140 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OAuth2Generic.Cognito;
+using WireMock.RequestBuilders;
+
+namespace OAuth2Generic.Tests.Cognito;
+
+/// <summary>
+/// <c>SignOutAsync("Cognito", properties)</c>: the redirect to Cognito's logout endpoint (which is not OpenID Connect
+/// RP-initiated logout), and the revocation of the saved refresh token before it.
+/// </summary>
+public sealed class CognitoSignOutTests : IDisposable
+{
+    private readonly FakeCognito _cognito = new();
+
+    public void Dispose() => _cognito.Dispose();
+
+    [Fact]
+    public async Task Sign_out_redirects_to_the_logout_endpoint_with_the_client_id_and_the_absolute_logout_uri()
+    {
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        using var response = await browser.GetAsync("/signout/Cognito?redirectUri=%2Fsigned-out");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(
+            $"{_cognito.Domain}/logout?client_id=the-client-id&logout_uri=https%3A%2F%2Fapp.test%2Fsigned-out",
+            response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Without_a_redirect_uri_the_logout_uri_is_SignedOutRedirectUri()
+    {
+        await using var app = await StartApp(options => options.SignedOutRedirectUri = "https://www.example.com/goodbye");
+
+        using var response = await app.NewSession().GetAsync("/signout/Cognito");
+
+        Assert.Equal(
+            $"{_cognito.Domain}/logout?client_id=the-client-id&logout_uri=https%3A%2F%2Fwww.example.com%2Fgoodbye",
+            response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task By_default_the_logout_uri_is_the_sites_root()
+    {
+        await using var app = await StartApp();
+
+        using var response = await app.NewSession().GetAsync("/signout/Cognito");
+
+        Assert.Equal(
+            $"{_cognito.Domain}/logout?client_id=the-client-id&logout_uri=https%3A%2F%2Fapp.test%2F",
+            response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Sign_out_revokes_the_saved_refresh_token_with_client_authentication_and_signs_the_user_out()
+    {
+        _cognito.Token(idToken: null).UserInfo();
+        _cognito.Provider.Respond(Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), 200, string.Empty, contentType: null);
+        await using var app = await StartApp(options => options.SaveTokens = true);
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito?redirectUri=%2F");
+
+        var revoke = _cognito.Provider.SingleRequestTo(FakeCognito.RevokePath);
+        Assert.Equal(new Dictionary<string, string> { ["token"] = FakeProvider.RefreshToken }, revoke.Form);
+        Assert.StartsWith("Basic ", revoke.Header("Authorization"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith($"{_cognito.Domain}/logout?", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Null(await browser.ClaimsAsync());
+    }
+
+    [Fact]
+    public async Task A_public_client_revokes_with_its_client_id_in_the_body()
+    {
+        _cognito.Token(idToken: null).UserInfo();
+        _cognito.Provider.Respond(Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), 200, string.Empty, contentType: null);
+        await using var app = await StartApp(options =>
+        {
+            options.SaveTokens = true;
+            options.ClientSecret = null!;
+            options.ClientOptions.AuthScheme = ClientAuthScheme.None;
+        });
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito");
+
+        var revoke = _cognito.Provider.SingleRequestTo(FakeCognito.RevokePath);
+        Assert.Equal(new Dictionary<string, string> { ["token"] = FakeProvider.RefreshToken, ["client_id"] = FakeProvider.ClientId }, revoke.Form);
+        Assert.Null(revoke.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task A_failed_revocation_is_logged_and_the_sign_out_goes_on()
+    {
+        _cognito.Token(idToken: null).UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), 400, """{"error":"unsupported_token_type"}""", "application/json");
+        await using var app = await StartApp(options => options.SaveTokens = true);
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith($"{_cognito.Domain}/logout?", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains(app.Logs.Lines, line => line.Message.Contains("could not be revoked", StringComparison.Ordinal)
+                                                && line.Message.Contains("400 Bad Request", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task Nothing_is_revoked_without_a_saved_token_or_when_revocation_is_off(bool saveTokens, bool revoke)
+    {
+        _cognito.Token(idToken: null).UserInfo();
+        await using var app = await StartApp(options =>
+        {
+            options.SaveTokens = saveTokens;
+            options.RevokeRefreshTokenOnSignOut = revoke;
+        });
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.RevokePath));
+    }
+
+    private Task<TestApp> StartApp(Action<CognitoOptions>? configure = null) =>
+        TestApp.StartAsync(auth => auth.AddCognito(options =>
+        {
+            _cognito.Configure(options);
+            configure?.Invoke(options);
+        }));
+}
