@@ -9,6 +9,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -131,6 +132,37 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     }
 
     /// <summary>
+    /// Handles a request to the callback path. A failed sign-in that no <c>OnRemoteFailure</c> handler took care of is
+    /// answered here, with no principal: 400 Bad Request when the callback itself was wrong (a missing, invalid or
+    /// expired state, a lost correlation cookie, no code), 403 Forbidden when the user denied access, and 502 Bad
+    /// Gateway when the provider failed (an error it sent, or its token, user-info or id_token answers). The body is a
+    /// short sentence with no detail. The framework would throw instead, and every bot that calls the callback with
+    /// garbage would become a 500 and an error in the logs.
+    /// </summary>
+    /// <returns>Whether the request was handled.</returns>
+    public override async Task<bool> HandleRequestAsync()
+    {
+        try
+        {
+            return await base.HandleRequestAsync();
+        }
+        catch (AuthenticationFailureException exception) when (!Response.HasStarted)
+        {
+            var (status, text) = exception.InnerException switch
+            {
+                OAuth2GenericException { Error: "access_denied" } => (StatusCodes.Status403Forbidden, "Sign-in was cancelled or access was denied."),
+                OAuth2GenericException => (StatusCodes.Status502BadGateway, "Sign-in failed: the identity provider could not complete it. Please try again."),
+                _ => (StatusCodes.Status400BadRequest, "Sign-in failed: the sign-in request was invalid or has expired. Please start again."),
+            };
+            Logger.UnhandledFailureAnswered(status);
+            Response.StatusCode = status;
+            Response.ContentType = "text/plain; charset=utf-8";
+            await Response.WriteAsync(text, Context.RequestAborted);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Handles the callback through the framework (state, correlation, provider error, code exchange, ticket). A
     /// provider's error and every failure after it end as an <see cref="OAuth2GenericException"/> that names the step
     /// and keeps the provider's error details; the framework's own checks keep their messages.
@@ -138,6 +170,16 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     /// <returns>The result of the remote authentication.</returns>
     protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
     {
+        // RFC 6749 §3.1: a parameter is never sent twice. The framework would join the values with a comma, and send
+        // "a,b" to the token endpoint as the code.
+        foreach (var name in ProtocolParameters.Callback)
+        {
+            if (Request.Query[name].Count > 1)
+            {
+                return HandleRequestResult.Fail($"The callback repeats the parameter '{name}'.");
+            }
+        }
+
         HandleRequestResult result;
         try
         {

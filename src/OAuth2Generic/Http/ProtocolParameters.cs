@@ -13,4 +13,8 @@ internal static class ProtocolParameters
 
     public static readonly FrozenSet<string> Token = FrozenSet.Create(
         StringComparer.Ordinal, "grant_type", "code", "redirect_uri", "code_verifier", "client_id", "client_secret");
+
+    /// <summary>The callback's parameters that the handler reads (RFC 6749 §4.1.2 and §4.1.2.1).</summary>
+    public static readonly FrozenSet<string> Callback = FrozenSet.Create(
+        StringComparer.Ordinal, "code", "state", "error", "error_description", "error_uri");
 }

@@ -25,4 +25,7 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(6, LogLevel.Warning, "Sign-in failed at step {Step}: {Reason}", EventName = "SignInFailed")]
     public static partial void SignInFailed(this ILogger logger, SignInStep step, string reason);
+
+    [LoggerMessage(7, LogLevel.Debug, "No OnRemoteFailure handler took care of the failed sign-in; answered {StatusCode}.", EventName = "UnhandledFailureAnswered")]
+    public static partial void UnhandledFailureAnswered(this ILogger logger, int statusCode);
 }

@@ -44,9 +44,10 @@ internal sealed class TestApp : IAsyncDisposable
         IDictionary<string, string?>? configuration = null,
         Action<WebApplicationBuilder>? configureBuilder = null,
         Action<IServiceCollection>? configureServicesFirst = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null,
+        bool recordFailures = true)
     {
-        var app = Build(addSchemes, configuration, configureBuilder, out var logs, out var failures, configureServicesFirst, configureApp);
+        var app = Build(addSchemes, configuration, configureBuilder, out var logs, out var failures, configureServicesFirst, configureApp, recordFailures);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new TestApp(app, logs, failures);
     }
@@ -59,7 +60,8 @@ internal sealed class TestApp : IAsyncDisposable
         out CapturedLogs logs,
         out ConcurrentQueue<Exception> failures,
         Action<IServiceCollection>? configureServicesFirst = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null,
+        bool recordFailures = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         configureServicesFirst?.Invoke(builder.Services);
@@ -76,9 +78,12 @@ internal sealed class TestApp : IAsyncDisposable
 
         var recorded = new ConcurrentQueue<Exception>();
         failures = recorded;
-        builder.Services.PostConfigureAll<OAuthOptions>(options => RecordFailures(options, recorded));
-        builder.Services.PostConfigureAll<OAuth2GenericOptions>(options => RecordFailures(options, recorded));
-        builder.Services.PostConfigureAll<CognitoOptions>(options => RecordFailures(options, recorded));
+        if (recordFailures)
+        {
+            builder.Services.PostConfigureAll<OAuthOptions>(options => RecordFailures(options, recorded));
+            builder.Services.PostConfigureAll<OAuth2GenericOptions>(options => RecordFailures(options, recorded));
+            builder.Services.PostConfigureAll<CognitoOptions>(options => RecordFailures(options, recorded));
+        }
         configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
