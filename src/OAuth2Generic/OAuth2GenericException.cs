@@ -44,12 +44,13 @@ public sealed class OAuth2GenericException : Exception
     /// <summary>The provider's <c>error_uri</c>, when it sent one.</summary>
     public string? ErrorUri { get; private init; }
 
-    internal static OAuth2GenericException FromProviderError(SignInStep step, string message, int? statusCode, ProviderError error)
+    internal static OAuth2GenericException FromProviderError(
+        SignInStep step, string message, int? statusCode, ProviderError error, bool throttled = false)
     {
         var exception = new OAuth2GenericException(step, message)
         {
             StatusCode = statusCode,
-            IsTransient = statusCode is 429 or >= 500,
+            IsTransient = throttled || statusCode is 429 or >= 500,
             Error = error.Error,
             ErrorDescription = error.Description,
             ErrorUri = error.Uri,

@@ -506,7 +506,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             error.AppendTo(message.Append(" with"));
         }
 
-        return OAuth2GenericException.FromProviderError(step, message.Append('.').ToString(), (int)answer.StatusCode, error);
+        // AWS (Cognito among them) also throttles with 400 and a body saying "Rate exceeded" (DESIGN §5): a wait helps.
+        var throttled = answer.StatusCode == HttpStatusCode.BadRequest && answer.Body.Span.IndexOf("Rate exceeded"u8) >= 0;
+        return OAuth2GenericException.FromProviderError(step, message.Append('.').ToString(), (int)answer.StatusCode, error, throttled);
     }
 
     private string Describe(BackchannelAnswer answer, SignInStep step)

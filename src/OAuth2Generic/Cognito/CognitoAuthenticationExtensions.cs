@@ -55,12 +55,7 @@ public static class CognitoAuthenticationExtensions
             ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoOptions>, CognitoPostConfigureOptions>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
 
-        builder.AddOAuth2Generic<CognitoOptions, CognitoHandler>(authenticationScheme, displayName, configureOptions);
-
-        // After the framework's post-configuration, which builds the backchannel the signing keys are fetched through.
-        builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoOptions>, CognitoSigningKeysPostConfigureOptions>());
-        return builder;
+        return builder.AddOAuth2Generic<CognitoOptions, CognitoHandler>(authenticationScheme, displayName, configureOptions);
     }
 
     /// <summary>

@@ -19,10 +19,15 @@ internal static class CognitoClaims
     /// <param name="issuer">The claims' issuer.</param>
     public static void Complete(List<Claim> claims, JsonElement user, JsonElement? idToken, CognitoOptions options, string issuer)
     {
-        // An address or number nobody verified must not pass for the user's own (account linking, password resets).
+        // An address or number nobody verified must not pass for the user's own (account linking, password resets), nor
+        // become the name or nickname (the recipe maps both from email) that an application may key accounts on.
         if (options.RequireVerifiedEmail && !CognitoUserDocument.IsTrue(user, "email_verified"))
         {
-            claims.RemoveAll(claim => claim.Type == ClaimTypes.Email);
+            var email = user.ValueKind == JsonValueKind.Object && user.TryGetProperty("email", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+            claims.RemoveAll(claim => claim.Type == ClaimTypes.Email
+                                      || (claim.Type is ClaimTypes.Name or OAuth2GenericClaimTypes.Nickname && claim.Value == email));
         }
 
         if (options.RequireVerifiedPhoneNumber && !CognitoUserDocument.IsTrue(user, "phone_number_verified"))
@@ -52,6 +57,13 @@ internal static class CognitoClaims
         }
 
         AddIdentityProviders(claims, user, issuer);
+
+        // Without a name (an unverified address was not used for one), the user name is the name.
+        if (!claims.Exists(claim => claim.Type == ClaimTypes.Name)
+            && claims.Find(claim => claim.Type is "username" or "cognito:username") is { } username)
+        {
+            claims.Add(new Claim(ClaimTypes.Name, username.Value, ClaimValueTypes.String, issuer));
+        }
     }
 
     private static void AddMembers(

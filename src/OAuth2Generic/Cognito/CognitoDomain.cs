@@ -47,6 +47,16 @@ internal static partial class CognitoDomain
         return match.Success ? match.Groups["region"].Value : null;
     }
 
+    /// <summary>The region of a prefix domain's host (<c>eu-west-1</c> of <c>myapp.auth.eu-west-1.amazoncognito.com</c>), else null.</summary>
+    public static string? RegionOfPrefixDomain(string host)
+    {
+        var match = PrefixDomainPattern().Match(host);
+        return match.Success ? match.Groups["region"].Value : null;
+    }
+
+    [GeneratedRegex("^[a-z0-9-]+\\.auth(?:-fips)?\\.(?<region>[a-z0-9-]+)\\.amazoncognito\\.com$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PrefixDomainPattern();
+
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex PrefixPattern();
 

@@ -56,10 +56,11 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
 
         // Cognito's logout is not OpenID Connect RP-initiated logout: with logout_uri it ignores every other parameter,
         // and the URI must be registered as an allowed sign-out URL exactly.
-        var logoutUri = properties?.RedirectUri ?? Options.SignedOutRedirectUri;
-        if (logoutUri.StartsWith('/') && !logoutUri.StartsWith("//", StringComparison.Ordinal))
+        var logoutUri = AbsoluteLogoutUri(properties?.RedirectUri);
+        if (logoutUri is null)
         {
-            logoutUri = BuildRedirectUri(logoutUri);
+            Logger.LogoutUriIgnored();
+            logoutUri = AbsoluteLogoutUri(Options.SignedOutRedirectUri)!;
         }
 
         var logoutUrl = QueryHelpers.AddQueryString(
@@ -67,6 +68,25 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
             new Dictionary<string, string?> { ["client_id"] = Options.ClientId, ["logout_uri"] = logoutUri });
         Logger.LogoutRedirect(HostOf(Options.LogoutEndpoint!));
         Response.Redirect(logoutUrl);
+    }
+
+    // A path becomes a URL on this app: on RedirectUrl's origin when that is set (a fixed public host), else on the
+    // request's (behind a proxy, with the forwarded headers applied). Anything else but an http(s) URL is refused.
+    private string? AbsoluteLogoutUri(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri))
+        {
+            return null;
+        }
+
+        if (EndpointUrl.IsLocalPath(uri))
+        {
+            return Uri.TryCreate(Options.RedirectUrl, UriKind.Absolute, out var publicUrl)
+                ? publicUrl.GetLeftPart(UriPartial.Authority) + OriginalPathBase + uri
+                : BuildRedirectUri(uri);
+        }
+
+        return Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && EndpointUrl.IsHttp(absolute) ? uri : null;
     }
 
     /// <inheritdoc />
@@ -114,14 +134,19 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
     // OpenID Connect Core §5.3.2: the userInfo answer's sub must be the id_token's, or the two describe different users.
     private void CheckSameUser(JsonElement userInfo)
     {
-        if (_idToken is { } token
-            && token.TryGetProperty("sub", out var tokenSubject)
-            && userInfo.ValueKind == JsonValueKind.Object
-            && userInfo.TryGetProperty("sub", out var userSubject)
-            && !(userSubject.ValueKind == JsonValueKind.String && userSubject.GetString() == tokenSubject.GetString()))
+        if (_idToken is not { } token)
+        {
+            return;
+        }
+
+        var tokenSubject = token.TryGetProperty("sub", out var subject) && subject.ValueKind == JsonValueKind.String ? subject.GetString() : null;
+        var userSubject = userInfo.ValueKind == JsonValueKind.Object && userInfo.TryGetProperty("sub", out subject) && subject.ValueKind == JsonValueKind.String
+            ? subject.GetString()
+            : null;
+        if (tokenSubject is null || tokenSubject != userSubject)
         {
             throw new OAuth2GenericException(
-                SignInStep.UserInformation, "The userInfo endpoint answered for another user (sub) than the id_token names.");
+                SignInStep.UserInformation, "The userInfo endpoint's sub is not the id_token's: the two answers are not about the same user.");
         }
     }
 

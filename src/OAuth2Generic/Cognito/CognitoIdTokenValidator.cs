@@ -46,10 +46,10 @@ internal static class CognitoIdTokenValidator
             throw Failure($"The id_token is signed with '{ProviderText.Clean(token.Alg)}'; only RS256 is accepted.");
         }
 
-        var keys = await options.SigningKeys!.GetKeysAsync(token.Kid, time, logger, cancellationToken);
+        var keys = await options.SigningKeys.GetKeysAsync(token.Kid, time, logger, cancellationToken);
         var result = await TokenHandler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            ValidIssuer = options.Issuer,
+            ValidIssuer = options.EffectiveIssuer,
             ValidAudience = options.ClientId,
             IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
@@ -87,11 +87,11 @@ internal static class CognitoIdTokenValidator
     private static string Describe(Exception? exception, JsonWebToken token, CognitoOptions options) => exception switch
     {
         SecurityTokenSignatureKeyNotFoundException =>
-            $"The id_token is signed with key '{ProviderText.Clean(token.Kid) ?? "(no kid)"}', which the user pool's keys ({options.SigningKeys!.JwksUrl}) do not include.",
+            $"The id_token is signed with key '{ProviderText.Clean(token.Kid) ?? "(no kid)"}', which the user pool's keys ({options.SigningKeys.JwksUrl}) do not include.",
         SecurityTokenInvalidSignatureException =>
             "The id_token's signature does not verify with the user pool's keys.",
         SecurityTokenInvalidIssuerException =>
-            $"The id_token was issued by '{ProviderText.Clean(token.Issuer)}', not by '{options.Issuer}' (Issuer, or Region and UserPoolId).",
+            $"The id_token was issued by '{ProviderText.Clean(token.Issuer)}', not by '{options.EffectiveIssuer}' (Issuer, or Region and UserPoolId).",
         SecurityTokenInvalidAudienceException =>
             $"The id_token is for audience '{ProviderText.Clean(string.Join(' ', token.Audiences))}', not for this ClientId.",
         SecurityTokenExpiredException =>

@@ -14,6 +14,8 @@ namespace OAuth2Generic.Cognito;
 /// </remarks>
 public class CognitoOptions : OAuth2GenericOptions
 {
+    private CognitoSigningKeys? _signingKeys;
+
     /// <summary>Creates options with Cognito's defaults.</summary>
     public CognitoOptions()
     {
@@ -134,10 +136,17 @@ public class CognitoOptions : OAuth2GenericOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Whether an id_token is validated: true once an issuer is known (set, or computed at start-up).</summary>
-    internal bool ValidatesIdToken => !string.IsNullOrEmpty(Issuer);
+    internal bool ValidatesIdToken => !string.IsNullOrWhiteSpace(Issuer);
 
-    /// <summary>The user pool's signing keys, set up at start-up when an issuer is known.</summary>
-    internal CognitoSigningKeys? SigningKeys { get; set; }
+    /// <summary>The issuer as Cognito writes it in <c>iss</c>: without a trailing slash.</summary>
+    internal string? EffectiveIssuer => ValidatesIdToken ? Issuer!.TrimEnd('/') : null;
+
+    /// <summary>
+    /// The user pool's signing keys, shared by the scheme's sign-ins; made at the first, when the backchannel and every
+    /// post-configuration (the application's too) are in place.
+    /// </summary>
+    internal CognitoSigningKeys SigningKeys => LazyInitializer.EnsureInitialized(ref _signingKeys, () => new CognitoSigningKeys(
+        EffectiveIssuer + "/.well-known/jwks.json", Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, AutomaticRefreshInterval, RefreshInterval));
 
     /// <summary>The site comes from <see cref="Domain"/>, whose own validator reports a missing or malformed one.</summary>
     internal override bool SiteComesFromAnotherOption => true;

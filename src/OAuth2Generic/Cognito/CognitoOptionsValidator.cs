@@ -48,7 +48,7 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
 
         var signedOut = options.SignedOutRedirectUri;
         if (string.IsNullOrWhiteSpace(signedOut)
-            || (!signedOut.StartsWith('/') && !(Uri.TryCreate(signedOut, UriKind.Absolute, out var signedOutUri) && EndpointUrl.IsHttp(signedOutUri))))
+            || (!EndpointUrl.IsLocalPath(signedOut) && !(Uri.TryCreate(signedOut, UriKind.Absolute, out var signedOutUri) && EndpointUrl.IsHttp(signedOutUri))))
         {
             failures.Add($"SignedOutRedirectUri '{signedOut}' must be a path starting with '/' or an absolute http(s) URL registered as a sign-out URL.");
         }
@@ -84,9 +84,13 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
             {
                 failures.Add($"Domain '{domain}' is not HTTPS; only loopback hosts may use http.");
             }
-            else if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+            else if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
             {
-                failures.Add($"Domain '{domain}' cannot have a query or a fragment.");
+                failures.Add($"Domain '{domain}' cannot have a path, a query or a fragment: Cognito serves its endpoints at the domain's root.");
+            }
+            else if (CognitoDomain.RegionOfPrefixDomain(uri.Host) is { } domainRegion)
+            {
+                CheckSameRegion(failures, $"Domain '{domain}' is in", domainRegion, options);
             }
         }
         else if (!CognitoDomain.IsPrefix(domain))
@@ -98,6 +102,19 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
         {
             var suggestion = CognitoDomain.RegionOfUserPool(options.UserPoolId) is { } region ? $" (UserPoolId suggests '{region}')" : string.Empty;
             failures.Add($"Region is required when Domain is a prefix ('{domain}'): the domain is https://{domain}.auth.{{Region}}.amazoncognito.com{suggestion}.");
+        }
+    }
+
+    // A prefix domain names its region; Region and the user pool id must agree with it, or the issuer cannot match.
+    private static void CheckSameRegion(List<string> failures, string subject, string region, CognitoOptions options)
+    {
+        if (CognitoDomain.IsRegion(options.Region) && options.Region != region)
+        {
+            failures.Add($"{subject} '{region}', but Region is '{options.Region}'.");
+        }
+        else if (CognitoDomain.RegionOfUserPool(options.UserPoolId) is { } poolRegion && poolRegion != region)
+        {
+            failures.Add($"{subject} '{region}', but UserPoolId '{options.UserPoolId}' is in '{poolRegion}'.");
         }
     }
 

@@ -1,90 +1,179 @@
-using System.Diagnostics.CodeAnalysis;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Tokens;
 
 namespace OAuth2Generic.Cognito;
 
 /// <summary>
-/// The user pool's signing keys from <c>{issuer}/.well-known/jwks.json</c>: fetched once and shared by every sign-in,
-/// fetched again after <see cref="CognitoOptions.AutomaticRefreshInterval"/>, and at once when an id_token names a key
-/// that is not known yet (at most once per <see cref="CognitoOptions.RefreshInterval"/>).
+/// The user pool's signing keys from <c>{issuer}/.well-known/jwks.json</c>, shared by every sign-in of a scheme.
 /// </summary>
 /// <remarks>
-/// Not Microsoft.IdentityModel's <c>ConfigurationManager</c>: since 8.x it refreshes in the background, so the sign-in
-/// that first meets a rotated key would fail. Fetching and parsing are still the library's (<see cref="IDocumentRetriever"/>,
-/// <see cref="JsonWebKeySet"/>); only the refresh rule is here.
+/// <para>
+/// The keys are fetched at the first sign-in. Once older than <see cref="CognitoOptions.AutomaticRefreshInterval"/>
+/// they keep being used while a fetch runs in the background. An id_token naming a key id that is not known (Cognito
+/// rotated its keys) waits for a fetch at once. Fetches, failed or not, are at least
+/// <see cref="CognitoOptions.RefreshInterval"/> apart, and one fetch serves every sign-in that waits for it; a sign-in
+/// stops waiting when its request is aborted. Keys fetched before stay in use when a background refresh fails.
+/// </para>
+/// <para>
+/// Not Microsoft.IdentityModel's <c>ConfigurationManager</c>: since 8.x it refreshes in the background even for an
+/// unknown key, so the sign-in that first meets a rotated key would fail; and its document retriever ignores
+/// cancellation and caps no body. The fetch goes through the scheme's backchannel (no redirects, its timeout, the
+/// package's body cap); parsing is IdentityModel's <see cref="JsonWebKeySet"/>.
+/// </para>
 /// </remarks>
-[SuppressMessage(
-    "Reliability",
-    "CA1001:Types that own disposable fields should be disposable",
-    Justification = "The semaphore's wait handle is never created, so it holds nothing to dispose; the keys live as long as the options.")]
-internal sealed class CognitoSigningKeys(string jwksUrl, IDocumentRetriever retriever, TimeSpan automaticRefreshInterval, TimeSpan refreshInterval)
+internal sealed class CognitoSigningKeys(
+    string jwksUrl,
+    HttpClient backchannel,
+    TimeSpan timeout,
+    int maxResponseSize,
+    TimeSpan automaticRefreshInterval,
+    TimeSpan refreshInterval)
 {
-    private readonly SemaphoreSlim _fetching = new(1, 1);
-    private volatile KeySet? _current;
+    private readonly Lock _gate = new();
+    private KeySet? _current;
+    private Task<KeySet>? _fetching;
+    private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
+    private OAuth2GenericException? _lastFailure;
 
     public string JwksUrl { get; } = jwksUrl;
 
-    /// <summary>The keys, fetched first when none are known, when they are old, or when none has the given key id.</summary>
+    private string Host => new Uri(JwksUrl).Authority;
+
+    /// <summary>The keys to validate a token signed with <paramref name="keyId"/> by.</summary>
     /// <exception cref="OAuth2GenericException">No keys were ever fetched, and fetching them failed.</exception>
     public async Task<IList<SecurityKey>> GetKeysAsync(string? keyId, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var current = _current;
-        if (current is not null && !NeedsFetch(current, keyId, time.GetUtcNow(), out _))
+        Task<KeySet> fetch;
+        lock (_gate)
         {
-            return current.Keys;
-        }
-
-        await _fetching.WaitAsync(cancellationToken);
-        try
-        {
-            // Another sign-in may have fetched them while this one waited.
-            current = _current;
             var now = time.GetUtcNow();
-            if (current is not null && (!NeedsFetch(current, keyId, now, out var stale) || (!stale && now - current.FetchedAt < refreshInterval)))
+            var current = _current;
+            if (current is not null && (keyId is null || current.Contains(keyId)))
             {
+                if (now - current.FetchedAt >= automaticRefreshInterval)
+                {
+                    // Old keys still verify today's tokens: refresh behind the sign-in rather than in front of it.
+                    _ = StartFetch(now, logger);
+                }
+
                 return current.Keys;
             }
 
-            try
+            if (_fetching is null && now - _lastAttempt < refreshInterval)
             {
-                var json = await retriever.GetDocumentAsync(JwksUrl, cancellationToken);
-                var keys = new JsonWebKeySet(json).GetSigningKeys();
-                _current = new KeySet(keys, now);
-                logger.SigningKeysFetched(new Uri(JwksUrl).Authority, keys.Count);
-                return keys;
+                // Too soon after the last fetch: its failure is reported again, or the unknown key stays unknown.
+                return _lastFailure is not null ? throw Copy(_lastFailure) : current!.Keys;
             }
-            catch (Exception exception) when (exception is IOException or ArgumentException or InvalidOperationException or HttpRequestException)
-            {
-                var host = new Uri(JwksUrl).Authority;
-                if (current is not null)
-                {
-                    // The keys known so far still verify tokens signed before a rotation.
-                    logger.SigningKeysRefreshFailed(host, exception.GetType().Name);
-                    return current.Keys;
-                }
 
-                throw new OAuth2GenericException(
-                    SignInStep.IdToken,
-                    $"The user pool's signing keys could not be fetched from {JwksUrl} ({exception.GetType().Name}): check Issuer (or Region and UserPoolId).",
-                    exception)
+            fetch = StartFetch(now, logger);
+        }
+
+        try
+        {
+            return (await fetch.WaitAsync(cancellationToken)).Keys;
+        }
+        catch (OAuth2GenericException exception)
+        {
+            // The keys known so far cannot verify this token (its key is not among them): the fetch's failure is the reason.
+            throw Copy(exception);
+        }
+    }
+
+    // Starts a fetch unless one is running or the last began less than RefreshInterval ago; returns the running one.
+    private Task<KeySet> StartFetch(DateTimeOffset now, ILogger logger)
+    {
+        if (_fetching is null && now - _lastAttempt >= refreshInterval)
+        {
+            _lastAttempt = now;
+
+            // Run apart from the caller, so that no part of the fetch runs under the lock.
+            _fetching = Task.Run(() => FetchAsync(now, logger));
+            _fetching.ContinueWith(
+                static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        return _fetching ?? Task.FromResult(_current!);
+    }
+
+    private async Task<KeySet> FetchAsync(DateTimeOffset now, ILogger logger)
+    {
+        try
+        {
+            // Shared by every waiting sign-in, so bounded by the backchannel timeout rather than by any one request.
+            using var cancellation = new CancellationTokenSource(timeout);
+            var keys = await DownloadAsync(cancellation.Token);
+            logger.SigningKeysFetched(Host, keys.Count);
+            var fetched = new KeySet(keys, now);
+            lock (_gate)
+            {
+                _current = fetched;
+                _lastFailure = null;
+                _fetching = null;
+            }
+
+            return fetched;
+        }
+        catch (OAuth2GenericException exception)
+        {
+            logger.SigningKeysFetchFailed(Host, exception.Message);
+            lock (_gate)
+            {
+                _lastFailure = exception;
+                _fetching = null;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<IList<SecurityKey>> DownloadAsync(CancellationToken cancellationToken)
+    {
+        string Failure(string reason) => $"The user pool's signing keys could not be fetched from {JwksUrl}: {reason}. Check Issuer (or Region and UserPoolId).";
+
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, JwksUrl);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new OAuth2GenericException(SignInStep.IdToken, Failure($"{status} {ReasonPhrases.GetReasonPhrase(status)}"))
                 {
-                    IsTransient = exception is not ArgumentException,
+                    IsTransient = status is 429 or >= 500,
                 };
             }
+
+            var body = await BoundedContentReader.ReadAsync(response.Content, maxResponseSize, cancellationToken)
+                ?? throw new OAuth2GenericException(SignInStep.IdToken, Failure($"a body larger than BackchannelMaxResponseSize ({maxResponseSize} bytes)"));
+            try
+            {
+                return new JsonWebKeySet(Encoding.UTF8.GetString(body.Span)).GetSigningKeys();
+            }
+            catch (ArgumentException)
+            {
+                throw new OAuth2GenericException(SignInStep.IdToken, Failure("the answer is not a JSON Web Key Set"));
+            }
         }
-        finally
+        catch (OperationCanceledException exception)
         {
-            _fetching.Release();
+            throw new OAuth2GenericException(SignInStep.IdToken, Failure($"no answer within BackchannelTimeout ({timeout})"), exception) { IsTransient = true };
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            throw new OAuth2GenericException(SignInStep.IdToken, Failure($"{exception.GetType().Name}: {ProviderText.Clean(exception.Message)}"), exception) { IsTransient = true };
         }
     }
 
-    private bool NeedsFetch(KeySet current, string? keyId, DateTimeOffset now, out bool stale)
-    {
-        stale = now - current.FetchedAt >= automaticRefreshInterval;
-        return stale || (keyId is not null && !current.Keys.Any(key => key.KeyId == keyId));
-    }
+    // Each sign-in gets its own exception: one object rethrown by many requests would pile up their stack traces.
+    private static OAuth2GenericException Copy(OAuth2GenericException failure) =>
+        new(failure.Step, failure.Message) { IsTransient = failure.IsTransient };
 
-    private sealed record KeySet(IList<SecurityKey> Keys, DateTimeOffset FetchedAt);
+    private sealed record KeySet(IList<SecurityKey> Keys, DateTimeOffset FetchedAt)
+    {
+        public bool Contains(string keyId) => Keys.Any(key => key.KeyId == keyId);
+    }
 }

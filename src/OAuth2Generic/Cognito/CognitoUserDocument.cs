@@ -18,8 +18,9 @@ internal static class CognitoUserDocument
     public static readonly FrozenSet<string> VerificationMembers = FrozenSet.Create(StringComparer.Ordinal, "email_verified", "phone_number_verified");
 
     /// <summary>
-    /// Builds the document: the id_token's user members, then the userInfo answer's, which win where both have a member.
-    /// A userInfo answer that is not an object is returned as it is, for the mapper to report.
+    /// Builds the document: the id_token's user members, then the userInfo answer's, which win where both have a member,
+    /// except the <c>cognito:</c> members, which only the id_token gives. A userInfo answer that is not an object is
+    /// returned as it is, for the mapper to report.
     /// </summary>
     public static JsonDocument Create(JsonElement? idToken, JsonElement? userInfo)
     {
@@ -36,7 +37,8 @@ internal static class CognitoUserDocument
             {
                 foreach (var member in token.EnumerateObject())
                 {
-                    if (!TokenMembers.Contains(member.Name) && userInfo?.TryGetProperty(member.Name, out _) != true)
+                    if (!TokenMembers.Contains(member.Name)
+                        && (IsTokenOnly(member.Name) || userInfo?.TryGetProperty(member.Name, out _) != true))
                     {
                         WriteMember(writer, member);
                     }
@@ -47,7 +49,10 @@ internal static class CognitoUserDocument
             {
                 foreach (var member in info.EnumerateObject())
                 {
-                    WriteMember(writer, member);
+                    if (!IsTokenOnly(member.Name))
+                    {
+                        WriteMember(writer, member);
+                    }
                 }
             }
 
@@ -56,6 +61,12 @@ internal static class CognitoUserDocument
 
         return JsonDocument.Parse(buffer.WrittenMemory);
     }
+
+    /// <summary>
+    /// Whether the member is one Cognito puts only in its tokens (<c>cognito:groups</c>, <c>cognito:username</c>, …).
+    /// Such a member in a userInfo answer is not Cognito's word, so it is dropped; from a validated id_token it is kept.
+    /// </summary>
+    public static bool IsTokenOnly(string member) => member.StartsWith("cognito:", StringComparison.Ordinal);
 
     /// <summary>Whether the (straightened) document says the member is true.</summary>
     public static bool IsTrue(JsonElement user, string member) =>

@@ -52,4 +52,11 @@ internal static class EndpointUrl
     /// <summary>Whether the URL names a loopback host: localhost, 127.0.0.0/8 or ::1.</summary>
     public static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>
+    /// Whether the text is a path on this site: it starts with <c>/</c>, and not with <c>//</c> or <c>/\</c>, which
+    /// browsers read as another host.
+    /// </summary>
+    public static bool IsLocalPath(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

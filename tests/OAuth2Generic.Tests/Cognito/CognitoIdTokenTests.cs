@@ -155,20 +155,57 @@ public sealed class CognitoIdTokenTests : IDisposable
 
         var claims = await browser.ClaimsAsync();
         Assert.Equal(["admins", "editors"], claims!.Where(claim => claim.Type == ClaimTypes.Role).Select(claim => claim.Value).Order());
+        Assert.Equal(["admins", "editors"], claims!.Where(claim => claim.Type == "cognito:groups").Select(claim => claim.Value).Order());
     }
 
-    [Fact]
-    public async Task A_userInfo_answer_about_another_user_ends_the_sign_in()
+    [Theory]
+    [InlineData(UserInformationSource.UserInfo, """{"sub":"someone-else","email":"mallory@example.com"}""")]
+    [InlineData(UserInformationSource.Both, """{"sub":"someone-else","email":"mallory@example.com"}""")]
+    [InlineData(UserInformationSource.Both, """{"email":"mallory@example.com","email_verified":"true"}""")]
+    [InlineData(UserInformationSource.UserInfo, """{"sub":248289761001}""")]
+    public async Task A_userInfo_answer_that_is_not_about_the_id_tokens_user_ends_the_sign_in(UserInformationSource source, string userInfo)
     {
-        _cognito.Jwks().UserInfo("""{"sub":"someone-else","email":"mallory@example.com"}""");
-        await using var app = await StartApp();
+        _cognito.Jwks().UserInfo(userInfo);
+        await using var app = await StartApp(options => options.UserInformationSource = source);
         var browser = app.NewSession();
 
         await _cognito.SignInAsync(browser);
 
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
         Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal("The userInfo endpoint's sub is not the id_token's: the two answers are not about the same user.", failure.Message);
         Assert.Null(await browser.ClaimsAsync());
+    }
+
+    [Fact]
+    public async Task An_issuer_written_with_a_trailing_slash_matches_the_tokens_iss()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp(options => options.Issuer = _cognito.Issuer + "/");
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(browser);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Empty(app.Failures);
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+    }
+
+    [Fact]
+    public async Task An_issuer_set_by_the_applications_own_post_configuration_is_used()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await TestApp.StartAsync(auth =>
+        {
+            auth.AddCognito(_cognito.Configure);
+            auth.Services.PostConfigure<CognitoOptions>(CognitoDefaults.AuthenticationScheme, options => options.Issuer = _cognito.Issuer);
+        });
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(browser);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(2, (await browser.ClaimsAsync())!.Count(claim => claim.Type == ClaimTypes.Role));
     }
 
     [Fact]

@@ -53,6 +53,33 @@ public sealed class CognitoSignOutTests : IDisposable
             response.Headers.Location!.OriginalString);
     }
 
+    [Theory]
+    [InlineData("signed-out")]
+    [InlineData("%2F%2Fevil.example")]
+    [InlineData("javascript%3Aalert(1)")]
+    public async Task A_redirect_uri_that_is_neither_a_path_nor_a_URL_gives_way_to_SignedOutRedirectUri(string redirectUri)
+    {
+        await using var app = await StartApp();
+
+        using var response = await app.NewSession().GetAsync($"/signout/Cognito?redirectUri={redirectUri}");
+
+        Assert.Equal(
+            $"{_cognito.Domain}/logout?client_id=the-client-id&logout_uri=https%3A%2F%2Fapp.test%2F",
+            response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task With_a_RedirectUrl_a_path_is_made_absolute_on_its_public_origin()
+    {
+        await using var app = await StartApp(options => options.RedirectUrl = "https://www.example.com/signin-cognito");
+
+        using var response = await app.NewSession().GetAsync("/signout/Cognito?redirectUri=%2Fbye");
+
+        Assert.Equal(
+            $"{_cognito.Domain}/logout?client_id=the-client-id&logout_uri=https%3A%2F%2Fwww.example.com%2Fbye",
+            response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task Sign_out_revokes_the_saved_refresh_token_with_client_authentication_and_signs_the_user_out()
     {

@@ -91,11 +91,34 @@ public sealed class CognitoUserInfoTests : IDisposable
         var claims = await SignIn();
 
         Assert.DoesNotContain(claims!, claim => claim.Type == ClaimTypes.Email);
+        Assert.DoesNotContain(claims!, claim => claim.Type != "email" && claim.Value == "eve@example.com");
         Assert.Contains(claims!, claim => claim.Type == "email" && claim.Value == "eve@example.com");
         if (emailVerified is not null)
         {
             Assert.Contains(claims!, claim => claim is { Type: "email_verified", Value: "false", ValueType: ClaimValueTypes.Boolean });
         }
+    }
+
+    [Fact]
+    public async Task Without_a_verified_email_the_user_name_is_the_name()
+    {
+        _cognito.Token(idToken: null).UserInfo("""{"sub":"s-1","username":"eve","email":"eve@example.com","email_verified":"false"}""");
+
+        var claims = await SignIn();
+
+        Assert.Equal("eve", Assert.Single(claims!, claim => claim.Type == ClaimTypes.Name).Value);
+        Assert.DoesNotContain(claims!, claim => claim.Type == OAuth2GenericClaimTypes.Nickname);
+    }
+
+    [Fact]
+    public async Task Cognito_members_in_a_userInfo_answer_are_not_taken_for_Cognitos_word()
+    {
+        _cognito.Token(idToken: null).UserInfo("""{"sub":"s-1","cognito:groups":["admins"],"cognito:username":"root"}""");
+
+        var claims = await SignIn();
+
+        Assert.DoesNotContain(claims!, claim => claim.Type.StartsWith("cognito:", StringComparison.Ordinal));
+        Assert.DoesNotContain(claims!, claim => claim.Type == ClaimTypes.Role);
     }
 
     [Fact]
@@ -203,6 +226,24 @@ public sealed class CognitoUserInfoTests : IDisposable
         Assert.Equal(status, failure.StatusCode);
         Assert.True(failure.IsTransient);
         Assert.Contains($"returned {status} ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_400_saying_Rate_exceeded_is_throttling_and_fails_as_transient()
+    {
+        _cognito.Provider.Token(FakeCognito.TokenPath, status: 400, body: """{"message":"Rate exceeded"}""");
+
+        var failure = await SignInAndExpectFailure();
+
+        Assert.True(failure.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_400_invalid_grant_is_not_transient()
+    {
+        _cognito.Provider.Token(FakeCognito.TokenPath, status: 400, body: """{"error":"invalid_grant"}""");
+
+        Assert.False((await SignInAndExpectFailure()).IsTransient);
     }
 
     private async Task<IReadOnlyList<ClaimRecord>?> SignIn(Action<CognitoOptions>? configure = null)

@@ -60,7 +60,15 @@ internal sealed class FakeCognito : IDisposable
     }
 
     /// <summary>The JWKS document, with the public parts of the given keys (by default <see cref="SigningKey"/>).</summary>
-    public FakeCognito Jwks(params RsaSecurityKey[] keys)
+    public FakeCognito Jwks(params RsaSecurityKey[] keys) => JwksAnswer(200, JwksJson(keys), delay: null);
+
+    /// <summary>The JWKS document with <see cref="SigningKey"/>, after a delay.</summary>
+    public FakeCognito JwksSlowly(TimeSpan delay) => JwksAnswer(200, JwksJson(), delay);
+
+    /// <summary>The JWKS URL answers 503 from now on.</summary>
+    public FakeCognito JwksUnavailable() => JwksAnswer(503, "unavailable", delay: null);
+
+    public static string JwksJson(params RsaSecurityKey[] keys)
     {
         var published = (keys.Length == 0 ? [SigningKey] : keys).Select(key =>
         {
@@ -75,13 +83,14 @@ internal sealed class FakeCognito : IDisposable
                 ["use"] = "sig",
             };
         });
-        Provider.Respond(
-            Request.Create().WithPath(JwksPath).UsingGet(), 200, JsonSerializer.Serialize(new { keys = published }), "application/json", id: JwksMapping);
-        return this;
+        return JsonSerializer.Serialize(new { keys = published });
     }
 
-    /// <summary>The token endpoint's answer: an access token, a refresh token, and the given id_token.</summary>
-    public FakeCognito Token(string? idToken)
+    /// <summary>
+    /// The token endpoint's answer: an access token, a refresh token, and the given id_token; for every code, or only for
+    /// the given one (so that sign-ins side by side each get their own id_token).
+    /// </summary>
+    public FakeCognito Token(string? idToken, string? code = null)
     {
         var body = new Dictionary<string, object>
         {
@@ -95,7 +104,13 @@ internal sealed class FakeCognito : IDisposable
             body["id_token"] = idToken;
         }
 
-        Provider.Respond(Request.Create().WithPath(TokenPath).UsingPost(), 200, JsonSerializer.Serialize(body), "application/json", id: TokenMapping);
+        var request = Request.Create().WithPath(TokenPath).UsingPost();
+        if (code is not null)
+        {
+            request = request.WithBody((string? form) => form?.Contains($"code={code}&", StringComparison.Ordinal) == true);
+        }
+
+        Provider.Respond(request, 200, JsonSerializer.Serialize(body), "application/json", id: code is null ? TokenMapping : Guid.NewGuid());
         return this;
     }
 
@@ -109,9 +124,9 @@ internal sealed class FakeCognito : IDisposable
     /// The payload of an id_token as Cognito issues it for <see cref="Subject"/>, for this pool and client, valid now,
     /// with the given nonce.
     /// </summary>
-    public Dictionary<string, object> IdTokenClaims(string? nonce)
+    public Dictionary<string, object> IdTokenClaims(string? nonce, DateTimeOffset? at = null)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var now = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
         var claims = new Dictionary<string, object>
         {
             ["sub"] = Subject,
@@ -157,12 +172,19 @@ internal sealed class FakeCognito : IDisposable
         var authorizeUrl = await browser.ChallengeAsync(scheme);
         BrowserSession.Parameters(authorizeUrl).TryGetValue("nonce", out var nonce);
         var claims = IdTokenClaims(nonce);
-        Token(idToken is null ? Sign(claims) : idToken(claims));
-        var callback = await browser.CallbackWithStateAsync(authorizeUrl, "code=the-code");
+        var code = "the-code-" + Guid.NewGuid().ToString("N");
+        Token(idToken is null ? Sign(claims) : idToken(claims), code);
+        var callback = await browser.CallbackWithStateAsync(authorizeUrl, $"code={code}");
         return (authorizeUrl, callback);
     }
 
     public void Dispose() => Provider.Dispose();
+
+    private FakeCognito JwksAnswer(int status, string body, TimeSpan? delay)
+    {
+        Provider.Respond(Request.Create().WithPath(JwksPath).UsingGet(), status, body, "application/json", delay, id: JwksMapping);
+        return this;
+    }
 
     private static RsaSecurityKey NewKey(string keyId) => new(RSA.Create(2048)) { KeyId = keyId };
 }

@@ -1,0 +1,144 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OAuth2Generic.Cognito;
+
+namespace OAuth2Generic.Tests.Cognito;
+
+/// <summary>
+/// The user pool's signing keys over time, with the scheme's clock under the test's control: kept, refreshed behind
+/// the sign-ins, fetched once for many, kept when a refresh fails, and fetched no more than once per RefreshInterval.
+/// </summary>
+public sealed class CognitoSigningKeysTests : IDisposable
+{
+    private readonly FakeCognito _cognito = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    public void Dispose() => _cognito.Dispose();
+
+    [Fact]
+    public async Task Old_keys_still_serve_the_sign_in_while_fresh_ones_are_fetched_behind_it()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        await SignInAndExpectSuccess(app);
+
+        _clock.Advance(TimeSpan.FromHours(13));
+        await SignInAndExpectSuccess(app);
+
+        await WaitForJwksRequests(2);
+    }
+
+    [Fact]
+    public async Task Keys_fetched_before_stay_in_use_when_a_refresh_fails()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        await SignInAndExpectSuccess(app);
+        _cognito.JwksUnavailable();
+
+        _clock.Advance(TimeSpan.FromHours(13));
+        await SignInAndExpectSuccess(app);
+        await WaitForJwksRequests(2);
+        await SignInAndExpectSuccess(app);
+
+        Assert.Contains(app.Logs.Lines, line => line.Message.StartsWith("The user pool's signing keys could not be fetched", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_is_not_retried_before_RefreshInterval_has_passed()
+    {
+        _cognito.JwksUnavailable().UserInfo();
+        await using var app = await StartApp();
+
+        var first = await SignInAndExpectFailure(app);
+        var second = await SignInAndExpectFailure(app);
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        await SignInAndExpectFailure(app);
+
+        Assert.Equal(2, _cognito.Provider.RequestsTo(FakeCognito.JwksPath).Count);
+        Assert.Equal($"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json: 503 Service Unavailable. Check Issuer (or Region and UserPoolId).", first.Message);
+        Assert.Equal(first.Message, second.Message);
+        Assert.True(second.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_a_new_key_fails_naming_the_fetch_when_the_keys_cannot_be_fetched_again()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        await SignInAndExpectSuccess(app);
+        _cognito.JwksUnavailable();
+        _clock.Advance(TimeSpan.FromSeconds(31));
+
+        var (_, callback) = await _cognito.SignInAsync(app.NewSession(), claims => FakeCognito.Sign(claims, FakeCognito.RotatedKey));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        Assert.EndsWith(": 503 Service Unavailable. Check Issuer (or Region and UserPoolId).", Assert.Single(app.Failures).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_key_set_is_not_transient()
+    {
+        _cognito.UserInfo();
+        await using var app = await StartApp();
+
+        var failure = await SignInAndExpectFailure(app);
+
+        Assert.EndsWith(": 404 Not Found. Check Issuer (or Region and UserPoolId).", failure.Message, StringComparison.Ordinal);
+        Assert.False(failure.IsTransient);
+    }
+
+    [Fact]
+    public async Task Sign_ins_side_by_side_share_one_fetch()
+    {
+        _cognito.JwksSlowly(TimeSpan.FromMilliseconds(500)).UserInfo();
+        await using var app = await StartApp();
+
+        var callbacks = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _cognito.SignInAsync(app.NewSession())));
+
+        Assert.All(callbacks, sign => Assert.Equal(HttpStatusCode.Redirect, sign.Callback.StatusCode));
+        Assert.Empty(app.Failures);
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+    }
+
+    private Task<TestApp> StartApp() =>
+        TestApp.StartAsync(auth => auth.AddCognito(options =>
+        {
+            _cognito.ConfigureWithIdToken(options);
+            options.TimeProvider = _clock;
+        }));
+
+    private async Task SignInAndExpectSuccess(TestApp app)
+    {
+        var (_, callback) = await _cognito.SignInAsync(app.NewSession());
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Empty(app.Failures);
+    }
+
+    private async Task<OAuth2GenericException> SignInAndExpectFailure(TestApp app)
+    {
+        while (app.Failures.TryDequeue(out _))
+        {
+        }
+
+        var (_, callback) = await _cognito.SignInAsync(app.NewSession());
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.IdToken, failure.Step);
+        return failure;
+    }
+
+    // The refresh runs behind the sign-in, so the test waits for it to reach the user pool.
+    private async Task WaitForJwksRequests(int count)
+    {
+        for (var attempt = 0; attempt < 100 && _cognito.Provider.RequestsTo(FakeCognito.JwksPath).Count < count; attempt++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(count, _cognito.Provider.RequestsTo(FakeCognito.JwksPath).Count);
+    }
+}
