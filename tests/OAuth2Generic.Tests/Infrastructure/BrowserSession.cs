@@ -9,15 +9,26 @@ namespace OAuth2Generic.Tests;
 /// One browser against the test app: keeps its cookies between requests and never follows redirects, so each hop of
 /// a sign-in can be looked at.
 /// </summary>
-internal sealed class BrowserSession(HttpClient client)
+internal sealed class BrowserSession(HttpClient client, Dictionary<string, string>? cookies = null)
 {
-    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _cookies = cookies ?? new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, string> Cookies => _cookies;
+
+    /// <summary>Headers sent with every request, as a reverse proxy in front of the app adds them.</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The same browser (the same cookies) talking to another server, as behind a load balancer.</summary>
+    public BrowserSession On(HttpClient otherServer) => new(otherServer, _cookies);
 
     public async Task<HttpResponseMessage> GetAsync(string url)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
         if (_cookies.Count > 0)
         {
             request.Headers.Add(HeaderNames.Cookie, string.Join("; ", _cookies.Select(cookie => $"{cookie.Key}={cookie.Value}")));

@@ -4,7 +4,10 @@ using WireMock.RequestBuilders;
 
 namespace OAuth2Generic.Tests.Integration;
 
-/// <summary>The library's own log lines, at every level, never carry a secret, code or token.</summary>
+/// <summary>
+/// The library's own log lines, at every level, and every failure message (with its inner exceptions) never carry the
+/// client secret, the code, or a token, over successful and failing sign-ins.
+/// </summary>
 public sealed class SecretsInLogsTests : IDisposable
 {
     private const string Code = "the-code-a91f";
@@ -48,6 +51,32 @@ public sealed class SecretsInLogsTests : IDisposable
         AssertNoSecretLogged(await SignIn(expectSuccess: false));
     }
 
+    public static TheoryData<string, int, string> FailingAnswers => new()
+    {
+        { "/oauth/token", 400, $$"""{"error":"invalid_grant","error_uri":"https://idp.example/{{Code}}"}""" },
+        { "/oauth/token", 200, $$"""{"error":"invalid_client","error_description":"{{FakeProvider.ClientSecret}} is wrong"}""" },
+        { "/oauth/token", 200, $$"""{"token_type":"Bearer","refresh_token":"{{FakeProvider.RefreshToken}}"}""" },
+        { "/oauth/token", 200, $"not json {Code} {FakeProvider.ClientSecret}" },
+        { "/oauth/token", 503, $"<html>{Code}</html>" },
+        { FakeProvider.UserInfoPath, 200, $$"""{"name":"{{FakeProvider.AccessToken}}"}""" },
+        { FakeProvider.UserInfoPath, 200, $"<html>{FakeProvider.AccessToken}</html>" },
+        { FakeProvider.UserInfoPath, 500, $$"""{"error":"server_error","error_description":"{{FakeProvider.AccessToken}}"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailingAnswers))]
+    public async Task A_failing_sign_in_logs_and_reports_no_secret_code_or_token(string path, int status, string body)
+    {
+        if (path == FakeProvider.UserInfoPath)
+        {
+            _provider.Token();
+        }
+
+        _provider.Respond(Request.Create().WithPath(path), status, body, "application/json");
+
+        AssertNoSecretLogged(await SignIn(expectSuccess: false));
+    }
+
     private async Task<TestApp> SignIn(Action<OAuth2GenericOptions>? configure = null, bool expectSuccess = true)
     {
         var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
@@ -70,12 +99,13 @@ public sealed class SecretsInLogsTests : IDisposable
     {
         var ours = app.Logs.Lines.Where(line => line.Category.StartsWith("OAuth2Generic", StringComparison.Ordinal)).ToList();
         Assert.Contains(ours, line => line.Message.Contains(_provider.Host, StringComparison.Ordinal));
-        foreach (var line in ours)
+        var texts = ours.SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty })
+            .Concat(app.Failures.Select(failure => failure.ToString()));
+        foreach (var text in texts)
         {
             foreach (var secret in Secrets)
             {
-                Assert.DoesNotContain(secret, line.Message, StringComparison.Ordinal);
-                Assert.DoesNotContain(secret, line.Exception ?? string.Empty, StringComparison.Ordinal);
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             }
         }
     }
