@@ -76,7 +76,12 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             parameters[OAuthChallengeProperties.ScopeKey] = scope;
         }
 
-        foreach (var (name, value) in Options.AdditionalAuthorizationParameters.Concat(Options.AuthorizeParams))
+        foreach (var (name, value) in Options.AdditionalAuthorizationParameters)
+        {
+            parameters[name] = value;
+        }
+
+        foreach (var (name, value) in Options.AuthorizeParams)
         {
             parameters[name] = value;
         }
@@ -127,7 +132,10 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
         parameters["state"] = Options.StateDataFormat.Protect(properties);
 
-        Logger.AuthorizationRedirect(HostOf(endpoint));
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Logger.AuthorizationRedirect(HostOf(endpoint));
+        }
         return QueryHelpers.AddQueryString(endpoint, parameters);
     }
 
@@ -246,7 +254,10 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         request.Content = new FormUrlEncodedContent(form);
-        Logger.TokenRequest(HostOf(Options.TokenEndpoint), Options.ClientOptions.AuthScheme);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Logger.TokenRequest(HostOf(Options.TokenEndpoint), Options.ClientOptions.AuthScheme);
+        }
 
         try
         {
@@ -276,10 +287,12 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         _signInProperties = properties;
 
         using var user = await GetUserDocumentAsync(properties, tokens);
-        var claims = UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer);
-        CompleteClaims(claims, user.RootElement);
-        identity.AddClaims(claims);
-        Logger.UserMapped(claims.Count);
+        UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer, identity);
+        CompleteClaims(identity, user.RootElement);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Logger.UserMapped(identity.Claims.Count());
+        }
 
         var context = new OAuthCreatingTicketContext(
             new ClaimsPrincipal(identity), properties, Context, Scheme, Options, Backchannel, tokens, user.RootElement);
@@ -322,7 +335,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         GetUserInformationAsync(tokens);
 
     /// <summary>Adjusts the claims mapped by <see cref="OAuth2GenericOptions.UserResponseStructure"/>, before the claim actions run.</summary>
-    private protected virtual void CompleteClaims(List<Claim> claims, JsonElement user)
+    private protected virtual void CompleteClaims(ClaimsIdentity identity, JsonElement user)
     {
     }
 
@@ -357,7 +370,10 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        Logger.UserInformationRequest(HostOf(Options.UserInformationEndpoint), tokenParameters.Mode);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Logger.UserInformationRequest(HostOf(Options.UserInformationEndpoint), tokenParameters.Mode);
+        }
 
         var answer = await SendAsync(request, SignInStep.UserInformation);
         if (!answer.IsSuccess)
@@ -379,21 +395,21 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             throw ErrorAnswer(answer, step, code);
         }
 
-        var endpoint = $"{EndpointName(step)} ({HostOf(Options.TokenEndpoint)})";
+        string Endpoint() => $"{EndpointName(step)} ({HostOf(Options.TokenEndpoint)})";
         var document = ProviderJson.TryParse(answer.Body)
-            ?? throw new OAuth2GenericException(step, $"{endpoint} returned a body that is not JSON ({Shape(answer)}).");
+            ?? throw new OAuth2GenericException(step, $"{Endpoint()} returned a body that is not JSON ({Shape(answer)}).");
 
         var root = document.RootElement;
         string? failure = null;
         var providerError = root.ValueKind == JsonValueKind.Object ? ProviderError.FromJson(root, code, Options.ClientSecret) : default;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            failure = $"{endpoint} returned JSON that is not an object ({Shape(answer)}).";
+            failure = $"{Endpoint()} returned JSON that is not an object ({Shape(answer)}).";
         }
         else if (providerError.Error is not null)
         {
             // Some providers answer 200 with an error document (RFC 6749 §5.2 says 400): an error all the same.
-            var message = new StringBuilder(endpoint).Append(" returned 200 OK with");
+            var message = new StringBuilder(Endpoint()).Append(" returned 200 OK with");
             providerError.AppendTo(message);
             failure = message.Append('.').ToString();
         }
@@ -401,13 +417,13 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
                  || accessToken.ValueKind != JsonValueKind.String
                  || accessToken.GetString() is not { Length: > 0 } token)
         {
-            failure = $"{endpoint} returned no access_token.";
+            failure = $"{Endpoint()} returned no access_token.";
         }
         else if (token.AsSpan().ContainsAnyExceptInRange('\x20', '\x7E'))
         {
             // RFC 6749 Appendix A.12: a token is 1*VSCHAR. Anything else (CR, LF, non-ASCII) could forge headers of
             // the user-info request, or break it.
-            failure = $"{endpoint} returned an access_token with characters a token cannot contain.";
+            failure = $"{Endpoint()} returned an access_token with characters a token cannot contain.";
         }
 
         if (failure is not null)
@@ -421,7 +437,10 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
     private async Task<BackchannelAnswer> SendAsync(HttpRequestMessage request, SignInStep step)
     {
-        var host = request.RequestUri!.Authority;
+        // Captured before sending: a handler that follows redirects changes the request's URI. The host is only for
+        // messages, and Uri.Authority builds a new string each time.
+        var sentTo = request.RequestUri!;
+        string Host() => sentTo.Authority;
 
         // HttpClient.Timeout stops at the response headers when the body is streamed; this bounds the whole exchange.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
@@ -429,25 +448,27 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var sentTo = request.RequestUri;
             using var response = await Backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != sentTo)
             {
                 // The package's own backchannel follows no redirects; an application's BackchannelHttpHandler might.
                 throw new OAuth2GenericException(
                     step,
-                    $"{EndpointName(step)} ({host}) was redirected to {answeredBy.Authority}, and redirects must not be followed: set AllowAutoRedirect = false on the BackchannelHttpHandler.");
+                    $"{EndpointName(step)} ({Host()}) was redirected to {answeredBy.Authority}, and redirects must not be followed: set AllowAutoRedirect = false on the BackchannelHttpHandler.");
             }
 
             var body = await BoundedContentReader.ReadAsync(response.Content, Options.BackchannelMaxResponseSize, timeout.Token);
-            Logger.BackchannelResponse(
-                EndpointName(step), host, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (Logger.IsEnabled(LogLevel.Debug))
+            {
+                Logger.BackchannelResponse(
+                    EndpointName(step), Host(), (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
 
             if (body is null)
             {
                 throw new OAuth2GenericException(
                     step,
-                    $"{EndpointName(step)} ({host}) answered with a body larger than BackchannelMaxResponseSize ({Options.BackchannelMaxResponseSize} bytes).");
+                    $"{EndpointName(step)} ({Host()}) answered with a body larger than BackchannelMaxResponseSize ({Options.BackchannelMaxResponseSize} bytes).");
             }
 
             return new BackchannelAnswer(
@@ -461,7 +482,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             throw new OAuth2GenericException(
                 step,
-                $"{EndpointName(step)} ({host}) did not answer within BackchannelTimeout ({Options.BackchannelTimeout}).",
+                $"{EndpointName(step)} ({Host()}) did not answer within BackchannelTimeout ({Options.BackchannelTimeout}).",
                 exception)
             {
                 IsTransient = true,
@@ -471,7 +492,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             throw new OAuth2GenericException(
                 step,
-                $"{EndpointName(step)} ({host}) could not be reached ({exception.HttpRequestError}): {ProviderText.Clean(exception.Message)}",
+                $"{EndpointName(step)} ({Host()}) could not be reached ({exception.HttpRequestError}): {ProviderText.Clean(exception.Message)}",
                 exception)
             {
                 IsTransient = true,
@@ -481,7 +502,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
             throw new OAuth2GenericException(
-                step, $"{EndpointName(step)} ({host}) broke off its answer: {ProviderText.Clean(exception.Message)}", exception)
+                step, $"{EndpointName(step)} ({Host()}) broke off its answer: {ProviderText.Clean(exception.Message)}", exception)
             {
                 IsTransient = true,
             };

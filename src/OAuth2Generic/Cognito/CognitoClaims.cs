@@ -12,12 +12,12 @@ internal static class CognitoClaims
 {
     private const string GroupsMember = "cognito:groups";
 
-    /// <param name="claims">The claims mapped so far; completed in place.</param>
+    /// <param name="identity">The identity with the claims mapped so far; completed in place.</param>
     /// <param name="user">The user document (see <see cref="CognitoUserDocument"/>).</param>
     /// <param name="idToken">The validated id_token's payload, or null when it is not validated.</param>
     /// <param name="options">The options.</param>
     /// <param name="issuer">The claims' issuer.</param>
-    public static void Complete(List<Claim> claims, JsonElement user, JsonElement? idToken, CognitoOptions options, string issuer)
+    public static void Complete(ClaimsIdentity identity, JsonElement user, JsonElement? idToken, CognitoOptions options, string issuer)
     {
         // An address or number nobody verified must not pass for the user's own (account linking, password resets), nor
         // become the name or nickname (the recipe maps both from email) that an application may key accounts on.
@@ -26,22 +26,22 @@ internal static class CognitoClaims
             var email = user.ValueKind == JsonValueKind.Object && user.TryGetProperty("email", out var value) && value.ValueKind == JsonValueKind.String
                 ? value.GetString()
                 : null;
-            claims.RemoveAll(claim => claim.Type == ClaimTypes.Email
-                                      || (claim.Type is ClaimTypes.Name or OAuth2GenericClaimTypes.Nickname && claim.Value == email));
+            RemoveAll(identity, claim => claim.Type == ClaimTypes.Email
+                                         || (claim.Type is ClaimTypes.Name or OAuth2GenericClaimTypes.Nickname && claim.Value == email));
         }
 
         if (options.RequireVerifiedPhoneNumber && !CognitoUserDocument.IsTrue(user, "phone_number_verified"))
         {
-            claims.RemoveAll(claim => claim.Type == ClaimTypes.MobilePhone);
+            RemoveAll(identity, claim => claim.Type == ClaimTypes.MobilePhone);
         }
 
-        var mappedTypes = claims.Select(claim => claim.Type).ToHashSet(StringComparer.Ordinal);
-        AddMembers(claims, user, mappedTypes, issuer, static _ => true);
+        var mappedTypes = identity.Claims.Select(claim => claim.Type).ToHashSet(StringComparer.Ordinal);
+        AddMembers(identity, user, mappedTypes, issuer, static name => !CognitoUserDocument.TokenMembers.Contains(name));
 
         if (idToken is { ValueKind: JsonValueKind.Object } token)
         {
             // Cognito's quirk: groups (and the cognito: username) exist only in tokens, never in userInfo.
-            AddMembers(claims, token, mappedTypes, issuer, static name => name.StartsWith("cognito:", StringComparison.Ordinal));
+            AddMembers(identity, token, mappedTypes, issuer, CognitoUserDocument.IsTokenOnly);
 
             // Roles come from the signed token alone, never from userInfo, even where userInfo wins a merge.
             if (token.TryGetProperty(GroupsMember, out var groups) && groups.ValueKind == JsonValueKind.Array)
@@ -50,24 +50,24 @@ internal static class CognitoClaims
                 {
                     if (group.ValueKind == JsonValueKind.String && group.GetString() is { Length: > 0 } role)
                     {
-                        claims.Add(new Claim(ClaimTypes.Role, role, ClaimValueTypes.String, issuer));
+                        identity.AddClaim(new Claim(ClaimTypes.Role, role, ClaimValueTypes.String, issuer, issuer, identity));
                     }
                 }
             }
         }
 
-        AddIdentityProviders(claims, user, issuer);
+        AddIdentityProviders(identity, user, issuer);
 
         // Without a name (an unverified address was not used for one), the user name is the name.
-        if (!claims.Exists(claim => claim.Type == ClaimTypes.Name)
-            && claims.Find(claim => claim.Type is "username" or "cognito:username") is { } username)
+        if (!identity.HasClaim(claim => claim.Type == ClaimTypes.Name)
+            && identity.FindFirst(claim => claim.Type is "username" or "cognito:username") is { } username)
         {
-            claims.Add(new Claim(ClaimTypes.Name, username.Value, ClaimValueTypes.String, issuer));
+            identity.AddClaim(new Claim(ClaimTypes.Name, username.Value, ClaimValueTypes.String, issuer, issuer, identity));
         }
     }
 
     private static void AddMembers(
-        List<Claim> claims, JsonElement document, HashSet<string> mappedTypes, string issuer, Func<string, bool> include)
+        ClaimsIdentity identity, JsonElement document, HashSet<string> mappedTypes, string issuer, Func<string, bool> include)
     {
         if (document.ValueKind != JsonValueKind.Object)
         {
@@ -78,13 +78,13 @@ internal static class CognitoClaims
         {
             if (include(member.Name) && mappedTypes.Add(member.Name))
             {
-                UserResponseMapper.AddClaims(claims, member.Name, member.Value, issuer);
+                UserResponseMapper.AddClaims(identity, member.Name, member.Value, issuer);
             }
         }
     }
 
     // Each identity of a federated user names its provider (identities: [{"providerName":"Google",…}]).
-    private static void AddIdentityProviders(List<Claim> claims, JsonElement user, string issuer)
+    private static void AddIdentityProviders(ClaimsIdentity identity, JsonElement user, string issuer)
     {
         if (user.ValueKind != JsonValueKind.Object
             || !user.TryGetProperty("identities", out var identities)
@@ -94,16 +94,24 @@ internal static class CognitoClaims
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var identity in identities.EnumerateArray())
+        foreach (var federated in identities.EnumerateArray())
         {
-            if (identity.ValueKind == JsonValueKind.Object
-                && identity.TryGetProperty("providerName", out var provider)
+            if (federated.ValueKind == JsonValueKind.Object
+                && federated.TryGetProperty("providerName", out var provider)
                 && provider.ValueKind == JsonValueKind.String
                 && provider.GetString() is { Length: > 0 } name
                 && seen.Add(name))
             {
-                claims.Add(new Claim(CognitoClaimTypes.IdentityProvider, name, ClaimValueTypes.String, issuer));
+                identity.AddClaim(new Claim(CognitoClaimTypes.IdentityProvider, name, ClaimValueTypes.String, issuer, issuer, identity));
             }
+        }
+    }
+
+    private static void RemoveAll(ClaimsIdentity identity, Predicate<Claim> match)
+    {
+        foreach (var claim in identity.FindAll(match).ToList())
+        {
+            identity.RemoveClaim(claim);
         }
     }
 }

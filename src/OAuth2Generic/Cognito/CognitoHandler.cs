@@ -111,14 +111,20 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
                           && value.ValueKind == JsonValueKind.String
                 ? value.GetString()
                 : null;
-            using var payload = await CognitoIdTokenValidator.ValidateAsync(
+            var payload = await CognitoIdTokenValidator.ValidateAsync(
                 idToken, nonce, Options, TimeProvider, Logger, Context.RequestAborted);
-            _idToken = payload.RootElement.Clone();
-        }
+            if (Options.UserInformationSource == UserInformationSource.IdToken)
+            {
+                // The payload is the user document itself (its own members are left out of the claims), and lives as
+                // long as the caller keeps it: until the claims are complete.
+                _idToken = payload.RootElement;
+                return payload;
+            }
 
-        if (Options.UserInformationSource == UserInformationSource.IdToken)
-        {
-            return CognitoUserDocument.Create(_idToken, userInfo: null);
+            using (payload)
+            {
+                _idToken = payload.RootElement.Clone();
+            }
         }
 
         using var userInfo = await GetUserInformationAsync(tokens);
@@ -128,8 +134,8 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
     }
 
     /// <inheritdoc />
-    private protected override void CompleteClaims(List<Claim> claims, JsonElement user) =>
-        CognitoClaims.Complete(claims, user, _idToken, Options, ClaimsIssuer);
+    private protected override void CompleteClaims(ClaimsIdentity identity, JsonElement user) =>
+        CognitoClaims.Complete(identity, user, _idToken, Options, ClaimsIssuer);
 
     // OpenID Connect Core §5.3.2: the userInfo answer's sub must be the id_token's, or the two describe different users.
     private void CheckSameUser(JsonElement userInfo)

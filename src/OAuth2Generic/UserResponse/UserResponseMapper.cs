@@ -26,51 +26,53 @@ internal static class UserResponseMapper
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Maps the document to claims: the id as <see cref="ClaimTypes.NameIdentifier"/>, then each attribute.
-    /// When no <c>name</c> was found, one is derived as OmniAuth does: first and last name, else nickname, else email.
+    /// Maps the document into <paramref name="identity"/>: the id as <see cref="ClaimTypes.NameIdentifier"/>, then each
+    /// attribute. When no <c>name</c> was found, one is derived as OmniAuth does: first and last name, else nickname,
+    /// else email. The claims are made with the identity as their subject, so that adding them copies none.
     /// </summary>
     /// <exception cref="OAuth2GenericException">The id is missing, null, empty, boolean or not a scalar.</exception>
-    public static List<Claim> Map(JsonElement document, UserResponseStructure structure, string issuer)
+    public static void Map(JsonElement document, UserResponseStructure structure, string issuer, ClaimsIdentity identity)
     {
-        var claims = new List<Claim>(structure.Attributes.Count + 2)
-        {
-            new(ClaimTypes.NameIdentifier, ReadId(document, structure), ClaimValueTypes.String, issuer),
-        };
+        var id = ReadId(document, structure);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id, ClaimValueTypes.String, issuer, issuer, identity));
+
+        // The root path is walked once; relative attribute paths start from where it ends.
+        var root = document;
+        var rootFound = TryWalk(ref root, structure.RootPath.Steps);
 
         var nameFound = false;
         string? firstName = null, lastName = null, nickname = null, email = null;
-        foreach (var (key, path) in structure.Attributes)
+        foreach (var (claimType, path, role) in structure.Plan.Entries)
         {
-            if (!TryResolve(document, structure.RootPath, path, out var value))
+            var value = path.IsAbsolute ? document : root;
+            if ((!path.IsAbsolute && !rootFound) || !TryWalk(ref value, path.Steps))
             {
                 continue;
             }
 
-            var claimType = InfoClaimTypes.GetValueOrDefault(key, key);
-            var added = claims.Count;
-            AddClaims(claims, claimType, value, issuer);
-            if (claims.Count == added)
+            var first = AddClaims(identity, claimType, value, issuer);
+            switch (role)
             {
-                continue;
-            }
-
-            var first = claims[added].Value;
-            switch (claimType)
-            {
-                case ClaimTypes.Name: nameFound = true; break;
-                case ClaimTypes.GivenName: firstName ??= first; break;
-                case ClaimTypes.Surname: lastName ??= first; break;
-                case OAuth2GenericClaimTypes.Nickname: nickname ??= first; break;
-                case ClaimTypes.Email: email ??= first; break;
+                case InfoRole.Name: nameFound |= first is not null; break;
+                case InfoRole.GivenName: firstName ??= first; break;
+                case InfoRole.Surname: lastName ??= first; break;
+                case InfoRole.Nickname: nickname ??= first; break;
+                case InfoRole.Email: email ??= first; break;
             }
         }
 
         if (!nameFound && DeriveName(firstName, lastName, nickname, email) is { } name)
         {
-            claims.Add(new Claim(ClaimTypes.Name, name, ClaimValueTypes.String, issuer));
+            identity.AddClaim(new Claim(ClaimTypes.Name, name, ClaimValueTypes.String, issuer, issuer, identity));
         }
+    }
 
-        return claims;
+    /// <summary>The claims <see cref="Map(JsonElement, UserResponseStructure, string, ClaimsIdentity)"/> gives, as a list.</summary>
+    public static List<Claim> Map(JsonElement document, UserResponseStructure structure, string issuer)
+    {
+        var identity = new ClaimsIdentity();
+        Map(document, structure, issuer, identity);
+        return [.. identity.Claims];
     }
 
     /// <summary>
@@ -82,14 +84,13 @@ internal static class UserResponseMapper
     public static bool TryResolve(JsonElement document, UserResponsePath rootPath, UserResponsePath path, out JsonElement value)
     {
         value = document;
-        return (path.IsAbsolute || TryWalk(ref value, rootPath)) && TryWalk(ref value, path);
+        return (path.IsAbsolute || TryWalk(ref value, rootPath.Steps)) && TryWalk(ref value, path.Steps);
     }
 
-    private static bool TryWalk(ref JsonElement current, UserResponsePath steps)
+    private static bool TryWalk(ref JsonElement current, ReadOnlySpan<string> steps)
     {
-        for (var i = 0; i < steps.Count; i++)
+        foreach (var step in steps)
         {
-            var step = steps[i];
             switch (current.ValueKind)
             {
                 case JsonValueKind.Object:
@@ -165,50 +166,54 @@ internal static class UserResponseMapper
             $"The user document has no usable id: the value at {where} {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
     }
 
-    /// <summary>Adds the claims of one value by the value rules: one per scalar of an array, objects as JSON text, null as none.</summary>
-    internal static void AddClaims(List<Claim> claims, string claimType, JsonElement value, string issuer)
+    /// <summary>
+    /// Adds the claims of one value by the value rules: one per scalar of an array, objects as JSON text, null as none.
+    /// </summary>
+    /// <returns>The value of the first claim added, or null when none was.</returns>
+    internal static string? AddClaims(ClaimsIdentity identity, string claimType, JsonElement value, string issuer)
     {
+        string text, valueType;
         switch (value.ValueKind)
         {
             case JsonValueKind.Array:
+                string? first = null;
                 foreach (var element in value.EnumerateArray())
                 {
-                    if (element.ValueKind == JsonValueKind.Array)
-                    {
-                        claims.Add(new Claim(claimType, element.GetRawText(), JsonClaimValueTypes.JsonArray, issuer));
-                    }
-                    else
-                    {
-                        AddClaims(claims, claimType, element, issuer);
-                    }
+                    var added = element.ValueKind == JsonValueKind.Array
+                        ? Add(identity, claimType, element.GetRawText(), JsonClaimValueTypes.JsonArray, issuer)
+                        : AddClaims(identity, claimType, element, issuer);
+                    first ??= added;
                 }
 
-                break;
+                return first;
 
             case JsonValueKind.String:
-                claims.Add(new Claim(claimType, value.GetString()!, ClaimValueTypes.String, issuer));
+                (text, valueType) = (value.GetString()!, ClaimValueTypes.String);
                 break;
-
             case JsonValueKind.Number:
-                var number = value.GetRawText();
-                claims.Add(new Claim(claimType, number, NumberValueType(number), issuer));
+                text = value.GetRawText();
+                valueType = NumberValueType(text);
                 break;
-
             case JsonValueKind.True:
-                claims.Add(new Claim(claimType, "true", ClaimValueTypes.Boolean, issuer));
+                (text, valueType) = ("true", ClaimValueTypes.Boolean);
                 break;
-
             case JsonValueKind.False:
-                claims.Add(new Claim(claimType, "false", ClaimValueTypes.Boolean, issuer));
+                (text, valueType) = ("false", ClaimValueTypes.Boolean);
                 break;
-
             case JsonValueKind.Object:
-                claims.Add(new Claim(claimType, value.GetRawText(), JsonClaimValueTypes.Json, issuer));
+                (text, valueType) = (value.GetRawText(), JsonClaimValueTypes.Json);
                 break;
-
             default: // null: no claim
-                break;
+                return null;
         }
+
+        return Add(identity, claimType, text, valueType, issuer);
+    }
+
+    private static string Add(ClaimsIdentity identity, string claimType, string value, string valueType, string issuer)
+    {
+        identity.AddClaim(new Claim(claimType, value, valueType, issuer, issuer, identity));
+        return value;
     }
 
     // The number's JSON text is kept exactly (12345678901234567890 stays exact); the value type says how to read it.
@@ -227,6 +232,50 @@ internal static class UserResponseMapper
         return ulong.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out _)
             ? ClaimValueTypes.UInteger64
             : ClaimValueTypes.Integer;
+    }
+
+    /// <summary>
+    /// The attributes compiled: each key's claim type and its part in deriving a name, looked up once per change of the
+    /// attributes rather than at every sign-in.
+    /// </summary>
+    internal sealed class Plan
+    {
+        private Plan(int version, (string ClaimType, UserResponsePath Path, InfoRole Role)[] entries)
+        {
+            Version = version;
+            Entries = entries;
+        }
+
+        public int Version { get; }
+
+        public (string ClaimType, UserResponsePath Path, InfoRole Role)[] Entries { get; }
+
+        public static Plan Create(UserResponseAttributes attributes) =>
+            new(attributes.Version, [.. attributes.Select(attribute =>
+            {
+                var claimType = InfoClaimTypes.GetValueOrDefault(attribute.Key, attribute.Key);
+                var role = claimType switch
+                {
+                    ClaimTypes.Name => InfoRole.Name,
+                    ClaimTypes.GivenName => InfoRole.GivenName,
+                    ClaimTypes.Surname => InfoRole.Surname,
+                    OAuth2GenericClaimTypes.Nickname => InfoRole.Nickname,
+                    ClaimTypes.Email => InfoRole.Email,
+                    _ => InfoRole.None,
+                };
+                return (claimType, attribute.Value, role);
+            })]);
+    }
+
+    /// <summary>The part an attribute plays in deriving a name when none is given.</summary>
+    internal enum InfoRole
+    {
+        None,
+        Name,
+        GivenName,
+        Surname,
+        Nickname,
+        Email,
     }
 
     // OmniAuth::AuthHash::InfoHash#name: "first last" (stripped) when either is present, else nickname, else email.

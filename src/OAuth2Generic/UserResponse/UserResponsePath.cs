@@ -38,6 +38,9 @@ public sealed class UserResponsePath : IReadOnlyList<string>, IEquatable<UserRes
     /// <inheritdoc />
     public int Count => _steps.Length;
 
+    /// <summary>The steps, for walking without an enumerator.</summary>
+    internal ReadOnlySpan<string> Steps => _steps;
+
     /// <inheritdoc />
     public string this[int index] => _steps[index];
 

@@ -6,6 +6,9 @@ namespace OAuth2Generic;
 /// </summary>
 public sealed class UserResponseStructure
 {
+    private readonly UserResponseAttributes _attributes = CreateDefaultAttributes();
+    private UserResponseMapper.Plan? _plan;
+
     /// <summary>The ten OmniAuth info keys, each mapped by default to a member of the same name.</summary>
     public static IReadOnlyList<string> InfoKeys { get; } =
         ["name", "email", "nickname", "first_name", "last_name", "location", "description", "image", "phone", "urls"];
@@ -28,11 +31,26 @@ public sealed class UserResponseStructure
     /// one mapping and keeps the others, and removing an entry removes that mapping. Keys that are not OmniAuth keys
     /// become claims of that type verbatim (for example <c>role</c>).
     /// </summary>
-    public IDictionary<string, UserResponsePath> Attributes { get; } = CreateDefaultAttributes();
+    public IDictionary<string, UserResponsePath> Attributes => _attributes;
 
-    private static Dictionary<string, UserResponsePath> CreateDefaultAttributes()
+    /// <summary>The attributes compiled for the mapper: claim types looked up once, not at every sign-in.</summary>
+    internal UserResponseMapper.Plan Plan
     {
-        var attributes = new Dictionary<string, UserResponsePath>(StringComparer.OrdinalIgnoreCase);
+        get
+        {
+            var plan = _plan;
+            if (plan is null || plan.Version != _attributes.Version)
+            {
+                _plan = plan = UserResponseMapper.Plan.Create(_attributes);
+            }
+
+            return plan;
+        }
+    }
+
+    private static UserResponseAttributes CreateDefaultAttributes()
+    {
+        var attributes = new UserResponseAttributes();
         foreach (var key in InfoKeys)
         {
             attributes[key] = UserResponsePath.Relative(key);

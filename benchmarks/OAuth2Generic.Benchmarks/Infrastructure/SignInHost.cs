@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Generic.Benchmarks;
+
+/// <summary>
+/// An app on an in-memory test server with cookie sign-in and one remote scheme, <c>idp</c>: the same pipeline for
+/// every handler compared. It can start a sign-in, and replay one prepared callback as often as a benchmark asks
+/// (the state and correlation cookie are checked without server-side memory, so a callback can be replayed).
+/// </summary>
+internal sealed class SignInHost : IAsyncDisposable
+{
+    public const string Scheme = "idp";
+
+    private readonly WebApplication _app;
+    private readonly HttpClient _client;
+    private string? _callbackUrl;
+    private string? _cookies;
+
+    private SignInHost(WebApplication app)
+    {
+        _app = app;
+        _client = app.GetTestServer().CreateClient();
+    }
+
+    public static async Task<SignInHost> StartAsync(Action<AuthenticationBuilder> addScheme)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer(options => options.BaseAddress = new Uri("https://app.example/"));
+        builder.Logging.ClearProviders();
+        addScheme(builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie());
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.MapGet("/login", () => Results.Challenge(new AuthenticationProperties { RedirectUri = "/" }, [Scheme]));
+        await app.StartAsync();
+        return new SignInHost(app);
+    }
+
+    /// <summary>Starts a sign-in and returns the status (302) of the redirect to the provider.</summary>
+    public async Task<HttpStatusCode> ChallengeAsync()
+    {
+        using var response = await _client.GetAsync("/login");
+        return response.StatusCode;
+    }
+
+    /// <summary>
+    /// Starts one sign-in and keeps what its callback needs: the provider would send the browser back with a code and
+    /// the state, carrying the correlation (and, for OpenID Connect, nonce) cookies. Returns the authorize URL.
+    /// </summary>
+    public async Task<Uri> PrepareCallbackAsync(string code = "benchmark-code")
+    {
+        using var response = await _client.GetAsync("/login");
+        var authorizeUrl = response.Headers.Location!;
+        var parameters = QueryHelpers.ParseQuery(authorizeUrl.Query);
+        var redirectUri = new Uri(parameters["redirect_uri"].ToString());
+        _callbackUrl = QueryHelpers.AddQueryString(redirectUri.AbsolutePath, new Dictionary<string, string?>
+        {
+            ["code"] = code,
+            ["state"] = parameters["state"].ToString(),
+        });
+        _cookies = string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(cookie => cookie[..cookie.IndexOf(';', StringComparison.Ordinal)]));
+        return authorizeUrl;
+    }
+
+    /// <summary>Sends the prepared callback; a successful sign-in answers 302 with the authentication cookie.</summary>
+    public async Task<HttpStatusCode> CallbackAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _callbackUrl);
+        request.Headers.Add("Cookie", _cookies);
+        using var response = await _client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    /// <summary>Checks that the prepared callback signs the user in; a benchmark of a failing sign-in measures nothing.</summary>
+    public async Task EnsureCallbackSignsInAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _callbackUrl);
+        request.Headers.Add("Cookie", _cookies);
+        using var response = await _client.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.Redirect
+            || !response.Headers.GetValues("Set-Cookie").Any(cookie => cookie.StartsWith(".AspNetCore.Cookies=", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException(
+                $"The callback did not sign the user in: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

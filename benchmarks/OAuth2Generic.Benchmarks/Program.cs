@@ -1,0 +1,12 @@
+using BenchmarkDotNet.Running;
+using OAuth2Generic.Benchmarks.Load;
+
+// dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- --filter '*' [--job short]   the BenchmarkDotNet suites
+// dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- load [--count 10000]        the load run
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadDriver.RunAsync(args);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
