@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
@@ -27,6 +28,9 @@ namespace OAuth2Generic;
 public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     where TOptions : OAuth2GenericOptions, new()
 {
+    // When the protected state stops being good, kept in it between the challenge and the callback.
+    private const string ExpiresKey = ".oauth2generic.expires";
+
     private AuthenticationProperties? _signInProperties;
 
     /// <summary>Creates the handler.</summary>
@@ -130,6 +134,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             parameters[OAuthConstants.CodeChallengeMethodKey] = OAuthConstants.CodeChallengeMethodS256;
         }
 
+        // The framework lets only the correlation cookie's lifetime (the browser's word) bound how late a callback may
+        // come; the state itself also says when it stops being good, so that a replay hours later fails on the server.
+        properties.Items[ExpiresKey] = (TimeProvider.GetUtcNow() + Options.RemoteAuthenticationTimeout).ToString("O", CultureInfo.InvariantCulture);
         parameters["state"] = Options.StateDataFormat.Protect(properties);
 
         if (Logger.IsEnabled(LogLevel.Debug))
@@ -154,12 +161,17 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             return await base.HandleRequestAsync();
         }
-        catch (AuthenticationFailureException exception) when (!Response.HasStarted)
+        catch (AuthenticationFailureException exception)
+            when (!Response.HasStarted && exception.InnerException is OAuth2GenericException or AuthenticationFailureException)
         {
+            // Anything else (an exception from the application's own event handler, say) is the application's bug,
+            // and stays an exception for its error handling.
             var (status, text) = exception.InnerException switch
             {
-                OAuth2GenericException { Error: "access_denied" } => (StatusCodes.Status403Forbidden, "Sign-in was cancelled or access was denied."),
-                OAuth2GenericException => (StatusCodes.Status502BadGateway, "Sign-in failed: the identity provider could not complete it. Please try again."),
+                OAuth2GenericException { Step: SignInStep.Authorization, Error: "access_denied" } =>
+                    (StatusCodes.Status403Forbidden, "Sign-in was cancelled or access was denied."),
+                OAuth2GenericException =>
+                    (StatusCodes.Status502BadGateway, "Sign-in failed: the identity provider could not complete it. Please try again."),
                 _ => (StatusCodes.Status400BadRequest, "Sign-in failed: the sign-in request was invalid or has expired. Please start again."),
             };
             Logger.UnhandledFailureAnswered(status);
@@ -229,6 +241,19 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // The state's own deadline (see BuildChallengeUrl), checked before the code goes anywhere, and then dropped so
+        // that it does not end up in the authentication cookie.
+        if (context.Properties.Items.TryGetValue(ExpiresKey, out var expires))
+        {
+            context.Properties.Items.Remove(ExpiresKey);
+            if (DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var deadline)
+                && TimeProvider.GetUtcNow() > deadline)
+            {
+                return OAuthTokenResponse.Failed(new AuthenticationFailureException(
+                    $"The sign-in took longer than RemoteAuthenticationTimeout ({Options.RemoteAuthenticationTimeout}): its state has expired."));
+            }
+        }
 
         var form = new List<KeyValuePair<string, string>>(8)
         {

@@ -25,7 +25,25 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var port = FakeProvider.FreePort();
+        // A free port can be taken between finding it and redis binding it: then redis exits, and another port is tried.
+        var errors = new System.Text.StringBuilder();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var port = FakeProvider.FreePort();
+            var process = Start(port, errors);
+            if (await ListeningAsync(process, port))
+            {
+                return new RedisServer(process, port);
+            }
+
+            await new RedisServer(process, port).DisposeAsync();
+        }
+
+        throw new InvalidOperationException($"redis-server did not start listening on 127.0.0.1: {errors}");
+    }
+
+    private static Process Start(int port, System.Text.StringBuilder errors)
+    {
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" },
@@ -41,32 +59,49 @@ internal sealed class RedisServer : IAsyncDisposable
         catch (Win32Exception exception)
         {
             throw new InvalidOperationException(
-                "These tests need redis-server on the PATH: apt-get install redis-server (.ci/run installs it).", exception);
+                "These tests need redis-server on the PATH: sudo apt-get update && sudo apt-get install -y redis-server (.ci/run installs it).", exception);
         }
 
-        // Drain its output so that a full pipe never blocks it.
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
+        // Drain its output so that a full pipe never blocks it; keep what it says about failing to start.
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Could not create server", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(line.Data);
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(line.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
+    }
 
-        var server = new RedisServer(process, port);
-        for (var attempt = 0; attempt < 100; attempt++)
+    private static async Task<bool> ListeningAsync(Process process, int port)
+    {
+        for (var attempt = 0; attempt < 100 && !process.HasExited; attempt++)
         {
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, port, TestContext.Current.CancellationToken);
-                return server;
+                return !process.HasExited;
             }
-            catch (SocketException) when (!process.HasExited)
+            catch (SocketException)
             {
                 await Task.Delay(50, TestContext.Current.CancellationToken);
             }
         }
 
-        await server.DisposeAsync();
-        throw new InvalidOperationException($"redis-server did not start listening on 127.0.0.1:{port}.");
+        return false;
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
@@ -64,6 +65,9 @@ internal sealed class TestApp : IAsyncDisposable
         bool recordFailures = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Keys in memory: no test writes to the user's ~/.aspnet key ring.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         configureServicesFirst?.Invoke(builder.Services);
         builder.WebHost.UseTestServer(options => options.BaseAddress = BaseAddress);
         builder.Configuration.AddInMemoryCollection(configuration ?? new Dictionary<string, string?>());

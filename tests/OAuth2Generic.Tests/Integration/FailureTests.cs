@@ -390,6 +390,21 @@ public sealed class FailureTests : IDisposable
             configure: options => options.ClientOptions.TokenUrl = $"http://127.0.0.1:{closedPort}/oauth/token");
 
         Assert.IsType<HttpRequestException>(failure.InnerException);
+        Assert.True(failure.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_user_info_endpoint_that_refuses_connections_fails_with_the_cause()
+    {
+        var closedPort = FakeProvider.FreePort();
+        _provider.Token();
+
+        var failure = await SignInAndExpectFailure(
+            expectedPrefix: $"The user-info endpoint (127.0.0.1:{closedPort}) could not be reached (ConnectionError)",
+            configure: options => options.ClientOptions.UserInfoUrl = $"http://127.0.0.1:{closedPort}/user");
+
+        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.True(failure.IsTransient);
     }
 
     [Theory]
@@ -411,13 +426,14 @@ public sealed class FailureTests : IDisposable
     public async Task A_user_info_endpoint_that_breaks_off_its_body_fails_naming_the_step()
     {
         _provider.Token();
-        await using var truncating = new TruncatingServer();
+        await using var truncating = new BrokenHttpServer();
 
         var failure = await SignInAndExpectFailure(
             expectedPrefix: $"The user-info endpoint ({new Uri(truncating.Url).Authority}) broke off its answer: ",
             configure: options => options.ClientOptions.UserInfoUrl = truncating.Url + "/user");
 
         Assert.IsAssignableFrom<IOException>(failure.InnerException);
+        Assert.True(failure.IsTransient);
     }
 
     [Fact]

@@ -43,19 +43,29 @@ public sealed class SeveralServersTests
         // Two machines: each keeps its keys on its own disk (one process here would otherwise share ~/.aspnet).
         var diskA = Directory.CreateTempSubdirectory("keys-a-");
         var diskB = Directory.CreateTempSubdirectory("keys-b-");
-        await using var serverA = await StartServer(provider, services => services.AddDataProtection().SetApplicationName("several-servers").PersistKeysToFileSystem(diskA));
-        await using var serverB = await StartServer(provider, services => services.AddDataProtection().SetApplicationName("several-servers").PersistKeysToFileSystem(diskB));
+        try
+        {
+            await using var serverA = await StartServer(provider, services => services.AddDataProtection().SetApplicationName("several-servers").PersistKeysToFileSystem(diskA));
+            await using var serverB = await StartServer(provider, services => services.AddDataProtection().SetApplicationName("several-servers").PersistKeysToFileSystem(diskB));
 
-        var browserOnA = serverA.NewSession();
-        var authorizeUrl = await browserOnA.ChallengeAsync("idp");
-        var browserOnB = browserOnA.On(serverB.Client);
-        using var callback = await browserOnB.CallbackWithStateAsync(authorizeUrl, "code=user-7");
+            var browserOnA = serverA.NewSession();
+            var authorizeUrl = await browserOnA.ChallengeAsync("idp");
+            var browserOnB = browserOnA.On(serverB.Client);
+            using var callback = await browserOnB.CallbackWithStateAsync(authorizeUrl, "code=user-7");
 
-        Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
-        Assert.Null(await browserOnB.ClaimsAsync());
-        Assert.Equal(0, provider.TokenRequests);
-        diskA.Delete(recursive: true);
-        diskB.Delete(recursive: true);
+            Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
+            Assert.Equal(
+                "Sign-in failed: the sign-in request was invalid or has expired. Please start again.",
+                await callback.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.DoesNotContain(browserOnB.Cookies.Keys, name => name == ".AspNetCore.Cookies");
+            Assert.Null(await browserOnB.ClaimsAsync());
+            Assert.Equal(0, provider.TokenRequests);
+        }
+        finally
+        {
+            diskA.Delete(recursive: true);
+            diskB.Delete(recursive: true);
+        }
     }
 
     private static Task<KestrelApp> StartServer(LoopbackProvider provider, Action<IServiceCollection> configureServices) =>

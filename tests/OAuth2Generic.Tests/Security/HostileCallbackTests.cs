@@ -147,6 +147,84 @@ public sealed class HostileCallbackTests : IDisposable
         Assert.Single(_provider.RequestsTo(TokenPath));
     }
 
+    [Fact]
+    public async Task A_callback_after_RemoteAuthenticationTimeout_is_refused_even_with_the_correlation_cookie()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartAsync(
+            auth => auth.AddOAuth2Generic("idp", options =>
+            {
+                _provider.Configure(options);
+                options.TimeProvider = clock;
+            }),
+            recordFailures: false);
+        var browser = app.NewSession();
+        var authorizeUrl = await browser.ChallengeAsync("idp");
+
+        clock.Advance(TimeSpan.FromMinutes(16));
+        using var callback = await browser.CallbackWithStateAsync(authorizeUrl, "code=c");
+
+        await AssertBadRequest(browser, callback);
+        Assert.Empty(_provider.RequestsTo(TokenPath));
+    }
+
+    [Fact]
+    public async Task The_states_deadline_does_not_end_up_in_the_authentication_cookie()
+    {
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+        await browser.SignInAsync("idp");
+
+        using var ticket = await browser.GetAsync("/ticket");
+        var record = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<TicketRecord>(
+            ticket.Content, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(record!.Items.Keys, key => key.StartsWith(".oauth2generic", StringComparison.Ordinal));
+        Assert.NotEmpty(record.Items);
+    }
+
+    [Fact]
+    public async Task A_callback_with_a_state_and_no_code_is_refused()
+    {
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        using var callback = await browser.ReturnFromProviderAsync("idp", "session_state=x");
+
+        await AssertBadRequest(browser, callback);
+        Assert.Empty(_provider.RequestsTo(TokenPath));
+    }
+
+    [Fact]
+    public async Task A_64_KB_code_with_a_good_state_goes_to_the_provider_which_refuses_it_cleanly()
+    {
+        _provider.Token(status: 400, body: """{"error":"invalid_grant"}""");
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        using var callback = await browser.ReturnFromProviderAsync("idp", $"code={new string('c', 64 * 1024)}");
+
+        Assert.Equal(HttpStatusCode.BadGateway, callback.StatusCode);
+        Assert.Null(await browser.ClaimsAsync());
+    }
+
+    [Fact]
+    public async Task An_exception_from_the_applications_own_event_stays_the_applications()
+    {
+        await using var app = await TestApp.StartAsync(
+            auth => auth.AddOAuth2Generic("idp", options =>
+            {
+                _provider.Configure(options);
+                options.Events.OnCreatingTicket = _ => throw new InvalidOperationException("the database is down");
+            }),
+            recordFailures: false);
+        var browser = app.NewSession();
+        var authorizeUrl = await browser.ChallengeAsync("idp");
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => browser.CallbackWithStateAsync(authorizeUrl, "code=c"));
+
+        Assert.Contains("the database is down", exception.ToString(), StringComparison.Ordinal);
+    }
+
     private Task<TestApp> StartApp() =>
         TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", _provider.Configure), recordFailures: false);
 

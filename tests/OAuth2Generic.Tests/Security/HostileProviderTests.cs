@@ -88,13 +88,64 @@ public sealed class HostileProviderTests : IDisposable
         var timeout = TimeSpan.FromSeconds(1);
         Answer(step, 200, FakeProvider.UserJson, "application/json", delay: TimeSpan.FromSeconds(3));
 
-        var stopwatch = Stopwatch.StartNew();
-        var failure = await SignInAndExpectFailure(options => options.BackchannelTimeout = timeout);
-        stopwatch.Stop();
+        var (failure, elapsed) = await TimeFailingCallback(options => options.BackchannelTimeout = timeout);
 
         Assert.Equal($"{EndpointName(step)} ({_provider.Host}) did not answer within BackchannelTimeout (00:00:01).", failure.Message);
         Assert.True(failure.IsTransient);
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(1));
+        Assert.InRange(elapsed, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(1));
+    }
+
+    [Theory]
+    [InlineData(SignInStep.TokenRequest)]
+    [InlineData(SignInStep.UserInformation)]
+    public async Task A_body_that_stalls_after_the_headers_fails_within_the_timeout_and_a_second(SignInStep step)
+    {
+        // The headers come at once, so HttpClient's own timeout is over; only the handler's bounds the body.
+        var timeout = TimeSpan.FromSeconds(1);
+        await using var stalling = new BrokenHttpServer(stall: TimeSpan.FromSeconds(4));
+        if (step == SignInStep.UserInformation)
+        {
+            _provider.Token();
+        }
+
+        var (failure, elapsed) = await TimeFailingCallback(options =>
+        {
+            options.BackchannelTimeout = timeout;
+            if (step == SignInStep.TokenRequest)
+            {
+                options.ClientOptions.TokenUrl = stalling.Url + "/token";
+            }
+            else
+            {
+                options.ClientOptions.UserInfoUrl = stalling.Url + "/user";
+            }
+        });
+
+        Assert.Equal($"{EndpointName(step)} ({new Uri(stalling.Url).Authority}) did not answer within BackchannelTimeout (00:00:01).", failure.Message);
+        Assert.InRange(elapsed, TimeSpan.Zero, timeout + TimeSpan.FromSeconds(1));
+    }
+
+    [Theory]
+    [InlineData(SignInStep.TokenRequest)]
+    [InlineData(SignInStep.UserInformation)]
+    public async Task A_body_that_is_not_UTF8_fails_as_not_JSON_naming_the_step(SignInStep step)
+    {
+        if (step == SignInStep.UserInformation)
+        {
+            _provider.Token();
+        }
+
+        var path = step == SignInStep.TokenRequest ? TokenPath : FakeProvider.UserInfoPath;
+        _provider.Server
+            .Given(Request.Create().WithPath(path))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200)
+                .WithHeader("Content-Type", "application/json")
+                .WithBody([(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}']));
+
+        var failure = await SignInAndExpectFailure();
+
+        Assert.Equal(step, failure.Step);
+        Assert.Equal($"{EndpointName(step)} ({_provider.Host}) returned a body that is not JSON (application/json, 10 bytes).", failure.Message);
     }
 
     [Fact]
@@ -128,6 +179,25 @@ public sealed class HostileProviderTests : IDisposable
 
     private static string EndpointName(SignInStep step) =>
         step == SignInStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
+
+    // Times the callback alone: the app's start-up and the challenge are not the handler's timeout.
+    private async Task<(OAuth2GenericException Failure, TimeSpan Elapsed)> TimeFailingCallback(Action<OAuth2GenericOptions> configure)
+    {
+        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
+        {
+            _provider.Configure(options);
+            configure(options);
+        }));
+        var browser = app.NewSession();
+        var authorizeUrl = await browser.ChallengeAsync("idp");
+
+        var stopwatch = Stopwatch.StartNew();
+        using var callback = await browser.CallbackWithStateAsync(authorizeUrl, $"code={Code}");
+        stopwatch.Stop();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        return (Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures)), stopwatch.Elapsed);
+    }
 
     private async Task<OAuth2GenericException> SignInAndExpectFailure(Action<OAuth2GenericOptions>? configure = null)
     {

@@ -5,17 +5,23 @@ using System.Text;
 namespace OAuth2Generic.Tests;
 
 /// <summary>
-/// A one-purpose HTTP server on 127.0.0.1 that promises a body by Content-Length, sends part of it and closes the
-/// connection: what a provider does when it crashes mid-answer. (WireMock.Net cannot break a body off.)
+/// A one-purpose HTTP server on 127.0.0.1 that answers 200 with its headers at once and then misbehaves with the body,
+/// as a crashing or overloaded provider does. (WireMock.Net delays whole answers and cannot break a body off.)
 /// </summary>
-internal sealed class TruncatingServer : IAsyncDisposable
+internal sealed class BrokenHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _stall;
     private readonly Task _serving;
 
-    public TruncatingServer()
+    /// <param name="stall">
+    /// Zero: promise 1000 bytes by Content-Length, send a few and close the connection. Otherwise: wait this long after
+    /// the headers before sending the whole body.
+    /// </param>
+    public BrokenHttpServer(TimeSpan stall = default)
     {
+        _stall = stall;
         _listener.Start();
         _serving = ServeAsync();
     }
@@ -49,7 +55,16 @@ internal sealed class TruncatingServer : IAsyncDisposable
                 received.Append(Encoding.ASCII.GetString(buffer, 0, read));
             }
 
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"id\":"u8.ToArray(), _stop.Token);
+            var body = _stall == TimeSpan.Zero ? "{\"id\":"u8.ToArray() : Encoding.ASCII.GetBytes(FakeProvider.TokenBody());
+            var length = _stall == TimeSpan.Zero ? 1000 : body.Length;
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"), _stop.Token);
+            await stream.FlushAsync(_stop.Token);
+            if (_stall != TimeSpan.Zero)
+            {
+                await Task.Delay(_stall, _stop.Token);
+            }
+
+            await stream.WriteAsync(body, _stop.Token);
             await stream.FlushAsync(_stop.Token);
         }
     }
