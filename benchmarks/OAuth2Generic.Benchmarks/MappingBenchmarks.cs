@@ -115,7 +115,7 @@ public class MappingBenchmarks
     private static ClaimsIdentity Map(UserResponseStructure structure, JsonElement user)
     {
         var identity = new ClaimsIdentity("benchmark");
-        identity.AddClaims(UserResponseMapper.Map(user, structure, Issuer));
+        UserResponseMapper.Map(user, structure, Issuer, identity);
         return identity;
     }
 

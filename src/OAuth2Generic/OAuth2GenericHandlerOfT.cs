@@ -28,8 +28,9 @@ namespace OAuth2Generic;
 public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     where TOptions : OAuth2GenericOptions, new()
 {
-    // When the protected state stops being good, kept in it between the challenge and the callback.
-    private const string ExpiresKey = ".oauth2generic.expires";
+    // When the protected state stops being good (Unix seconds), kept in it between the challenge and the callback.
+    // Short, as it travels in every authorize URL.
+    private const string DeadlineKey = ".deadline";
 
     private AuthenticationProperties? _signInProperties;
 
@@ -136,7 +137,8 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
         // The framework lets only the correlation cookie's lifetime (the browser's word) bound how late a callback may
         // come; the state itself also says when it stops being good, so that a replay hours later fails on the server.
-        properties.Items[ExpiresKey] = (TimeProvider.GetUtcNow() + Options.RemoteAuthenticationTimeout).ToString("O", CultureInfo.InvariantCulture);
+        properties.Items[DeadlineKey] =
+            (TimeProvider.GetUtcNow() + Options.RemoteAuthenticationTimeout).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         parameters["state"] = Options.StateDataFormat.Protect(properties);
 
         if (Logger.IsEnabled(LogLevel.Debug))
@@ -244,11 +246,11 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
         // The state's own deadline (see BuildChallengeUrl), checked before the code goes anywhere, and then dropped so
         // that it does not end up in the authentication cookie.
-        if (context.Properties.Items.TryGetValue(ExpiresKey, out var expires))
+        if (context.Properties.Items.TryGetValue(DeadlineKey, out var deadline))
         {
-            context.Properties.Items.Remove(ExpiresKey);
-            if (DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var deadline)
-                && TimeProvider.GetUtcNow() > deadline)
+            context.Properties.Items.Remove(DeadlineKey);
+            if (long.TryParse(deadline, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                && TimeProvider.GetUtcNow().ToUnixTimeSeconds() > seconds)
             {
                 return OAuthTokenResponse.Failed(new AuthenticationFailureException(
                     $"The sign-in took longer than RemoteAuthenticationTimeout ({Options.RemoteAuthenticationTimeout}): its state has expired."));

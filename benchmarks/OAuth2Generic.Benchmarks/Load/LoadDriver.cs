@@ -30,28 +30,59 @@ internal static class LoadDriver
             ("AddOAuth2Generic", builder => Schemes.AddGeneric(builder, Backchannel(), provider.Url)),
         ];
 
-        Console.WriteLine($"{count} sign-ins per handler at concurrency {concurrency}, after {warmup} to warm up; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
-        var results = new List<LoadResult>();
-        foreach (var (name, addScheme) in handlers)
+        var rounds = Option(args, "--rounds", 3);
+        Console.WriteLine(
+            $"{count} sign-ins per handler and round, {rounds} rounds alternating the handlers, concurrency {concurrency}, after {warmup} to warm up; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+
+        var targets = new List<(string Name, LoadTarget Target, HttpClient Client)>();
+        try
         {
-            await using var target = await LoadTarget.StartAsync(addScheme);
-            using var client = new HttpClient(new SocketsHttpHandler
+            foreach (var (name, addScheme) in handlers)
             {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                MaxConnectionsPerServer = concurrency,
-            })
-            {
-                BaseAddress = new Uri(target.Url),
-            };
+                var target = await LoadTarget.StartAsync(addScheme);
+                var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = concurrency })
+                {
+                    BaseAddress = new Uri(target.Url),
+                };
+                targets.Add((name, target, client));
+                await RunSignInsAsync(client, warmup, concurrency, latencies: null);
+            }
 
-            await RunSignInsAsync(client, warmup, concurrency, latencies: null);
-            results.Add(await MeasureAsync(name, client, count, concurrency));
+            // Rounds alternate the handlers, so that neither has the machine warmer or quieter than the other.
+            var measured = targets.ToDictionary(target => target.Name, _ => new List<LoadResult>());
+            for (var round = 0; round < rounds; round++)
+            {
+                foreach (var (name, _, client) in targets)
+                {
+                    measured[name].Add(await MeasureAsync(name, client, count, concurrency));
+                }
+            }
+
+            var results = targets.Select(target => Combine(measured[target.Name])).ToList();
+            Print(results);
+            return results.Any(result => result.Failures > 0) ? 1 : 0;
         }
-
-        Print(results);
-        return results.Any(result => result.Failures > 0) ? 1 : 0;
+        finally
+        {
+            foreach (var (_, target, client) in targets)
+            {
+                client.Dispose();
+                await target.DisposeAsync();
+            }
+        }
     }
+
+    // Throughput and latencies averaged over the rounds; the heap from before the first round to after the last.
+    private static LoadResult Combine(List<LoadResult> rounds) => new(
+        rounds[0].Handler,
+        rounds.Sum(round => round.SignIns),
+        rounds.Sum(round => round.Failures),
+        rounds.Average(round => round.SignInsPerSecond),
+        rounds.Average(round => round.P50Milliseconds),
+        rounds.Average(round => round.P99Milliseconds),
+        (long)rounds.Average(round => round.BytesAllocatedPerSignIn),
+        rounds[0].HeapBeforeBytes,
+        rounds[^1].HeapAfterBytes);
 
     // The same backchannel for both: no redirects, no cookies, pooled connections.
     private static SocketsHttpHandler Backchannel() => new()
