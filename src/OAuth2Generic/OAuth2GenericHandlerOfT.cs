@@ -33,6 +33,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     private const string DeadlineKey = ".deadline";
 
     private AuthenticationProperties? _signInProperties;
+    private CancellationTokenSource? _backchannelTimeout;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="options">The options monitor.</param>
@@ -181,6 +182,10 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             Response.ContentType = "text/plain; charset=utf-8";
             await Response.WriteAsync(text, Context.RequestAborted);
             return true;
+        }
+        finally
+        {
+            _backchannelTimeout?.Dispose();
         }
     }
 
@@ -470,7 +475,8 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         string Host() => sentTo.Authority;
 
         // HttpClient.Timeout stops at the response headers when the body is streamed; this bounds the whole exchange.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
+        // One source serves the callback's exchanges, armed again for each, and goes when the request is handled.
+        var timeout = _backchannelTimeout ??= CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
         timeout.CancelAfter(Options.BackchannelTimeout);
         var started = Stopwatch.GetTimestamp();
         try
