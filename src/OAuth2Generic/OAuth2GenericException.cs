@@ -44,13 +44,16 @@ public sealed class OAuth2GenericException : Exception
     /// <summary>The provider's <c>error_uri</c>, when it sent one.</summary>
     public string? ErrorUri { get; private init; }
 
+    /// <summary>Whether an HTTP status says to try again later: 429 (throttled) or a server error.</summary>
+    internal static bool IsTransientStatus(int status) => status is 429 or >= 500;
+
     internal static OAuth2GenericException FromProviderError(
         SignInStep step, string message, int? statusCode, ProviderError error, bool throttled = false)
     {
         var exception = new OAuth2GenericException(step, message)
         {
             StatusCode = statusCode,
-            IsTransient = throttled || statusCode is 429 or >= 500,
+            IsTransient = throttled || (statusCode is { } status && IsTransientStatus(status)),
             Error = error.Error,
             ErrorDescription = error.Description,
             ErrorUri = error.Uri,

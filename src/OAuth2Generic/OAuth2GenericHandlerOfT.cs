@@ -186,6 +186,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         finally
         {
             _backchannelTimeout?.Dispose();
+            _backchannelTimeout = null;
         }
     }
 
@@ -477,6 +478,14 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         // HttpClient.Timeout stops at the response headers when the body is streamed; this bounds the whole exchange.
         // One source serves the callback's exchanges, armed again for each, and goes when the request is handled.
         var timeout = _backchannelTimeout ??= CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
+        if (!timeout.TryReset())
+        {
+            // The last exchange's timer fired while other work ran (Cognito's key fetch, say): a source once
+            // cancelled stays cancelled, so this exchange gets a new one.
+            timeout.Dispose();
+            _backchannelTimeout = timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
+        }
+
         timeout.CancelAfter(Options.BackchannelTimeout);
         var started = Stopwatch.GetTimestamp();
         try

@@ -59,7 +59,11 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         var logoutUri = AbsoluteLogoutUri(properties?.RedirectUri);
         if (logoutUri is null)
         {
-            Logger.LogoutUriIgnored();
+            if (!string.IsNullOrEmpty(properties?.RedirectUri))
+            {
+                Logger.LogoutUriIgnored();
+            }
+
             logoutUri = AbsoluteLogoutUri(Options.SignedOutRedirectUri)!;
         }
 

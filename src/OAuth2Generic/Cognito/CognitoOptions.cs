@@ -109,8 +109,9 @@ public class CognitoOptions : OAuth2GenericOptions
 
     /// <summary>
     /// Where Cognito sends the browser after sign-out (<c>logout_uri</c>) when the sign-out's
-    /// <see cref="AuthenticationProperties.RedirectUri"/> is not set; a path is made absolute with the current request's
-    /// scheme, host and path base. It must be registered as an allowed sign-out URL of the app client. Default <c>/</c>.
+    /// <see cref="AuthenticationProperties.RedirectUri"/> is not set. A path is made absolute on the origin of
+    /// <see cref="OAuth2GenericOptions.RedirectUrl"/> when that is set, else on the current request's scheme and host,
+    /// with the path base. It must be registered as an allowed sign-out URL of the app client. Default <c>/</c>.
     /// </summary>
     public string SignedOutRedirectUri { get; set; } = "/";
 

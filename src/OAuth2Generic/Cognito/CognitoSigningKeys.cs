@@ -40,7 +40,7 @@ internal sealed class CognitoSigningKeys(
 
     public string JwksUrl { get; } = jwksUrl;
 
-    private string Host => new Uri(JwksUrl).Authority;
+    private string Host { get; } = new Uri(jwksUrl).Authority;
 
     /// <summary>The keys to validate a token signed with <paramref name="keyId"/> by.</summary>
     /// <exception cref="OAuth2GenericException">No keys were ever fetched, and fetching them failed.</exception>
@@ -137,13 +137,21 @@ internal sealed class CognitoSigningKeys(
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, JwksUrl);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var sentTo = request.RequestUri!;
             using var response = await backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != sentTo)
+            {
+                // As for the token and user-info endpoints: an application's backchannel that follows redirects must
+                // not let another host supply the keys.
+                throw new OAuth2GenericException(SignInStep.IdToken, Failure($"the request was redirected to {answeredBy.Authority}, and redirects must not be followed"));
+            }
+
             var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
                 throw new OAuth2GenericException(SignInStep.IdToken, Failure($"{status} {ReasonPhrases.GetReasonPhrase(status)}"))
                 {
-                    IsTransient = status is 429 or >= 500,
+                    IsTransient = OAuth2GenericException.IsTransientStatus(status),
                 };
             }
 

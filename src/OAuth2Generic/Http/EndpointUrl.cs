@@ -49,8 +49,7 @@ internal static class EndpointUrl
     public static bool IsSecureOrLoopback(Uri uri) =>
         uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri));
 
-    /// <summary>Whether the URL names a loopback host: localhost, 127.0.0.0/8 or ::1.</summary>
-    public static bool IsLoopback(Uri uri) =>
+    private static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 
     /// <summary>

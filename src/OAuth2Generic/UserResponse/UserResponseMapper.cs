@@ -33,12 +33,12 @@ internal static class UserResponseMapper
     /// <exception cref="OAuth2GenericException">The id is missing, null, empty, boolean or not a scalar.</exception>
     public static void Map(JsonElement document, UserResponseStructure structure, string issuer, ClaimsIdentity identity)
     {
-        var id = ReadId(document, structure);
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id, ClaimValueTypes.String, issuer, issuer, identity));
-
-        // The root path is walked once; relative attribute paths start from where it ends.
+        // The root path is walked once; relative paths (the id's, the attributes') start from where it ends.
         var root = document;
         var rootFound = TryWalk(ref root, structure.RootPath.Steps);
+
+        var id = ReadId(document, root, rootFound, structure);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id, ClaimValueTypes.String, issuer, issuer, identity));
 
         var nameFound = false;
         string? firstName = null, lastName = null, nickname = null, email = null;
@@ -129,11 +129,12 @@ internal static class UserResponseMapper
         return true;
     }
 
-    private static string ReadId(JsonElement document, UserResponseStructure structure)
+    private static string ReadId(JsonElement document, JsonElement root, bool rootFound, UserResponseStructure structure)
     {
         var path = structure.IdPath;
         string problem;
-        if (!TryResolve(document, structure.RootPath, path, out var id))
+        var id = path.IsAbsolute ? document : root;
+        if ((!path.IsAbsolute && !rootFound) || !TryWalk(ref id, path.Steps))
         {
             problem = "is missing";
         }

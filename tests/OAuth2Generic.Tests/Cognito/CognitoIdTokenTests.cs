@@ -209,6 +209,34 @@ public sealed class CognitoIdTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_backchannel_exchange_gets_the_whole_timeout_even_when_an_earlier_timer_ran_out_meanwhile()
+    {
+        // Token answer 0.6 s, keys 0.6 s, timeout 1 s: the token exchange's timer runs out during the key fetch, and
+        // the user-info exchange after it still gets its own second.
+        _cognito.JwksSlowly(TimeSpan.FromMilliseconds(600)).UserInfo();
+        await using var app = await StartApp(options => options.BackchannelTimeout = TimeSpan.FromSeconds(1));
+        var browser = app.NewSession();
+        var authorizeUrl = await browser.ChallengeAsync(CognitoDefaults.AuthenticationScheme);
+        var code = "slow-code";
+        _cognito.Provider.Respond(
+            WireMock.RequestBuilders.Request.Create().WithPath(FakeCognito.TokenPath).UsingPost(),
+            200,
+            System.Text.Json.JsonSerializer.Serialize(new
+            {
+                access_token = FakeProvider.AccessToken,
+                token_type = "Bearer",
+                id_token = FakeCognito.Sign(_cognito.IdTokenClaims(BrowserSession.Parameters(authorizeUrl)["nonce"])),
+            }),
+            "application/json",
+            delay: TimeSpan.FromMilliseconds(600));
+
+        using var callback = await browser.CallbackWithStateAsync(authorizeUrl, $"code={code}");
+
+        Assert.Empty(app.Failures);
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+    }
+
+    [Fact]
     public async Task The_signing_keys_are_fetched_once_for_many_sign_ins()
     {
         _cognito.Jwks().UserInfo();

@@ -51,6 +51,7 @@ public sealed class CognitoSignOutTests : IDisposable
         Assert.Equal(
             $"{_cognito.Domain}/logout?client_id=the-client-id&logout_uri=https%3A%2F%2Fapp.test%2F",
             response.Headers.Location!.OriginalString);
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
     [Theory]
@@ -66,6 +67,7 @@ public sealed class CognitoSignOutTests : IDisposable
         Assert.Equal(
             $"{_cognito.Domain}/logout?client_id=the-client-id&logout_uri=https%3A%2F%2Fapp.test%2F",
             response.Headers.Location!.OriginalString);
+        Assert.Contains(app.Logs.Lines, line => line.Message.StartsWith("The sign-out's RedirectUri is neither", StringComparison.Ordinal));
     }
 
     [Fact]
