@@ -62,6 +62,6 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
     private static string? ResolveEndpoint(string? site, string? url, string? current, string? fallback)
     {
         var configured = url ?? (string.IsNullOrEmpty(current) ? fallback : null);
-        return configured is null ? current : EndpointUrl.Resolve(site, configured) ?? configured;
+        return configured is null ? current : EndpointUrl.ResolveOrKeep(site, configured);
     }
 }

@@ -23,9 +23,7 @@ internal static class CognitoClaims
         // become the name or nickname (the recipe maps both from email) that an application may key accounts on.
         if (options.RequireVerifiedEmail && !CognitoUserDocument.IsTrue(user, "email_verified"))
         {
-            var email = user.ValueKind == JsonValueKind.Object && user.TryGetProperty("email", out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
+            var email = ProviderJson.StringMember(user, "email");
             RemoveAll(identity, claim => claim.Type == ClaimTypes.Email
                                          || (claim.Type is ClaimTypes.Name or OAuth2GenericClaimTypes.Nickname && claim.Value == email));
         }

@@ -111,10 +111,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         {
             properties.Items.TryGetValue(NonceKey, out var nonce);
             properties.Items.Remove(NonceKey);
-            var idToken = tokens.Response?.RootElement.TryGetProperty("id_token", out var value) == true
-                          && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
+            var idToken = tokens.Response is { } response ? ProviderJson.StringMember(response.RootElement, "id_token") : null;
             var payload = await CognitoIdTokenValidator.ValidateAsync(
                 idToken, nonce, Options, TimeProvider, Logger, Context.RequestAborted);
             if (Options.UserInformationSource == UserInformationSource.IdToken)
@@ -149,11 +146,8 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
             return;
         }
 
-        var tokenSubject = token.TryGetProperty("sub", out var subject) && subject.ValueKind == JsonValueKind.String ? subject.GetString() : null;
-        var userSubject = userInfo.ValueKind == JsonValueKind.Object && userInfo.TryGetProperty("sub", out subject) && subject.ValueKind == JsonValueKind.String
-            ? subject.GetString()
-            : null;
-        if (tokenSubject is null || tokenSubject != userSubject)
+        var tokenSubject = ProviderJson.StringMember(token, "sub");
+        if (tokenSubject is null || tokenSubject != ProviderJson.StringMember(userInfo, "sub"))
         {
             throw new OAuth2GenericException(
                 SignInStep.UserInformation, "The userInfo endpoint's sub is not the id_token's: the two answers are not about the same user.");

@@ -33,8 +33,8 @@ internal sealed class CognitoPostConfigureOptions : IPostConfigureOptions<Cognit
             client.UserInfoUrl = CognitoDefaults.UserInfoPath;
         }
 
-        options.LogoutEndpoint = Resolve(client.Site, options.LogoutEndpoint ?? CognitoDefaults.LogoutPath);
-        options.RevocationEndpoint = Resolve(client.Site, options.RevocationEndpoint ?? CognitoDefaults.RevocationPath);
+        options.LogoutEndpoint = EndpointUrl.ResolveOrKeep(client.Site, options.LogoutEndpoint ?? CognitoDefaults.LogoutPath);
+        options.RevocationEndpoint = EndpointUrl.ResolveOrKeep(client.Site, options.RevocationEndpoint ?? CognitoDefaults.RevocationPath);
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
@@ -48,8 +48,6 @@ internal sealed class CognitoPostConfigureOptions : IPostConfigureOptions<Cognit
         SetParameter(options, CognitoChallengeProperties.LoginHintKey, options.LoginHint);
         SetParameter(options, CognitoChallengeProperties.PromptKey, options.Prompt);
     }
-
-    private static string Resolve(string? site, string url) => EndpointUrl.Resolve(site, url) ?? url;
 
     private static void SetParameter(CognitoOptions options, string name, string? value)
     {

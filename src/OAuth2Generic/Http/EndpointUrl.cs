@@ -38,6 +38,9 @@ internal static class EndpointUrl
         return new Uri(directory.Uri, relative).AbsoluteUri;
     }
 
+    /// <summary>The URL resolved as <see cref="Resolve"/> does, or as it is when it cannot be made absolute (for the validator to report).</summary>
+    public static string ResolveOrKeep(string? site, string url) => Resolve(site, url) ?? url;
+
     /// <summary>Whether the URL is absolute http or https.</summary>
     public static bool IsHttp(Uri uri) =>
         uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

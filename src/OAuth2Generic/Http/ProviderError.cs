@@ -51,7 +51,5 @@ internal readonly record struct ProviderError(string? Error, string? Description
     }
 
     private static string? Member(JsonElement root, string name, string?[] secrets) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? ProviderText.Clean(value.GetString(), secrets)
-            : null;
+        ProviderText.Clean(ProviderJson.StringMember(root, name), secrets);
 }

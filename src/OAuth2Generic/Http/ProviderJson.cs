@@ -31,6 +31,12 @@ internal static class ProviderJson
         }
     }
 
+    /// <summary>The string value of an object's member; null when the element is not an object, or the member is missing or not a string.</summary>
+    public static string? StringMember(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
     private static bool EscapedStringsAreValid(ReadOnlySpan<byte> body)
     {
         if (body.IndexOf("\\u"u8) < 0)
