@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication.OAuth;
 
 namespace OAuth2Generic;
@@ -61,7 +60,6 @@ public class OAuth2GenericOptions : OAuthOptions
     /// The largest token or user-info response body, in bytes, that the handler reads. A larger body fails the sign-in
     /// without being read whole. Default 1 MiB.
     /// </summary>
-    [Range(1, int.MaxValue)]
     public int BackchannelMaxResponseSize { get; set; } = OAuth2GenericDefaults.BackchannelMaxResponseSize;
 
     /// <summary>

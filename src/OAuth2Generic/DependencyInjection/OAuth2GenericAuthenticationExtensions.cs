@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -82,7 +83,7 @@ public static class OAuth2GenericAuthenticationExtensions
     /// The registration every scheme of this package shares: post-configuration, validation at start-up, and the
     /// framework's OAuth registration.
     /// </summary>
-    internal static AuthenticationBuilder AddOAuth2Generic<TOptions, THandler>(
+    internal static AuthenticationBuilder AddOAuth2Generic<TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
         this AuthenticationBuilder builder,
         string authenticationScheme,
         string displayName,
@@ -101,8 +102,9 @@ public static class OAuth2GenericAuthenticationExtensions
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<TOptions>, OAuth2GenericOptionsValidator<TOptions>>());
 
-        // Validation must be registered for each scheme's named options; the unnamed instance is never used.
-        builder.Services.AddOptions<TOptions>(authenticationScheme).ValidateDataAnnotations().ValidateOnStart();
+        // Validation must be registered for each scheme's named options; the unnamed instance is never used. (No
+        // DataAnnotations: its reflection does not survive trimming; the validator checks every rule.)
+        builder.Services.AddOptions<TOptions>(authenticationScheme).ValidateOnStart();
 
         return builder.AddOAuth<TOptions, THandler>(authenticationScheme, displayName, configureOptions);
     }

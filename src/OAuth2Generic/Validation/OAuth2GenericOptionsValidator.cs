@@ -54,6 +54,11 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         CheckNoProtocolParameters(failures, "AdditionalAuthorizationParameters", options.AdditionalAuthorizationParameters.Keys, ProtocolParameters.Authorize);
         CheckNoProtocolParameters(failures, "TokenParams", options.TokenParams.Keys, ProtocolParameters.Token);
 
+        if (options.BackchannelMaxResponseSize < 1)
+        {
+            failures.Add($"BackchannelMaxResponseSize must be between 1 and {int.MaxValue} bytes.");
+        }
+
         if (FollowsRedirects(options.BackchannelHttpHandler))
         {
             failures.Add(
