@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OAuth2Generic;
 using OAuth2Generic.Cognito;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -85,7 +86,7 @@ public static class CognitoAuthenticationExtensions
         builder.Services.AddSingleton<IOptionsChangeTokenSource<CognitoOptions>>(
             new ConfigurationChangeTokenSource<CognitoOptions>(authenticationScheme, configuration));
 
-        var displayName = configuration["DisplayName"] ?? configuration["label"] ?? CognitoDefaults.DisplayName;
+        var displayName = OAuth2GenericConfigurationBinder.DisplayName(configuration, CognitoDefaults.DisplayName);
         return builder.AddCognito(
             authenticationScheme, displayName, options => CognitoConfigurationBinder.Bind(configuration, options));
     }

@@ -43,6 +43,10 @@ internal static class OAuth2GenericConfigurationBinder
         BindFrameworkOptions(root, options);
     }
 
+    /// <summary>The scheme's display name: <c>DisplayName</c>, else GitLab's <c>label</c>, else the given default.</summary>
+    public static string DisplayName(IConfiguration configuration, string fallback) =>
+        configuration["DisplayName"] ?? configuration["label"] ?? fallback;
+
     private static void BindScope(IConfigurationSection section, ICollection<string> scope)
     {
         var values = ConfigurationReader.ReadList(section, out var isSingleValue);

@@ -74,7 +74,7 @@ public static class OAuth2GenericAuthenticationExtensions
         builder.Services.AddSingleton<IOptionsChangeTokenSource<OAuth2GenericOptions>>(
             new ConfigurationChangeTokenSource<OAuth2GenericOptions>(authenticationScheme, configuration));
 
-        var displayName = configuration["DisplayName"] ?? configuration["label"] ?? OAuth2GenericDefaults.DisplayName;
+        var displayName = OAuth2GenericConfigurationBinder.DisplayName(configuration, OAuth2GenericDefaults.DisplayName);
         return builder.AddOAuth2Generic(
             authenticationScheme, displayName, options => OAuth2GenericConfigurationBinder.Bind(configuration, options));
     }
