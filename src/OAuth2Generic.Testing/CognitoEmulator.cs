@@ -1,0 +1,194 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OAuth2Generic.Cognito;
+using OAuth2Generic.Testing.Emulator;
+
+namespace OAuth2Generic.Testing;
+
+/// <summary>
+/// An AWS Cognito user pool on 127.0.0.1, for tests and local development: the hosted UI's login form and the OAuth
+/// endpoints with Cognito's paths, parameters, token claims and error shapes, and the issuer's discovery document and
+/// JWKS under <c>/{user pool id}</c>. It rejects what Cognito rejects: an unknown client or wrong secret, an unregistered
+/// callback or sign-out URL, a reused or expired code, a wrong PKCE verifier.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var cognito = await CognitoEmulator.StartAsync(o => o.AddUser("alice", "Passw0rd!", "alice@example.com", "admins"));
+/// builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie().AddCognito(cognito.ConfigureClient);
+/// </code>
+/// </example>
+public sealed class CognitoEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EmulatorState _state;
+    private readonly TokenIssuer _issuer;
+
+    private CognitoEmulator(WebApplication app, EmulatorState state, TokenIssuer issuer, string url)
+    {
+        _app = app;
+        _state = state;
+        _issuer = issuer;
+        Url = url;
+    }
+
+    /// <summary>The emulator's base URL, <c>http://127.0.0.1:{port}</c>: the user pool's domain.</summary>
+    public string Url { get; }
+
+    /// <summary>The user pool id.</summary>
+    public string UserPoolId => _state.Options.UserPoolId;
+
+    /// <summary>The issuer of its tokens, <c>{Url}/{UserPoolId}</c>; the discovery document and JWKS are under it.</summary>
+    public string Issuer => _issuer.Issuer;
+
+    /// <summary>The id of the first app client (the default one when none was configured).</summary>
+    public string ClientId => _state.FirstClient.ClientId;
+
+    /// <summary>The secret of the first app client, or <see langword="null"/> when it is public.</summary>
+    public string? ClientSecret => _state.FirstClient.ClientSecret;
+
+    internal int TokenRequests => _state.TokenRequests;
+
+    /// <summary>Starts an emulator on 127.0.0.1.</summary>
+    /// <param name="configure">Adds users and app clients, or changes the port, user pool id or lifetimes.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    public static Task<CognitoEmulator> StartAsync(Action<CognitoEmulatorOptions> configure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new CognitoEmulatorOptions();
+        configure(options);
+        return StartCoreAsync(options, cancellationToken);
+    }
+
+    /// <summary>Starts an emulator on 127.0.0.1.</summary>
+    /// <param name="options">The users, app clients, port, user pool id and lifetimes.</param>
+    /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentException">Two users or clients share a name, or one lacks a required value.</exception>
+    public static Task<CognitoEmulator> StartAsync(CognitoEmulatorOptions options) => StartCoreAsync(options, CancellationToken.None);
+
+    private static async Task<CognitoEmulator> StartCoreAsync(CognitoEmulatorOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options.Port));
+        ArgumentException.ThrowIfNullOrEmpty(options.UserPoolId, nameof(options.UserPoolId));
+        var state = new EmulatorState(options);
+
+        // An empty builder: no configuration, environment or logging of the application that hosts the emulator leaks in.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddRoutingCore();
+        var app = builder.Build();
+
+        string? url = null;
+        var issuer = new TokenIssuer(state, issuerUrl: () => $"{url}/{options.UserPoolId}");
+        var hostedUi = new HostedUi(state);
+        var issuerEndpoints = new IssuerEndpoints(issuer, () => url!);
+        Map(app, HttpMethods.Get, "/oauth2/authorize", hostedUi.AuthorizeAsync);
+        Map(app, HttpMethods.Get, "/login", hostedUi.ShowLoginAsync);
+        Map(app, HttpMethods.Post, "/login", hostedUi.LoginAsync);
+        Map(app, HttpMethods.Get, "/error", HostedUi.ErrorAsync);
+        Map(app, HttpMethods.Post, "/oauth2/token", new TokenEndpoint(state, issuer).HandleAsync);
+        var userInfo = new UserInfoEndpoint(state, issuer);
+        Map(app, HttpMethods.Get, "/oauth2/userInfo", userInfo.HandleAsync);
+        Map(app, HttpMethods.Post, "/oauth2/userInfo", userInfo.HandleAsync);
+        Map(app, HttpMethods.Post, "/oauth2/revoke", new RevokeEndpoint(state, issuer).HandleAsync);
+        Map(app, HttpMethods.Get, "/logout", new LogoutEndpoint(state).HandleAsync);
+        Map(app, HttpMethods.Get, $"/{options.UserPoolId}/.well-known/openid-configuration", issuerEndpoints.DiscoveryAsync);
+        Map(app, HttpMethods.Get, $"/{options.UserPoolId}/.well-known/jwks.json", issuerEndpoints.JwksAsync);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            issuer.Dispose();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        url = new Uri(address).GetLeftPart(UriPartial.Authority);
+        return new CognitoEmulator(app, state, issuer, url);
+    }
+
+    /// <summary>
+    /// Points <c>AddCognito</c> at the emulator as the first app client: <see cref="CognitoOptions.Domain"/>,
+    /// <see cref="CognitoOptions.Issuer"/> (so id tokens are validated against its JWKS), client id and secret.
+    /// </summary>
+    /// <param name="options">The scheme's options.</param>
+    public void ConfigureClient(CognitoOptions options) => ConfigureClient(options, ClientId);
+
+    /// <summary>Points <c>AddCognito</c> at the emulator as the given app client (a public one: no secret, PKCE).</summary>
+    /// <param name="options">The scheme's options.</param>
+    /// <param name="clientId">The id of one of the emulator's app clients.</param>
+    public void ConfigureClient(CognitoOptions options, string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var client = _state.GetClient(clientId);
+        options.Domain = Url;
+        options.Issuer = Issuer;
+        options.ClientId = client.ClientId;
+        options.ClientSecret = client.ClientSecret ?? "";
+        if (client.IsPublic)
+        {
+            options.ClientOptions.AuthScheme = ClientAuthScheme.None;
+        }
+    }
+
+    /// <summary>Allows one more callback URL (an app's <c>{origin}/signin-cognito</c>), for an app whose port is known only once it runs.</summary>
+    /// <param name="url">The exact redirect_uri the app will send.</param>
+    /// <param name="clientId">The app client; by default the first.</param>
+    public void RegisterCallbackUrl(string url, string? clientId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        _state.GetClient(clientId).AddCallbackUrl(url);
+    }
+
+    /// <summary>Allows one more sign-out URL, the logout_uri an app sends to <c>/logout</c>.</summary>
+    /// <param name="url">The exact logout_uri the app will send.</param>
+    /// <param name="clientId">The app client; by default the first.</param>
+    public void RegisterSignOutUrl(string url, string? clientId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        _state.GetClient(clientId).AddSignOutUrl(url);
+    }
+
+    /// <summary>
+    /// Signs a user in the way a browser would, for tests without one: requests <paramref name="startUrl"/> (an app page
+    /// that challenges, on a loopback address), follows the redirects to the login form, submits the credentials, and
+    /// follows the redirects back into the app.
+    /// </summary>
+    /// <param name="startUrl">An absolute loopback URL of the app that starts a sign-in.</param>
+    /// <param name="username">The user name.</param>
+    /// <param name="password">The password.</param>
+    /// <param name="cookies">The browser's cookies, to go on as the signed-in user afterwards; a new jar when not given.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The app's response at the end of the redirects, its content read.</returns>
+    /// <exception cref="InvalidOperationException">The login form refused the credentials, or a redirect left the loopback host.</exception>
+    public Task<HttpResponseMessage> SignInAsync(string startUrl, string username, string password, CookieContainer? cookies = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(startUrl);
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentNullException.ThrowIfNull(password);
+        return new SignInDriver(new Uri(Url), cookies ?? new CookieContainer()).SignInAsync(new Uri(startUrl), username, password, cancellationToken);
+    }
+
+    /// <summary>Stops the emulator.</summary>
+    /// <returns>A task that completes when it has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _issuer.Dispose();
+    }
+
+    // The RequestDelegate overloads: no reflection-built delegates, so the package stays trimming- and AOT-safe.
+    private static void Map(WebApplication app, string method, string path, RequestDelegate handler)
+        => app.MapMethods(path, [method], handler);
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using OAuth2Generic.Testing.Emulator;
+
+namespace OAuth2Generic.Testing;
+
+/// <summary>The emulated user pool: where it listens, its id, users, app clients and token lifetimes.</summary>
+public sealed class CognitoEmulatorOptions
+{
+    /// <summary>The app client added when <see cref="Clients"/> is empty.</summary>
+    public const string DefaultClientId = "emulatorappclient0000000001";
+
+    /// <summary>The secret of the app client added when <see cref="Clients"/> is empty.</summary>
+    public const string DefaultClientSecret = "emulator-app-client-secret";
+
+    /// <summary>The port on 127.0.0.1; 0 (the default) takes a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The user pool id, <c>{region}_{id}</c>; the issuer is <c>{emulator URL}/{UserPoolId}</c>.</summary>
+    public string UserPoolId { get; set; } = "us-east-1_Emulator1";
+
+    /// <summary>The users who can sign in.</summary>
+    public IList<CognitoEmulatorUser> Users { get; } = [];
+
+    /// <summary>
+    /// The app clients. When empty, one confidential client is added: <see cref="DefaultClientId"/> with
+    /// <see cref="DefaultClientSecret"/>, with no callback URL until one is registered.
+    /// </summary>
+    public IList<CognitoEmulatorClient> Clients { get; } = [];
+
+    /// <summary>How long an authorization code can be redeemed (Cognito: 5 minutes).</summary>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The lifetime of access and id tokens (Cognito's default: 1 hour).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The clock for code expiry and token times; tests can pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Adds a user.</summary>
+    /// <param name="username">The user name typed into the login form.</param>
+    /// <param name="password">The password.</param>
+    /// <param name="email">A verified email address, or <see langword="null"/>.</param>
+    /// <param name="groups">The groups the user belongs to.</param>
+    /// <returns>These options, to add more.</returns>
+    public CognitoEmulatorOptions AddUser(string username, string password, string? email = null, params string[] groups)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        Users.Add(new CognitoEmulatorUser { Username = username, Password = password, Email = email, Groups = [.. groups] });
+        return this;
+    }
+
+    /// <summary>
+    /// Adds the users of a JSON array whose items have the members of <see cref="CognitoEmulatorUser"/> in camel case:
+    /// <c>[{"username": "alice", "password": "…", "email": "alice@example.com", "groups": ["admins"],
+    /// "attributes": {"custom:team": "blue"}}]</c>.
+    /// </summary>
+    /// <param name="json">The JSON array.</param>
+    /// <returns>These options, to add more.</returns>
+    /// <exception cref="JsonException">The text is not such an array, or a user has no username or password.</exception>
+    public CognitoEmulatorOptions AddUsersFromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var users = JsonSerializer.Deserialize(json, EmulatorJsonContext.Default.ListCognitoEmulatorUser)
+            ?? throw new JsonException("The users' JSON is null; expected an array of users.");
+        foreach (var user in users)
+        {
+            Users.Add(user);
+        }
+
+        return this;
+    }
+}

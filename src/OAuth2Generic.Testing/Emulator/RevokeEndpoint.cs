@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http;
+
+namespace OAuth2Generic.Testing.Emulator;
+
+/// <summary>
+/// <c>POST /oauth2/revoke</c>: revokes a refresh token of the calling client, and with it the access tokens of that
+/// sign-in. A token it does not know is answered 200 (RFC 7009 §2.2); an access token is refused, as Cognito refuses it.
+/// </summary>
+internal sealed class RevokeEndpoint(EmulatorState state, TokenIssuer issuer)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            await EmulatorResponses.JsonError(context, "invalid_request").ConfigureAwait(false);
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var client = ClientAuthentication.Authenticate(context, form, state);
+        if (client is null)
+        {
+            await EmulatorResponses.JsonError(context, "invalid_client").ConfigureAwait(false);
+            return;
+        }
+
+        var token = form["token"];
+        if (token.Count != 1 || token[0] is not { Length: > 0 } value)
+        {
+            await EmulatorResponses.JsonError(context, "invalid_request").ConfigureAwait(false);
+            return;
+        }
+
+        if ((await issuer.ValidateAccessTokenAsync(value).ConfigureAwait(false)).Token is not null)
+        {
+            await EmulatorResponses.JsonError(context, "unsupported_token_type").ConfigureAwait(false);
+            return;
+        }
+
+        if (state.FindRefreshToken(value) is { } grant && grant.ClientId == client.ClientId)
+        {
+            state.Revoke(value);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace OAuth2Generic.Testing.Emulator;
+
+/// <summary>
+/// <c>POST /oauth2/token</c>: the <c>authorization_code</c> and <c>refresh_token</c> grants, answering errors as Cognito
+/// does (HTTP 400, <c>{"error": "…"}</c>).
+/// </summary>
+internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        state.CountTokenRequest();
+        if (!context.Request.HasFormContentType)
+        {
+            await EmulatorResponses.JsonError(context, "invalid_request").ConfigureAwait(false);
+            return;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var client = ClientAuthentication.Authenticate(context, form, state);
+        if (client is null)
+        {
+            await EmulatorResponses.JsonError(context, "invalid_client").ConfigureAwait(false);
+            return;
+        }
+
+        if (form.Any(parameter => parameter.Value.Count > 1))
+        {
+            await EmulatorResponses.JsonError(context, "invalid_request").ConfigureAwait(false);
+            return;
+        }
+
+        var task = form["grant_type"].ToString() switch
+        {
+            "authorization_code" => RedeemCodeAsync(context, form, client),
+            "refresh_token" => RefreshAsync(context, form, client),
+            "" => EmulatorResponses.JsonError(context, "invalid_request"),
+            _ => EmulatorResponses.JsonError(context, "unsupported_grant_type"),
+        };
+        await task.ConfigureAwait(false);
+    }
+
+    private Task RedeemCodeAsync(HttpContext context, IFormCollection form, RegisteredClient client)
+    {
+        var value = form["code"].ToString();
+        var redirectUri = form["redirect_uri"].ToString();
+        if (value.Length == 0 || redirectUri.Length == 0)
+        {
+            return EmulatorResponses.JsonError(context, "invalid_request");
+        }
+
+        // Taken out before any other check: a code is good for one attempt, even a failed one.
+        var code = state.RedeemCode(value);
+        if (code is null || code.ClientId != client.ClientId || code.RedirectUri != redirectUri
+            || !VerifierMatches(code.CodeChallenge, form["code_verifier"].ToString()))
+        {
+            return EmulatorResponses.JsonError(context, "invalid_grant");
+        }
+
+        var originJti = Guid.NewGuid().ToString();
+        var refreshToken = state.IssueRefreshToken(new RefreshGrant(client.ClientId, code.User, code.Scope, originJti, code.AuthTime));
+        return WriteTokens(context, client, code.User, code.Scope, originJti, code.AuthTime, code.Nonce, refreshToken);
+    }
+
+    private Task RefreshAsync(HttpContext context, IFormCollection form, RegisteredClient client)
+    {
+        var value = form["refresh_token"].ToString();
+        if (value.Length == 0)
+        {
+            return EmulatorResponses.JsonError(context, "invalid_request");
+        }
+
+        var grant = state.FindRefreshToken(value);
+        if (grant is null || grant.ClientId != client.ClientId)
+        {
+            return EmulatorResponses.JsonError(context, "invalid_grant");
+        }
+
+        // Cognito answers a refresh with new id and access tokens and no new refresh token (rotation off, its default).
+        return WriteTokens(context, client, grant.User, grant.Scope, grant.OriginJti, grant.AuthTime, nonce: null, refreshToken: null);
+    }
+
+    private Task WriteTokens(
+        HttpContext context, RegisteredClient client, CognitoEmulatorUser user, string scope, string originJti, DateTimeOffset authTime, string? nonce, string? refreshToken)
+    {
+        var accessToken = issuer.CreateAccessToken(user, client.ClientId, scope, originJti, authTime);
+        var idToken = scope.Split(' ').Contains("openid")
+            ? issuer.CreateIdToken(user, client.ClientId, originJti, authTime, nonce, accessToken)
+            : null;
+        return EmulatorResponses.Json(context, StatusCodes.Status200OK, json =>
+        {
+            if (idToken is not null)
+            {
+                json.WriteString("id_token", idToken);
+            }
+
+            json.WriteString("access_token", accessToken);
+            if (refreshToken is not null)
+            {
+                json.WriteString("refresh_token", refreshToken);
+            }
+
+            json.WriteNumber("expires_in", (long)state.Options.TokenLifetime.TotalSeconds);
+            json.WriteString("token_type", "Bearer");
+        });
+    }
+
+    // RFC 7636 §4.6, S256 only: BASE64URL(SHA256(ASCII(code_verifier))) must equal the code_challenge.
+    private static bool VerifierMatches(string? challenge, string verifier)
+    {
+        if (challenge is null)
+        {
+            return verifier.Length == 0;
+        }
+
+        if (verifier.Length is < 43 or > 128)
+        {
+            return false;
+        }
+
+        var computed = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(challenge));
+    }
+}
