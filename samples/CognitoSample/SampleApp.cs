@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OAuth2Generic.Cognito;
+using OAuth2Generic.Testing;
+
+namespace CognitoSample;
+
+/// <summary>
+/// The sample: a home page with "Sign in", a page of the signed-in user's claims and roles, and "Sign out". With
+/// <c>Cognito:Domain</c> configured it signs in against that user pool; without, against the Cognito emulator, started
+/// here with the demo users of <c>demo-users.json</c>.
+/// </summary>
+public static class SampleApp
+{
+    /// <summary>Builds the app; the end-to-end tests call this with <c>--urls http://127.0.0.1:0</c>.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="configure">Lets a test change the services before the app is built.</param>
+    /// <returns>The app, ready to run.</returns>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var cognito = builder.Configuration.GetSection("Cognito");
+        var authentication = builder.Services
+            .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie();
+
+        SignInTarget target;
+        if (cognito["Domain"] is { Length: > 0 } domain)
+        {
+            // A real user pool: Cognito:Domain, Cognito:Region, Cognito:UserPoolId, Cognito:ClientId, Cognito:ClientSecret.
+            authentication.AddCognito(cognito);
+            target = new SignInTarget(domain, Emulator: null, DemoUsers: []);
+        }
+        else
+        {
+            var demo = new CognitoEmulatorOptions().AddUsersFromJson(DemoUsersJson());
+            var emulator = await CognitoEmulator.StartAsync(demo);
+            authentication.AddCognito(emulator.ConfigureClient);
+            target = new SignInTarget(emulator.Url, emulator, [.. demo.Users]);
+        }
+
+        builder.Services.Configure<CognitoOptions>(CognitoDefaults.AuthenticationScheme, options =>
+        {
+            // Keeps the refresh token, so that signing out revokes it at Cognito.
+            options.SaveTokens = true;
+            options.Events.OnRemoteFailure = ShowSignInFailureAsync;
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddSingleton(target);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        if (target.Emulator is { } started)
+        {
+            // The emulator, like Cognito, accepts only registered callback and sign-out URLs; the app's own are known now.
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                RegisterAppUrls(app, started);
+                app.Logger.LogInformation(
+                    "No Cognito settings: signing in against the Cognito emulator at {EmulatorUrl}. Demo users: {DemoUsers}.",
+                    started.Url,
+                    string.Join(", ", target.DemoUsers.Select(user => $"{user.Username} / {user.Password}")));
+            });
+            app.Lifetime.ApplicationStopped.Register(() => started.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/", (HttpContext context, IAntiforgery antiforgery) => Pages.Home(context.User, target, antiforgery.GetAndStoreTokens(context)));
+        app.MapGet("/signin", (string? identity_provider) => Results.Challenge(
+            new CognitoChallengeProperties { RedirectUri = "/claims", IdentityProvider = identity_provider },
+            [CognitoDefaults.AuthenticationScheme]));
+        app.MapGet("/claims", (ClaimsPrincipal user, HttpContext context, IAntiforgery antiforgery) => Pages.Claims(user, antiforgery.GetAndStoreTokens(context)))
+            .RequireAuthorization();
+        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            // Cognito's /logout ends the hosted-UI session too, then sends the browser back to "/" (SignedOutRedirectUri).
+            await context.SignOutAsync(CognitoDefaults.AuthenticationScheme);
+        }).DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>
+    /// A sign-in that fails shows what went wrong instead of an exception page. A user who is already signed in (who
+    /// pressed "back" into the finished sign-in, say) goes to the claims page: the stale callback did not sign in again.
+    /// </summary>
+    private static async Task ShowSignInFailureAsync(RemoteFailureContext context)
+    {
+        context.HandleResponse();
+        var signedIn = await context.HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        if (signedIn.Succeeded)
+        {
+            context.Response.Redirect("/claims");
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await Pages.SignInFailed(context.Failure?.Message ?? "The sign-in failed.").ExecuteAsync(context.HttpContext);
+    }
+
+    private static void RegisterAppUrls(WebApplication app, CognitoEmulator emulator)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            var origin = new Uri(address);
+            // A browser may call a loopback app by either name.
+            var hosts = origin.IsLoopback ? ["localhost", "127.0.0.1"] : new[] { origin.Host };
+            foreach (var host in hosts)
+            {
+                var baseUrl = new UriBuilder(origin) { Host = host, Path = "/" }.Uri.ToString();
+                emulator.RegisterCallbackUrl(baseUrl + CognitoDefaults.CallbackPath.TrimStart('/'));
+                emulator.RegisterSignOutUrl(baseUrl);
+            }
+        }
+    }
+
+    private static string DemoUsersJson()
+    {
+        using var stream = typeof(SampleApp).Assembly.GetManifestResourceStream("demo-users.json")
+            ?? throw new InvalidOperationException("The sample's demo-users.json is not embedded.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
