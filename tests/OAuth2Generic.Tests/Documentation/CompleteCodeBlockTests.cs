@@ -1,0 +1,56 @@
+namespace OAuth2Generic.Tests.Documentation;
+
+/// <summary>
+/// Every code block of README.md and docs/ that says it is complete (<c>```csharp complete</c>, <c>```json complete</c>)
+/// compiles or binds, so the examples cannot rot. The convention is written down in docs/configuration.md.
+/// </summary>
+public sealed class CompleteCodeBlockTests
+{
+    public static TheoryData<string> DocumentationFiles() => [.. MarkdownCodeBlocks.DocumentationFiles()];
+
+    [Theory]
+    [MemberData(nameof(DocumentationFiles))]
+    public void Every_complete_CSharp_example_compiles_against_the_package(string file)
+    {
+        var problems = MarkdownCodeBlocks.Read(file)
+            .Where(block => block.IsComplete && block.Language is "csharp" or "cs" or "c#")
+            .SelectMany(CodeBlockCompiler.Diagnose)
+            .ToList();
+
+        Assert.True(problems.Count == 0, "Complete C# examples that do not compile:\n" + string.Join('\n', problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(DocumentationFiles))]
+    public void Every_complete_JSON_example_parses_and_binds_its_options_section(string file)
+    {
+        var problems = MarkdownCodeBlocks.Read(file)
+            .Where(block => block.IsComplete && block.Language is "json" or "jsonc")
+            .SelectMany(DocumentedSettings.Diagnose)
+            .ToList();
+
+        Assert.True(problems.Count == 0, "Complete JSON examples that do not bind:\n" + string.Join('\n', problems));
+    }
+
+    [Fact]
+    public void The_README_quick_starts_are_complete_examples()
+    {
+        var blocks = MarkdownCodeBlocks.Read("README.md");
+
+        Assert.Contains(blocks, block => block.IsComplete && block.Language == "csharp" && block.Text.Contains(".AddOAuth2Generic(", StringComparison.Ordinal));
+        Assert.Contains(blocks, block => block.IsComplete && block.Language == "csharp" && block.Text.Contains(".AddCognito(", StringComparison.Ordinal));
+        Assert.Contains(blocks, block => block.IsComplete && block.Attribute("handler") == DocumentedSettings.CognitoHandler);
+    }
+
+    [Fact]
+    public void A_broken_example_is_reported_with_its_file_and_line()
+    {
+        var broken = new MarkdownCodeBlock("docs/example.md", 40, "csharp", ["complete"], "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddAuthentication().AddOAuth2Generik(\"x\", _ => { });\n");
+        var wrongKey = new MarkdownCodeBlock(
+            "docs/example.md", 50, "json", ["complete", "section=Authentication:Idp", $"handler={DocumentedSettings.OAuth2GenericHandler}"],
+            """{ "Authentication": { "Idp": { "ClientId": "id", "ClientSecret": "secret", "ClientOptions": { "Site": "https://idp.example.com", "UserInfoUrl": "/me", "AuthScheme": "Basic" } } } }""");
+
+        Assert.Contains("docs/example.md:41: error CS1061", Assert.Single(CodeBlockCompiler.Diagnose(broken)), StringComparison.Ordinal);
+        Assert.Contains("ClientOptions:AuthScheme", Assert.Single(DocumentedSettings.Diagnose(wrongKey)), StringComparison.Ordinal);
+    }
+}
