@@ -58,12 +58,10 @@ public static class SampleApp
         if (target.Emulator is { } started)
         {
             // The emulator, like Cognito, accepts only registered callback and sign-out URLs; the app's own are known now.
-            var emulatorUrl = started.Url;
-            var demoUsers = string.Join(", ", target.DemoUsers.Select(user => $"{user.Username} / {user.Password}"));
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 RegisterAppUrls(app, started);
-                app.Logger.LogInformation("No Cognito settings: signing in against the Cognito emulator at {EmulatorUrl}. Demo users: {DemoUsers}.", emulatorUrl, demoUsers);
+                app.Logger.UsingEmulator(started.Url, string.Join(", ", target.DemoUsers.Select(user => $"{user.Username} / {user.Password}")));
             });
             app.Lifetime.ApplicationStopped.Register(() => started.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
