@@ -25,7 +25,12 @@ public static class SampleApp
         var builder = WebApplication.CreateBuilder(args);
         var cognito = builder.Configuration.GetSection("Cognito");
         var authentication = builder.Services
-            .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                // The claims page requires a signed-in user: a visitor who is not is sent to Cognito's sign-in.
+                options.DefaultChallengeScheme = CognitoDefaults.AuthenticationScheme;
+            })
             .AddCookie();
 
         SignInTarget target;

@@ -6,7 +6,8 @@ namespace OAuth2Generic.Tests.Documentation;
 /// <summary>
 /// Compiles a C# example in memory as the <c>Program.cs</c> of a <c>Microsoft.NET.Sdk.Web</c> project would be: top-level
 /// statements, the Web SDK's implicit usings, nullable on, warnings counted as errors (as in this repository), against
-/// the running test's platform assemblies (ASP.NET Core's among them) and OAuth2Generic.dll.
+/// the running test's assemblies (ASP.NET Core's, OAuth2Generic.dll, OAuth2Generic.Testing.dll and xunit's among them).
+/// A block marked <c>kind=xunit</c> is a test class instead, compiled as a library so that its tests can be run.
 /// </summary>
 internal static class CodeBlockCompiler
 {
@@ -33,7 +34,10 @@ internal static class CodeBlockCompiler
     private static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(LoadReferences);
 
     /// <summary>The errors and warnings of compiling the block, each with the Markdown file and line it comes from.</summary>
-    public static IReadOnlyList<string> Diagnose(MarkdownCodeBlock block)
+    public static IReadOnlyList<string> Diagnose(MarkdownCodeBlock block) => Compile(block).Problems;
+
+    /// <summary>The compiled assembly's bytes (null when it did not compile) and the problems, as <see cref="Diagnose"/> gives them.</summary>
+    public static (byte[]? Assembly, IReadOnlyList<string> Problems) Compile(MarkdownCodeBlock block)
     {
         var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
         var program = CSharpSyntaxTree.ParseText(block.Text, parseOptions, path: block.File, encoding: System.Text.Encoding.UTF8);
@@ -42,11 +46,13 @@ internal static class CodeBlockCompiler
             "DocumentationExample",
             [usings, program],
             References.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(
+                block.Attribute("kind") == "xunit" ? OutputKind.DynamicallyLinkedLibrary : OutputKind.ConsoleApplication,
+                nullableContextOptions: NullableContextOptions.Enable));
 
         using var output = new MemoryStream();
         var result = compilation.Emit(output, cancellationToken: TestContext.Current.CancellationToken);
-        return result.Diagnostics
+        var problems = result.Diagnostics
             .Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning)
 
             // The implicit usings are all global: an example that needs only some of them is not wrong.
@@ -57,6 +63,7 @@ internal static class CodeBlockCompiler
                 return $"{block.File}:{block.Line + line}: {diagnostic.Severity.ToString().ToLowerInvariant()} {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
             })
             .ToList();
+        return (result.Success && problems.Count == 0 ? output.ToArray() : null, problems);
     }
 
     private static List<MetadataReference> LoadReferences()

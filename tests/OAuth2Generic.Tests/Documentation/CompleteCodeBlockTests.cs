@@ -43,6 +43,18 @@ public sealed class CompleteCodeBlockTests
     }
 
     [Fact]
+    public async Task The_READMEs_xunit_example_compiles_and_its_tests_pass()
+    {
+        var block = Assert.Single(MarkdownCodeBlocks.Read("README.md"), block => block.IsComplete && block.Attribute("kind") == "xunit");
+        var (assembly, problems) = CodeBlockCompiler.Compile(block);
+        Assert.True(assembly is not null, "The README's xunit example does not compile:\n" + string.Join('\n', problems));
+
+        var ran = await DocumentedTests.RunAsync(assembly);
+
+        Assert.NotEmpty(ran);
+    }
+
+    [Fact]
     public void A_broken_example_is_reported_with_its_file_and_line()
     {
         var broken = new MarkdownCodeBlock("docs/example.md", 40, "csharp", ["complete"], "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddAuthentication().AddOAuth2Generik(\"x\", _ => { });\n");

@@ -1,0 +1,171 @@
+using System.Text.RegularExpressions;
+using CognitoSample;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using OAuth2Generic.Testing;
+
+namespace OAuth2Generic.Tests.EndToEnd;
+
+/// <summary>
+/// A real browser through the sample app (its own pipeline, on Kestrel at 127.0.0.1) and the Cognito emulator it starts
+/// when no Cognito settings are given: what a newcomer who runs the sample sees.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
+{
+    private sealed record Sample(WebApplication App, string Url, CognitoEmulator Emulator) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+
+    private static async Task<Sample> StartSampleAsync()
+    {
+        var app = await SampleApp.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new Sample(app, url, app.Services.GetRequiredService<SignInTarget>().Emulator!);
+    }
+
+    private static async Task LogInAsync(IPage page, string username, string password)
+    {
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    private static async Task<IPage> SignInAsync(IBrowserContext context, Sample sample, string username = "alice", string password = "Alice-Pa55")
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(sample.Url + "/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await LogInAsync(page, username, password);
+        await page.WaitForURLAsync(sample.Url + "/claims");
+        return page;
+    }
+
+    [Fact]
+    public async Task A_demo_user_signs_in_with_the_emulator_and_sees_email_and_roles()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(sample.Url + "/");
+        var banner = await page.Locator("#emulator-banner").InnerTextAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await LogInAsync(page, "alice", "Alice-Pa55");
+        await page.WaitForURLAsync(sample.Url + "/claims");
+
+        Assert.Contains("Cognito emulator", banner, StringComparison.Ordinal);
+        Assert.Equal("admins, staff", await page.Locator("#roles").InnerTextAsync());
+        Assert.Equal("yes", await page.Locator("#is-admin").InnerTextAsync());
+        var claims = await page.Locator("#claims").InnerTextAsync();
+        Assert.Contains("alice@example.com", claims, StringComparison.Ordinal);
+        Assert.Contains("custom:team\tblue", claims, StringComparison.Ordinal);
+        Assert.Equal(1, sample.Emulator.TokenRequests);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "sample-claims.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Opening_the_claims_page_signed_out_asks_Cognito_to_sign_in_and_comes_back_to_it()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(sample.Url + "/claims");
+        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await LogInAsync(page, "bob", "Bob-Pa55");
+        await page.WaitForURLAsync(sample.Url + "/claims");
+
+        Assert.Equal("none", await page.Locator("#roles").InnerTextAsync());
+        Assert.Contains("bob@example.com", await page.Locator("#claims").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_out_lands_back_on_the_home_page_signed_out_and_ends_the_hosted_ui_session()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await SignInAsync(context, sample);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(sample.Url + "/");
+        var status = await page.Locator("#status").InnerTextAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+
+        Assert.Equal("You are not signed in.", status);
+        Assert.True(await page.GetByLabel("Password").IsVisibleAsync(), "after signing out, signing in again asks for the password");
+    }
+
+    [Fact]
+    public async Task Pressing_back_after_signing_in_neither_fails_nor_signs_in_a_second_time()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await SignInAsync(context, sample);
+        var statuses = new List<int>();
+        page.Response += (_, response) => statuses.Add(response.Status);
+
+        await page.GoBackAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.DoesNotContain(statuses, status => status >= 500);
+        Assert.Equal(sample.Url + "/claims", page.Url);
+        Assert.Contains("Signed in as", await page.Locator("#status").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, sample.Emulator.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_stays_on_the_login_page_with_Cognitos_message()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(sample.Url + "/signin");
+        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+
+        await LogInAsync(page, "alice", "not-her-password");
+        await page.WaitForLoadStateAsync();
+
+        Assert.StartsWith(sample.Emulator.Url + "/login?", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Incorrect username or password.", await page.Locator("#login-error").InnerTextAsync());
+        Assert.Equal(0, sample.Emulator.TokenRequests);
+    }
+
+    [Fact]
+    public async Task An_unknown_identity_provider_ends_on_a_readable_error_page()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync(sample.Url + "/signin?identity_provider=Google");
+
+        Assert.Equal(400, response!.Status);
+        Assert.Matches(CallbackUrl(), page.Url);
+        var error = await page.Locator("#sign-in-error").InnerTextAsync();
+        Assert.Contains("invalid_request", error, StringComparison.Ordinal);
+        Assert.Contains("identity_provider 'Google' is not enabled", error, StringComparison.Ordinal);
+        Assert.Equal(0, sample.Emulator.TokenRequests);
+    }
+
+    [GeneratedRegex("/signin-cognito\\?")]
+    private static partial Regex CallbackUrl();
+}
