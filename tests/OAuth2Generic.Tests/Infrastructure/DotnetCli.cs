@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace OAuth2Generic.Tests;
+
+/// <summary>
+/// Runs the <c>dotnet</c> CLI as a separate process, the way a user would, without the MSBuild and test-platform
+/// variables of the test run that started it (they would point the child's build or test run back at this one).
+/// </summary>
+internal static class DotnetCli
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.ToList())
+        {
+            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_HOST_PATH")
+            {
+                start.Environment.Remove(name);
+            }
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var lock_ = new Lock();
+        process.OutputDataReceived += (_, line) => { lock (lock_) { output.AppendLine(line.Data); } };
+        process.ErrorDataReceived += (_, line) => { lock (lock_) { output.AppendLine(line.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'dotnet {string.Join(' ', arguments)}' did not finish within {timeout}:\n{output}");
+        }
+
+        lock (lock_)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+}
