@@ -79,6 +79,14 @@ internal static class Pages
         """,
         StatusCodes.Status400BadRequest);
 
+    public static IResult SignOutRefused() => Page(
+        "Sign-out not done",
+        """
+        <p class="error" id="sign-out-error">The sign-out form has expired or did not come from this site. Please use the Sign out button again.</p>
+        <p><a href="/">Home</a></p>
+        """,
+        StatusCodes.Status400BadRequest);
+
     private static string SignOutForm(AntiforgeryTokenSet antiforgery) => $"""
         <form method="post" action="/signout">
           <input type="hidden" name="{E(antiforgery.FormFieldName)}" value="{E(antiforgery.RequestToken ?? "")}">

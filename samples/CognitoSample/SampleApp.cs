@@ -44,6 +44,8 @@ public static class SampleApp
         {
             var demo = new CognitoEmulatorOptions().AddUsersFromJson(DemoUsersJson());
             var emulator = await CognitoEmulator.StartAsync(demo);
+            // Made by a factory, so the app's service provider disposes it (stops it) with the app.
+            builder.Services.AddSingleton(_ => emulator);
             authentication.AddCognito(emulator.ConfigureClient);
             target = new SignInTarget(emulator.Url, emulator, [.. demo.Users]);
         }
@@ -57,18 +59,31 @@ public static class SampleApp
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery();
         builder.Services.AddSingleton(target);
-        configure?.Invoke(builder);
+        WebApplication app;
+        try
+        {
+            configure?.Invoke(builder);
+            app = builder.Build();
+            _ = app.Services.GetService<CognitoEmulator>(); // the provider now owns the emulator and disposes it
+        }
+        catch
+        {
+            if (target.Emulator is { } emulator)
+            {
+                await emulator.DisposeAsync();
+            }
 
-        var app = builder.Build();
+            throw;
+        }
+
         if (target.Emulator is { } started)
         {
             // The emulator, like Cognito, accepts only registered callback and sign-out URLs; the app's own are known now.
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 RegisterAppUrls(app, started);
-                app.Logger.UsingEmulator(started.Url, string.Join(", ", target.DemoUsers.Select(user => $"{user.Username} / {user.Password}")));
+                app.Logger.UsingEmulator(started.Url, string.Join(", ", target.DemoUsers.Select(user => user.Username)));
             });
-            app.Lifetime.ApplicationStopped.Register(() => started.DisposeAsync().AsTask().GetAwaiter().GetResult());
         }
 
         app.UseAuthentication();
@@ -82,7 +97,13 @@ public static class SampleApp
             .RequireAuthorization();
         app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            // Only the sample's own form signs out (antiforgery token); a stale or forged one gets a page, not an exception.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                await Pages.SignOutRefused().ExecuteAsync(context);
+                return;
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             // Cognito's /logout ends the hosted-UI session too, then sends the browser back to "/" (SignedOutRedirectUri).
             await context.SignOutAsync(CognitoDefaults.AuthenticationScheme);

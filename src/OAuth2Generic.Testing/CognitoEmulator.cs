@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,7 +24,7 @@ namespace OAuth2Generic.Testing;
 /// builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie().AddCognito(cognito.ConfigureClient);
 /// </code>
 /// </example>
-public sealed class CognitoEmulator : IAsyncDisposable
+public sealed partial class CognitoEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EmulatorState _state;
@@ -41,7 +42,7 @@ public sealed class CognitoEmulator : IAsyncDisposable
     public string Url { get; }
 
     /// <summary>The user pool id.</summary>
-    public string UserPoolId => _state.Options.UserPoolId;
+    public string UserPoolId => _state.UserPoolId;
 
     /// <summary>The issuer of its tokens, <c>{Url}/{UserPoolId}</c>; the discovery document and JWKS are under it.</summary>
     public string Issuer => _issuer.Issuer;
@@ -58,6 +59,11 @@ public sealed class CognitoEmulator : IAsyncDisposable
     /// <param name="configure">Adds users and app clients, or changes the port, user pool id or lifetimes.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentException">
+    /// Two users or clients share a name, a user lacks a name or password or has a reserved attribute, or the user pool id
+    /// is not of the form <c>{region}_{id}</c>.
+    /// </exception>
+    /// <remarks>The options, users and clients are copied: changing them after the start changes nothing.</remarks>
     public static Task<CognitoEmulator> StartAsync(Action<CognitoEmulatorOptions> configure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -67,16 +73,23 @@ public sealed class CognitoEmulator : IAsyncDisposable
     }
 
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
-    /// <param name="options">The users, app clients, port, user pool id and lifetimes.</param>
+    /// <param name="options">The users, app clients, port, user pool id and lifetimes; copied, so later changes have no effect.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
-    /// <exception cref="ArgumentException">Two users or clients share a name, or one lacks a required value.</exception>
+    /// <exception cref="ArgumentException">
+    /// Two users or clients share a name, a user lacks a name or password or has a reserved attribute, or the user pool id
+    /// is not of the form <c>{region}_{id}</c>.
+    /// </exception>
     public static Task<CognitoEmulator> StartAsync(CognitoEmulatorOptions options) => StartCoreAsync(options, CancellationToken.None);
 
     private static async Task<CognitoEmulator> StartCoreAsync(CognitoEmulatorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options.Port));
-        ArgumentException.ThrowIfNullOrEmpty(options.UserPoolId, nameof(options.UserPoolId));
+        if (options.UserPoolId is null || !UserPoolIdShape().IsMatch(options.UserPoolId))
+        {
+            throw new ArgumentException($"UserPoolId '{options.UserPoolId}' is not a user pool id of the form {{region}}_{{id}}, such as us-east-1_Emulator1.", nameof(options));
+        }
+
         var state = new EmulatorState(options);
 
         // An empty builder: no configuration, environment or logging of the application that hosts the emulator leaks in.
@@ -85,26 +98,17 @@ public sealed class CognitoEmulator : IAsyncDisposable
         builder.Services.AddRoutingCore();
         var app = builder.Build();
 
-        string? url = null;
-        var issuer = new TokenIssuer(state, issuerUrl: () => $"{url}/{options.UserPoolId}");
-        var hostedUi = new HostedUi(state);
-        var issuerEndpoints = new IssuerEndpoints(issuer, () => url!);
-        Map(app, HttpMethods.Get, "/oauth2/authorize", hostedUi.AuthorizeAsync);
-        Map(app, HttpMethods.Get, "/login", hostedUi.ShowLoginAsync);
-        Map(app, HttpMethods.Post, "/login", hostedUi.LoginAsync);
-        Map(app, HttpMethods.Get, "/error", HostedUi.ErrorAsync);
-        Map(app, HttpMethods.Post, "/oauth2/token", new TokenEndpoint(state, issuer).HandleAsync);
-        var userInfo = new UserInfoEndpoint(state, issuer);
-        Map(app, HttpMethods.Get, "/oauth2/userInfo", userInfo.HandleAsync);
-        Map(app, HttpMethods.Post, "/oauth2/userInfo", userInfo.HandleAsync);
-        Map(app, HttpMethods.Post, "/oauth2/revoke", new RevokeEndpoint(state, issuer).HandleAsync);
-        Map(app, HttpMethods.Get, "/logout", new LogoutEndpoint(state).HandleAsync);
-        Map(app, HttpMethods.Get, $"/{options.UserPoolId}/.well-known/openid-configuration", issuerEndpoints.DiscoveryAsync);
-        Map(app, HttpMethods.Get, $"/{options.UserPoolId}/.well-known/jwks.json", issuerEndpoints.JwksAsync);
-
+        // The issuer and the discovery document contain the port. With a port given it is known before the first request;
+        // with a free one, Kestrel tells it once it listens, before StartAsync returns control to anyone with the URL.
+        string? url = options.Port == 0 ? null : $"http://127.0.0.1:{options.Port}";
+        var issuer = new TokenIssuer(state, issuerUrl: () => $"{url}/{state.UserPoolId}");
         try
         {
+            MapEndpoints(app, state, issuer, () => url!);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            url = new Uri(address).GetLeftPart(UriPartial.Authority);
+            return new CognitoEmulator(app, state, issuer, url);
         }
         catch
         {
@@ -112,10 +116,24 @@ public sealed class CognitoEmulator : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        url = new Uri(address).GetLeftPart(UriPartial.Authority);
-        return new CognitoEmulator(app, state, issuer, url);
+    private static void MapEndpoints(WebApplication app, EmulatorState state, TokenIssuer issuer, Func<string> url)
+    {
+        var hostedUi = new HostedUi(state);
+        var issuerEndpoints = new IssuerEndpoints(issuer, url);
+        var userInfo = new UserInfoEndpoint(state, issuer);
+        Map(app, HttpMethods.Get, "/oauth2/authorize", hostedUi.AuthorizeAsync);
+        Map(app, HttpMethods.Get, "/login", hostedUi.ShowLoginAsync);
+        Map(app, HttpMethods.Post, "/login", hostedUi.LoginAsync);
+        Map(app, HttpMethods.Get, "/error", HostedUi.ErrorAsync);
+        Map(app, HttpMethods.Post, "/oauth2/token", new TokenEndpoint(state, issuer).HandleAsync);
+        Map(app, HttpMethods.Get, "/oauth2/userInfo", userInfo.HandleAsync);
+        Map(app, HttpMethods.Post, "/oauth2/userInfo", userInfo.HandleAsync);
+        Map(app, HttpMethods.Post, "/oauth2/revoke", new RevokeEndpoint(state, issuer).HandleAsync);
+        Map(app, HttpMethods.Get, "/logout", new LogoutEndpoint(state).HandleAsync);
+        Map(app, HttpMethods.Get, $"/{state.UserPoolId}/.well-known/openid-configuration", issuerEndpoints.DiscoveryAsync);
+        Map(app, HttpMethods.Get, $"/{state.UserPoolId}/.well-known/jwks.json", issuerEndpoints.JwksAsync);
     }
 
     /// <summary>
@@ -125,7 +143,10 @@ public sealed class CognitoEmulator : IAsyncDisposable
     /// <param name="options">The scheme's options.</param>
     public void ConfigureClient(CognitoOptions options) => ConfigureClient(options, ClientId);
 
-    /// <summary>Points <c>AddCognito</c> at the emulator as the given app client (a public one: no secret, PKCE).</summary>
+    /// <summary>
+    /// Points <c>AddCognito</c> at the emulator as the given app client; for a public client (no secret) it also sets
+    /// <c>ClientOptions.AuthScheme</c> to <c>None</c>, so the client id goes in the body and PKCE protects the code.
+    /// </summary>
     /// <param name="options">The scheme's options.</param>
     /// <param name="clientId">The id of one of the emulator's app clients.</param>
     public void ConfigureClient(CognitoOptions options, string clientId)
@@ -171,7 +192,10 @@ public sealed class CognitoEmulator : IAsyncDisposable
     /// <param name="cookies">The browser's cookies, to go on as the signed-in user afterwards; a new jar when not given.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The app's response at the end of the redirects, its content read.</returns>
-    /// <exception cref="InvalidOperationException">The login form refused the credentials, or a redirect left the loopback host.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The login form refused the credentials, the redirects ended at the emulator (its error page, with the error), or
+    /// a redirect left the loopback host.
+    /// </exception>
     public Task<HttpResponseMessage> SignInAsync(string startUrl, string username, string password, CookieContainer? cookies = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(startUrl);
@@ -191,4 +215,8 @@ public sealed class CognitoEmulator : IAsyncDisposable
     // The RequestDelegate overloads: no reflection-built delegates, so the package stays trimming- and AOT-safe.
     private static void Map(WebApplication app, string method, string path, RequestDelegate handler)
         => app.MapMethods(path, [method], handler);
+
+    // DESIGN §5: user pool ids look like {region}_{id}; the id is also a path segment of the issuer.
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]_[A-Za-z0-9]+$")]
+    private static partial Regex UserPoolIdShape();
 }

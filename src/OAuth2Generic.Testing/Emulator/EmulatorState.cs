@@ -4,9 +4,16 @@ using System.Text;
 
 namespace OAuth2Generic.Testing.Emulator;
 
-/// <summary>The user pool's data and everything issued so far: codes, hosted-UI sessions and refresh tokens.</summary>
+/// <summary>
+/// The user pool's data and everything issued so far: codes, hosted-UI sessions and refresh tokens. The options, users
+/// and clients are copied at start, so a test that changes its objects afterwards changes nothing here (and is not
+/// changed by the emulator either).
+/// </summary>
 internal sealed class EmulatorState
 {
+    // Members that userInfo and the tokens write themselves; an attribute of the same name would make a duplicate.
+    private static readonly string[] ReservedAttributes = ["sub", "username", "email", "email_verified", "phone_number", "phone_number_verified"];
+
     private readonly Dictionary<string, CognitoEmulatorUser> _users;
     private readonly Dictionary<string, RegisteredClient> _clients;
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
@@ -17,16 +24,14 @@ internal sealed class EmulatorState
 
     public EmulatorState(CognitoEmulatorOptions options)
     {
-        Options = options;
+        UserPoolId = options.UserPoolId;
+        AuthorizationCodeLifetime = options.AuthorizationCodeLifetime;
+        TokenLifetime = options.TokenLifetime;
+        TimeProvider = options.TimeProvider ?? throw new ArgumentException("TimeProvider is required.", nameof(options));
         _users = new(StringComparer.Ordinal);
-        foreach (var user in options.Users)
+        foreach (var configured in options.Users)
         {
-            if (string.IsNullOrEmpty(user.Username) || string.IsNullOrEmpty(user.Password))
-            {
-                throw new ArgumentException("Every emulator user needs a Username and a Password.", nameof(options));
-            }
-
-            user.Sub ??= StableSub(options.UserPoolId, user.Username);
+            var user = Copy(configured, options.UserPoolId);
             if (!_users.TryAdd(user.Username, user))
             {
                 throw new ArgumentException($"The emulator has two users named '{user.Username}'.", nameof(options));
@@ -49,11 +54,17 @@ internal sealed class EmulatorState
         FirstClient = _clients[clients[0].ClientId];
     }
 
-    public CognitoEmulatorOptions Options { get; }
+    public string UserPoolId { get; }
+
+    public TimeSpan AuthorizationCodeLifetime { get; }
+
+    public TimeSpan TokenLifetime { get; }
+
+    public TimeProvider TimeProvider { get; }
 
     public RegisteredClient FirstClient { get; }
 
-    public DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
+    public DateTimeOffset Now => TimeProvider.GetUtcNow();
 
     /// <summary>How many requests reached the token endpoint, whatever their outcome.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
@@ -120,6 +131,37 @@ internal sealed class EmulatorState
         var key = NewOpaqueValue();
         store[key] = value;
         return key;
+    }
+
+    private static CognitoEmulatorUser Copy(CognitoEmulatorUser user, string userPoolId)
+    {
+        if (string.IsNullOrEmpty(user.Username) || string.IsNullOrEmpty(user.Password))
+        {
+            throw new ArgumentException("Every emulator user needs a Username and a Password.", nameof(user));
+        }
+
+        foreach (var name in user.Attributes.Keys)
+        {
+            if (ReservedAttributes.Contains(name, StringComparer.Ordinal) || name.StartsWith("cognito:", StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"The emulator user '{user.Username}' has the attribute '{name}', which the emulator writes itself; use the user's own property (Sub, Email, PhoneNumber, Groups…).",
+                    nameof(user));
+            }
+        }
+
+        return new CognitoEmulatorUser
+        {
+            Username = user.Username,
+            Password = user.Password,
+            Sub = user.Sub ?? StableSub(userPoolId, user.Username),
+            Email = user.Email,
+            EmailVerified = user.EmailVerified,
+            PhoneNumber = user.PhoneNumber,
+            PhoneNumberVerified = user.PhoneNumberVerified,
+            Groups = [.. user.Groups],
+            Attributes = new Dictionary<string, string>(user.Attributes, StringComparer.Ordinal),
+        };
     }
 
     private static string StableSub(string userPoolId, string username)

@@ -93,7 +93,7 @@ internal sealed class HostedUi(EmulatorState state)
     {
         var now = state.Now;
         var code = state.IssueCode(new AuthorizationCode(
-            request.Client.ClientId, request.RedirectUri, user, request.Scope, request.Nonce, request.CodeChallenge, now, now + state.Options.AuthorizationCodeLifetime));
+            request.Client.ClientId, request.RedirectUri, user, request.Scope, request.Nonce, request.CodeChallenge, now, now + state.AuthorizationCodeLifetime));
         var parameters = new Dictionary<string, string?> { ["code"] = code, ["state"] = request.State };
         context.Response.Redirect(QueryHelpers.AddQueryString(request.RedirectUri, parameters.Where(p => p.Value is not null)));
     }
@@ -120,7 +120,7 @@ internal sealed class HostedUi(EmulatorState state)
               <input id="password" name="password" type="password" autocomplete="current-password" required>
               <button type="submit" name="signInSubmitButton">Sign in</button>
             </form>
-            <p class="note">OAuth2Generic Cognito emulator · user pool {EmulatorResponses.Encode(state.Options.UserPoolId)} · app client {EmulatorResponses.Encode(request.Client.ClientId)}</p>
+            <p class="note">OAuth2Generic Cognito emulator · user pool {EmulatorResponses.Encode(state.UserPoolId)} · app client {EmulatorResponses.Encode(request.Client.ClientId)}</p>
             """);
     }
 

@@ -4,7 +4,8 @@ namespace OAuth2Generic.Testing.Emulator;
 
 /// <summary>
 /// <c>POST /oauth2/revoke</c>: revokes a refresh token of the calling client, and with it the access tokens of that
-/// sign-in. A token it does not know is answered 200 (RFC 7009 §2.2); an access token is refused, as Cognito refuses it.
+/// sign-in. A token it does not know is answered 200 (RFC 7009 §2.2); an access token is refused, as Cognito refuses it,
+/// and so is another client's refresh token.
 /// </summary>
 internal sealed class RevokeEndpoint(EmulatorState state, TokenIssuer issuer)
 {
@@ -37,8 +38,16 @@ internal sealed class RevokeEndpoint(EmulatorState state, TokenIssuer issuer)
             return;
         }
 
-        if (state.FindRefreshToken(value) is { } grant && grant.ClientId == client.ClientId)
+        if (state.FindRefreshToken(value) is { } grant)
         {
+            if (grant.ClientId != client.ClientId)
+            {
+                // RFC 7009 §2.1: a token issued to another client is refused, so a misconfigured app learns its
+                // sign-out revoked nothing.
+                await EmulatorResponses.JsonError(context, "unauthorized_client").ConfigureAwait(false);
+                return;
+            }
+
             state.Revoke(value);
         }
 

@@ -18,7 +18,7 @@ internal sealed partial class SignInDriver(Uri emulator, CookieContainer cookies
         if (!IsLoginForm(response))
         {
             // A hosted-UI session signed the user in without the form; the app's page is the answer.
-            return response;
+            return await FromAppAsync(response, cancellationToken).ConfigureAwait(false);
         }
 
         var html = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +39,26 @@ internal sealed partial class SignInDriver(Uri emulator, CookieContainer cookies
             throw new InvalidOperationException($"The emulator's login form refused the user '{username}': {error}");
         }
 
-        return response;
+        return await FromAppAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The app's page, or an exception when the redirects ended at the emulator instead (its error page for an
+    /// unregistered callback URL, say), so that a test fails with the emulator's reason rather than its HTML.
+    /// </summary>
+    private async Task<HttpResponseMessage> FromAppAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var uri = response.RequestMessage?.RequestUri;
+        if (uri is null || uri.Authority != emulator.Authority)
+        {
+            return response;
+        }
+
+        var page = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var error = ErrorCode().Match(page) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : $"HTTP {(int)response.StatusCode}";
+        var description = ErrorDescription().Match(page) is { Success: true } found ? $" ({WebUtility.HtmlDecode(found.Groups[1].Value)})" : "";
+        response.Dispose();
+        throw new InvalidOperationException($"The sign-in stopped at the emulator's {uri.AbsolutePath} page: {error}{description}.");
     }
 
     private static async Task<HttpResponseMessage> FollowAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -86,4 +105,10 @@ internal sealed partial class SignInDriver(Uri emulator, CookieContainer cookies
 
     [GeneratedRegex("""id="login-error" role="alert">([^<]*)<""")]
     private static partial Regex LoginError();
+
+    [GeneratedRegex("""id="error">([^<]*)<""")]
+    private static partial Regex ErrorCode();
+
+    [GeneratedRegex("""id="error-description">([^<]*)<""")]
+    private static partial Regex ErrorDescription();
 }

@@ -104,7 +104,7 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
                 json.WriteString("refresh_token", refreshToken);
             }
 
-            json.WriteNumber("expires_in", (long)state.Options.TokenLifetime.TotalSeconds);
+            json.WriteNumber("expires_in", (long)state.TokenLifetime.TotalSeconds);
             json.WriteString("token_type", "Bearer");
         });
     }
@@ -117,7 +117,8 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
             return verifier.Length == 0;
         }
 
-        if (verifier.Length is < 43 or > 128)
+        // RFC 7636 §4.1: 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~".
+        if (verifier.Length is < 43 or > 128 || !verifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
         {
             return false;
         }

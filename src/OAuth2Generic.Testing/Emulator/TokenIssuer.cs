@@ -46,7 +46,7 @@ internal sealed class TokenIssuer : IDisposable
             ["event_id"] = Guid.NewGuid().ToString(),
             ["auth_time"] = authTime.ToUnixTimeSeconds(),
             ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = (now + _state.Options.TokenLifetime).ToUnixTimeSeconds(),
+            ["exp"] = (now + _state.TokenLifetime).ToUnixTimeSeconds(),
             ["jti"] = Guid.NewGuid().ToString(),
             ["at_hash"] = AccessTokenHash(accessToken),
         };
@@ -96,7 +96,7 @@ internal sealed class TokenIssuer : IDisposable
             ["scope"] = scope,
             ["auth_time"] = authTime.ToUnixTimeSeconds(),
             ["iat"] = now.ToUnixTimeSeconds(),
-            ["exp"] = (now + _state.Options.TokenLifetime).ToUnixTimeSeconds(),
+            ["exp"] = (now + _state.TokenLifetime).ToUnixTimeSeconds(),
             ["jti"] = Guid.NewGuid().ToString(),
             ["username"] = user.Username,
             ["version"] = 2,

@@ -6,7 +6,8 @@ namespace OAuth2Generic.Testing.Emulator;
 
 /// <summary>
 /// <c>GET</c> or <c>POST /oauth2/userInfo</c> with a Bearer access token. Cognito's shapes: the verified flags as the
-/// strings <c>"true"</c>/<c>"false"</c>, every attribute a string, <c>username</c>, and never the groups.
+/// strings <c>"true"</c>/<c>"false"</c>, every attribute a string, <c>username</c>, and never the groups; which
+/// attributes come back depends on the token's scopes (<see cref="UserInfoScopes"/>).
 /// </summary>
 internal sealed class UserInfoEndpoint(EmulatorState state, TokenIssuer issuer)
 {
@@ -45,21 +46,25 @@ internal sealed class UserInfoEndpoint(EmulatorState state, TokenIssuer issuer)
             return;
         }
 
+        var granted = UserInfoScopes.From(scope);
         await EmulatorResponses.Json(context, StatusCodes.Status200OK, json =>
         {
             json.WriteString("sub", user.Sub);
             foreach (var (name, attribute) in user.Attributes)
             {
-                json.WriteString(name, attribute);
+                if (granted.AllowsProfileAttribute(name))
+                {
+                    json.WriteString(name, attribute);
+                }
             }
 
-            if (user.Email is not null)
+            if (user.Email is not null && granted.Email)
             {
                 json.WriteString("email_verified", user.EmailVerified ? "true" : "false");
                 json.WriteString("email", user.Email);
             }
 
-            if (user.PhoneNumber is not null)
+            if (user.PhoneNumber is not null && granted.Phone)
             {
                 json.WriteString("phone_number_verified", user.PhoneNumberVerified ? "true" : "false");
                 json.WriteString("phone_number", user.PhoneNumber);

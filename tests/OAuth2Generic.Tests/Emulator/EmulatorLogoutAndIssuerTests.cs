@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OAuth2Generic.Testing;
@@ -118,6 +119,57 @@ public sealed class EmulatorLogoutAndIssuerTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => CognitoEmulator.StartAsync(options => options.AddUser("alice", "a").AddUser("alice", "b"), TestContext.Current.CancellationToken));
 
         Assert.Contains("two users named 'alice'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sub")]
+    [InlineData("email")]
+    [InlineData("cognito:groups")]
+    public async Task A_user_attribute_the_emulator_writes_itself_fails_at_start(string name)
+    {
+        var user = new CognitoEmulatorUser { Username = "carol", Password = "pw", Attributes = { [name] = "x" } };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => CognitoEmulator.StartAsync(options => options.Users.Add(user), TestContext.Current.CancellationToken));
+
+        Assert.Contains($"the attribute '{name}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("pool")]
+    [InlineData("us-east-1_{x}")]
+    public async Task A_user_pool_id_not_shaped_like_Cognitos_fails_at_start(string userPoolId)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => CognitoEmulator.StartAsync(options => options.UserPoolId = userPoolId, TestContext.Current.CancellationToken));
+
+        Assert.Contains("UserPoolId", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_emulator_copies_its_users_and_leaves_the_callers_objects_alone()
+    {
+        var user = new CognitoEmulatorUser { Username = "carol", Password = "Carol-Pa55", Email = "carol@example.com" };
+        await using var emulator = await CognitoEmulator.StartAsync(options => options.Users.Add(user), TestContext.Current.CancellationToken);
+        emulator.RegisterCallbackUrl(EmulatorBrowser.RedirectUri);
+        using var browser = new EmulatorBrowser(emulator);
+
+        user.Password = "changed-after-start";
+        var answer = await browser.LoginAsync(EmulatorBrowser.AuthorizeQuery(emulator.ClientId), "carol", "Carol-Pa55");
+
+        Assert.Null(user.Sub);
+        Assert.Contains("code", EmulatorBrowser.Parameters(answer).Keys);
+    }
+
+    [Fact]
+    public async Task The_sign_in_helper_reports_the_emulators_error_page_instead_of_returning_it()
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
+        await using var app = await KestrelApp.StartAsync(auth => auth.AddCognito(emulator.ConfigureClient));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            emulator.SignInAsync(app.Client.BaseAddress + "challenge/Cognito", "alice", "Alice-Pa55", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal("The sign-in stopped at the emulator's /error page: redirect_mismatch.", error.Message);
     }
 
     [Fact]

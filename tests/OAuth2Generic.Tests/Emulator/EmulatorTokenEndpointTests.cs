@@ -185,6 +185,33 @@ public sealed class EmulatorTokenEndpointTests
     }
 
     [Fact]
+    public async Task A_code_verifier_with_characters_RFC_7636_forbids_is_invalid_grant_even_when_its_hash_matches()
+    {
+        const string verifier = "a verifier with spaces, which RFC 7636 does not allow at all";
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
+        using var browser = new EmulatorBrowser(emulator);
+        var code = await browser.CodeAsync(EmulatorBrowser.AuthorizeQuery(emulator.ClientId, extra: $"code_challenge={Pkce.S256(verifier)}&code_challenge_method=S256"));
+        var form = CodeGrant(code);
+        form["code_verifier"] = verifier;
+
+        await AssertErrorAsync(await browser.TokenAsync(form, emulator.ClientId, emulator.ClientSecret), "invalid_grant");
+    }
+
+    [Fact]
+    public async Task A_public_clients_wrong_code_verifier_is_invalid_grant()
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync(options =>
+            options.Clients.Add(new CognitoEmulatorClient { ClientId = "public-client", CallbackUrls = [EmulatorBrowser.RedirectUri] }));
+        using var browser = new EmulatorBrowser(emulator);
+        var code = await browser.CodeAsync(EmulatorBrowser.AuthorizeQuery("public-client", extra: $"code_challenge={Pkce.S256(Verifier)}&code_challenge_method=S256"));
+        var form = CodeGrant(code);
+        form["client_id"] = "public-client";
+        form["code_verifier"] = Verifier + "x";
+
+        await AssertErrorAsync(await browser.TokenAsync(form), "invalid_grant");
+    }
+
+    [Fact]
     public async Task A_redirect_uri_other_than_the_authorize_one_is_invalid_grant()
     {
         await using var emulator = await EmulatorBrowser.StartEmulatorAsync();

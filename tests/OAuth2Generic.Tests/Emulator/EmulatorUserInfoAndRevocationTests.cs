@@ -43,7 +43,7 @@ public sealed class EmulatorUserInfoAndRevocationTests
     {
         await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
         using var browser = new EmulatorBrowser(emulator);
-        var tokens = await SignInAsync(browser);
+        var tokens = await SignInAsync(browser, scope: "openid");
 
         var answer = await UserInfoAsync(emulator, tokens.GetProperty("access_token").GetString());
 
@@ -57,6 +57,47 @@ public sealed class EmulatorUserInfoAndRevocationTests
         Assert.Equal("alice", body.GetProperty("username").GetString());
         Assert.Equal(36, body.GetProperty("sub").GetString()!.Length);
         Assert.False(body.TryGetProperty("cognito:groups", out _));
+    }
+
+    [Theory]
+    [InlineData("openid", "sub custom:team name email_verified email phone_number_verified phone_number username")]
+    [InlineData("openid aws.cognito.signin.user.admin", "sub custom:team name email_verified email phone_number_verified phone_number username")]
+    [InlineData("openid profile", "sub custom:team name username")]
+    [InlineData("openid email", "sub email_verified email username")]
+    [InlineData("openid phone", "sub phone_number_verified phone_number username")]
+    [InlineData("openid profile email", "sub custom:team name email_verified email username")]
+    public async Task UserInfo_returns_the_attributes_of_the_tokens_scopes_as_Cognito_does(string scope, string members)
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
+        using var browser = new EmulatorBrowser(emulator);
+        var tokens = await SignInAsync(browser, scope: scope.Replace(' ', '+'));
+
+        var body = await EmulatorBrowser.JsonAsync(await UserInfoAsync(emulator, tokens.GetProperty("access_token").GetString()));
+
+        Assert.Equal(members.Split(' '), body.EnumerateObject().Select(member => member.Name));
+    }
+
+    [Fact]
+    public async Task Revoking_another_clients_refresh_token_is_refused_and_revokes_nothing()
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync(options =>
+        {
+            options.Clients.Add(new CognitoEmulatorClient { ClientId = "first", ClientSecret = "first-secret", CallbackUrls = [EmulatorBrowser.RedirectUri] });
+            options.Clients.Add(new CognitoEmulatorClient { ClientId = "second", ClientSecret = "second-secret" });
+        });
+        using var browser = new EmulatorBrowser(emulator);
+        var code = await browser.CodeAsync(EmulatorBrowser.AuthorizeQuery("first"));
+        var tokens = await EmulatorBrowser.JsonAsync(await browser.TokenAsync(
+            new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = EmulatorBrowser.RedirectUri }, "first", "first-secret"));
+
+        var answer = await browser.PostFormAsync(
+            "/oauth2/revoke",
+            new Dictionary<string, string> { ["token"] = tokens.GetProperty("refresh_token").GetString()! },
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("second:second-secret")));
+        var userInfo = await UserInfoAsync(emulator, tokens.GetProperty("access_token").GetString());
+
+        Assert.Equal("""{"error":"unauthorized_client"}""", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.OK, userInfo.StatusCode);
     }
 
     [Theory]

@@ -166,6 +166,18 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         Assert.Equal(0, sample.Emulator.TokenRequests);
     }
 
+    [Fact]
+    public async Task A_sign_out_post_without_the_forms_token_gets_a_page_not_an_exception()
+    {
+        await using var sample = await StartSampleAsync();
+        using var http = new HttpClient();
+
+        var answer = await http.PostAsync(sample.Url + "/signout", new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("sign-out form has expired", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("/signin-cognito\\?")]
     private static partial Regex CallbackUrl();
 }
