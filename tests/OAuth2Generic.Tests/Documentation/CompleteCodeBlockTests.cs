@@ -65,4 +65,14 @@ public sealed class CompleteCodeBlockTests
         Assert.Contains("docs/example.md:41: error CS1061", Assert.Single(CodeBlockCompiler.Diagnose(broken)), StringComparison.Ordinal);
         Assert.Contains("ClientOptions:AuthScheme", Assert.Single(DocumentedSettings.Diagnose(wrongKey)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_misspelt_key_in_an_example_is_reported()
+    {
+        var misspelt = new MarkdownCodeBlock(
+            "docs/example.md", 60, "json", ["complete", "section=Authentication:Cognito", $"handler={DocumentedSettings.CognitoHandler}"],
+            """{ "Authentication": { "Cognito": { "Domain": "https://myapp.auth.eu-west-1.amazoncognito.com", "Region": "eu-west-1", "ClientId": "id", "ClientSecret": "secret", "SaveTokenz": true } } }""");
+
+        Assert.Contains("'Authentication:Cognito:SaveTokenz' is not a key", Assert.Single(DocumentedSettings.Diagnose(misspelt)), StringComparison.Ordinal);
+    }
 }

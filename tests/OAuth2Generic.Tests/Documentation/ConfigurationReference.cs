@@ -91,6 +91,17 @@ internal static class ConfigurationReference
         }
     }
 
+    /// <summary>The keys that might bind to the option: its own path, the Ruby strategy's snake_case inside args, GitLab's names.</summary>
+    public static IEnumerable<string> CandidateKeys(OptionLeaf leaf)
+    {
+        yield return ConfigKey(leaf);
+        yield return "args:" + string.Join(':', leaf.Path.Select(property => SnakeCase(property.Name)));
+        foreach (var other in OtherRubyKeys)
+        {
+            yield return other.Key;
+        }
+    }
+
     private static string ConfigKey(OptionLeaf leaf) => string.Join(':', leaf.Path.Select(property => property.Name));
 
     private static string Shown(string key, OptionLeaf leaf) => leaf.IsDictionary ? key + ":<name>" : key;

@@ -18,7 +18,7 @@ internal static class DocumentedSettings
     public const string OAuth2GenericHandler = "oauth2generic";
     public const string CognitoHandler = "cognito";
 
-    /// <summary>The problems of the block: JSON syntax, an unknown handler, a missing section, or failed validation.</summary>
+    /// <summary>The problems of the block: JSON syntax, an unknown handler, a missing section, a key no option reads, or failed validation.</summary>
     public static IReadOnlyList<string> Diagnose(MarkdownCodeBlock block)
     {
         try
@@ -53,6 +53,12 @@ internal static class DocumentedSettings
         var problems = new List<string>();
         foreach (var handler in handlers)
         {
+            var optionsType = handler == CognitoHandler ? typeof(CognitoOptions) : typeof(OAuth2GenericOptions);
+            foreach (var unknown in KnownConfigurationKeys.Unknown(section, optionsType))
+            {
+                problems.Add($"{block.Location}: '{sectionPath}:{unknown}' is not a key that {handler} reads (configuration binding would ignore it)");
+            }
+
             try
             {
                 Validate(handler, section);

@@ -27,6 +27,7 @@ public sealed class BrowserFixture : IAsyncDisposable
     private readonly SemaphoreSlim _starting = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _launchFailure;
 
     /// <summary>The Chromium executable the fixture launches.</summary>
     public static string ExecutablePath =>
@@ -57,17 +58,28 @@ public sealed class BrowserFixture : IAsyncDisposable
         await _starting.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
+            // A launch that failed once fails every later test at once, with its reason, instead of waiting out the
+            // launch timeout again.
+            _launchFailure?.Throw();
             if (_browser is null)
             {
-                _playwright = await Playwright.CreateAsync();
-                _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                try
                 {
-                    ExecutablePath = ExecutablePath,
-                    Headless = true,
-                    // Routing does not see the hops of a redirect, so a redirect to another host would pass it. Name
-                    // resolution fails for every host name but localhost: such a hop ends in the browser, not on a network.
-                    Args = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]"],
-                });
+                    _playwright ??= await Playwright.CreateAsync();
+                    _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                    {
+                        ExecutablePath = ExecutablePath,
+                        Headless = true,
+                        // Routing does not see the hops of a redirect, so a redirect to another host would pass it. Name
+                        // resolution fails for every host name but localhost: such a hop ends in the browser, not on a network.
+                        Args = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE [::1]"],
+                    });
+                }
+                catch (Exception exception) when (exception is PlaywrightException or TimeoutException)
+                {
+                    _launchFailure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception);
+                    throw;
+                }
             }
 
             return _browser;

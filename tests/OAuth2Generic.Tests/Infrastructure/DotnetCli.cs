@@ -9,7 +9,12 @@ namespace OAuth2Generic.Tests;
 /// </summary>
 internal static class DotnetCli
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] arguments)
+    /// <summary>Runs <c>dotnet</c> with the arguments; on <paramref name="deadline"/> the process tree is killed and waited for.</summary>
+    /// <param name="workingDirectory">Where to run.</param>
+    /// <param name="unset">Further environment variables the child must not see.</param>
+    /// <param name="arguments">The CLI arguments.</param>
+    /// <param name="deadline">Ends the run (a <see cref="TimeoutException"/> with the output so far).</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, IReadOnlyCollection<string> unset, string[] arguments, CancellationToken deadline)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,7 +30,7 @@ internal static class DotnetCli
         foreach (var name in start.Environment.Keys.ToList())
         {
             if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_HOST_PATH")
+                || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_HOST_PATH" || unset.Contains(name))
             {
                 start.Environment.Remove(name);
             }
@@ -41,16 +46,16 @@ internal static class DotnetCli
         process.ErrorDataReceived += (_, line) => { lock (lock_) { output.AppendLine(line.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        deadline.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            await process.WaitForExitAsync(deadline);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'dotnet {string.Join(' ', arguments)}' did not finish within {timeout}:\n{output}");
+            // Wait for the tree to be gone, so that nothing holds the caller's files when it cleans up.
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"'dotnet {string.Join(' ', arguments)}' did not finish in time:\n{output}");
         }
 
         lock (lock_)

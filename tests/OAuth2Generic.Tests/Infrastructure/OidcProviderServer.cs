@@ -62,8 +62,14 @@ internal sealed class OidcProviderServer : IAsyncDisposable
         var directory = ProjectDirectory();
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "oidc-provider")))
         {
-            throw new InvalidOperationException(
-                $"oidc-provider is not installed in {directory}: run 'npm ci --prefix tests/oidc-provider' (.ci/run does).");
+            // As for the browser: a developer who has not installed it sees why the test did not run; CI must run it.
+            var reason = $"oidc-provider is not installed in {directory}: run 'npm ci --prefix tests/oidc-provider' (.ci/run does).";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail(reason);
+            }
+
+            Assert.Skip(reason);
         }
 
         var start = new ProcessStartInfo(NodeExecutable())

@@ -48,7 +48,7 @@ internal static class ConsumerProject
               <ItemGroup>
                 <PackageReference Include="OAuth2Generic" Version="{version}" />
                 <PackageReference Include="OAuth2Generic.Testing" Version="{version}" />
-                <PackageReference Include="xunit.v3" Version="{typeof(FactAttribute).Assembly.GetName().Version!.ToString(3)}" />
+                <PackageReference Include="xunit.v3" Version="{CentralVersions.Of("xunit.v3")}" />
               </ItemGroup>
             </Project>
             """);
