@@ -13,6 +13,29 @@ namespace OAuth2Generic.Testing.Emulator;
 /// </summary>
 internal static class ClientAuthentication
 {
+    /// <summary>
+    /// Reads the form of a token or revocation request and authenticates its client. Returns <see langword="null"/>
+    /// after answering the request as Cognito does: <c>invalid_request</c> for a body that is not a form,
+    /// <c>invalid_client</c> for a client it cannot authenticate.
+    /// </summary>
+    public static async Task<(IFormCollection Form, RegisteredClient Client)?> ReadAuthenticatedFormAsync(HttpContext context, EmulatorState state)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            await EmulatorResponses.JsonError(context, "invalid_request").ConfigureAwait(false);
+            return null;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        if (Authenticate(context, form, state) is not { } client)
+        {
+            await EmulatorResponses.JsonError(context, "invalid_client").ConfigureAwait(false);
+            return null;
+        }
+
+        return (form, client);
+    }
+
     /// <summary>The authenticated client, or <see langword="null"/> for <c>invalid_client</c>.</summary>
     public static RegisteredClient? Authenticate(HttpContext context, IFormCollection form, EmulatorState state)
     {

@@ -23,11 +23,12 @@ internal sealed class HostedUi(EmulatorState state)
             return Task.CompletedTask;
         }
 
-        if (request.Prompt != "login" && state.FindSession(context.Request.Cookies[SessionCookie]) is { } user)
+        if (TryContinueSession(context, request))
         {
-            IssueCode(context, request, user);
+            return Task.CompletedTask;
         }
-        else if (request.Prompt == "none")
+
+        if (request.Prompt == "none")
         {
             request.RedirectWithError(context, "login_required", null);
         }
@@ -48,13 +49,7 @@ internal sealed class HostedUi(EmulatorState state)
         }
 
         // The login page again (the browser's back button, a bookmark) with a session: go on as the authorize endpoint would.
-        if (request.Prompt != "login" && state.FindSession(context.Request.Cookies[SessionCookie]) is { } user)
-        {
-            IssueCode(context, request, user);
-            return Task.CompletedTask;
-        }
-
-        return LoginForm(context, request, request.LoginHint, error: null);
+        return TryContinueSession(context, request) ? Task.CompletedTask : LoginForm(context, request, request.LoginHint, error: null);
     }
 
     public async Task LoginAsync(HttpContext context)
@@ -88,6 +83,18 @@ internal sealed class HostedUi(EmulatorState state)
 
     public static Task ErrorAsync(HttpContext context)
         => EmulatorResponses.ErrorPage(context, context.Request.Query["error"].ToString() is { Length: > 0 } error ? error : "unknown_error", context.Request.Query["error_description"].FirstOrDefault());
+
+    /// <summary>With a hosted-UI session (and no <c>prompt=login</c>), answers with a code for the session's user.</summary>
+    private bool TryContinueSession(HttpContext context, AuthorizationRequest request)
+    {
+        if (request.Prompt == "login" || state.FindSession(context.Request.Cookies[SessionCookie]) is not { } user)
+        {
+            return false;
+        }
+
+        IssueCode(context, request, user);
+        return true;
+    }
 
     private void IssueCode(HttpContext context, AuthorizationRequest request, CognitoEmulatorUser user)
     {

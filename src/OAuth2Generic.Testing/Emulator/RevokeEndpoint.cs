@@ -11,17 +11,8 @@ internal sealed class RevokeEndpoint(EmulatorState state, TokenIssuer issuer)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        if (await ClientAuthentication.ReadAuthenticatedFormAsync(context, state).ConfigureAwait(false) is not var (form, client))
         {
-            await EmulatorResponses.JsonError(context, "invalid_request").ConfigureAwait(false);
-            return;
-        }
-
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        var client = ClientAuthentication.Authenticate(context, form, state);
-        if (client is null)
-        {
-            await EmulatorResponses.JsonError(context, "invalid_client").ConfigureAwait(false);
             return;
         }
 
