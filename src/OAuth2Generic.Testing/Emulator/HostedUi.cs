@@ -60,7 +60,9 @@ internal sealed class HostedUi(EmulatorState state)
             return;
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        var form = context.Request.HasFormContentType
+            ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
+            : FormCollection.Empty;
         var username = form["username"].ToString();
         if (!CsrfTokenMatches(context, form["_csrf"].ToString()))
         {

@@ -126,6 +126,19 @@ public sealed class EmulatorHostedUiTests
     }
 
     [Fact]
+    public async Task A_login_post_that_is_not_a_form_shows_the_form_again()
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, emulator.Url + "/login?" + Query(emulator)) { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+
+        using var http = new HttpClient();
+        var answer = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("name=\"password\"", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_login_hint_fills_in_the_user_name()
     {
         await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
