@@ -84,8 +84,8 @@ public sealed class EmulatorTokenEndpointTests
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
     }
 
-    [Fact]
-    public async Task A_public_client_redeems_its_code_with_the_PKCE_verifier()
+    /// <summary>A public client's sign-in with <see cref="Verifier"/>'s challenge, redeemed with <paramref name="sentVerifier"/>.</summary>
+    private static async Task<HttpResponseMessage> RedeemAsPublicClientAsync(string sentVerifier)
     {
         await using var emulator = await EmulatorBrowser.StartEmulatorAsync(options =>
             options.Clients.Add(new CognitoEmulatorClient { ClientId = "public-client", CallbackUrls = [EmulatorBrowser.RedirectUri] }));
@@ -93,9 +93,14 @@ public sealed class EmulatorTokenEndpointTests
         var code = await browser.CodeAsync(EmulatorBrowser.AuthorizeQuery("public-client", extra: $"code_challenge={Pkce.S256(Verifier)}&code_challenge_method=S256"));
         var form = CodeGrant(code);
         form["client_id"] = "public-client";
-        form["code_verifier"] = Verifier;
+        form["code_verifier"] = sentVerifier;
+        return await browser.TokenAsync(form);
+    }
 
-        var answer = await browser.TokenAsync(form);
+    [Fact]
+    public async Task A_public_client_redeems_its_code_with_the_PKCE_verifier()
+    {
+        var answer = await RedeemAsPublicClientAsync(Verifier);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
     }
@@ -189,15 +194,7 @@ public sealed class EmulatorTokenEndpointTests
     [Fact]
     public async Task A_public_clients_wrong_code_verifier_is_invalid_grant()
     {
-        await using var emulator = await EmulatorBrowser.StartEmulatorAsync(options =>
-            options.Clients.Add(new CognitoEmulatorClient { ClientId = "public-client", CallbackUrls = [EmulatorBrowser.RedirectUri] }));
-        using var browser = new EmulatorBrowser(emulator);
-        var code = await browser.CodeAsync(EmulatorBrowser.AuthorizeQuery("public-client", extra: $"code_challenge={Pkce.S256(Verifier)}&code_challenge_method=S256"));
-        var form = CodeGrant(code);
-        form["client_id"] = "public-client";
-        form["code_verifier"] = Verifier + "x";
-
-        await AssertErrorAsync(await browser.TokenAsync(form), "invalid_grant");
+        await AssertErrorAsync(await RedeemAsPublicClientAsync(Verifier + "x"), "invalid_grant");
     }
 
     [Fact]
