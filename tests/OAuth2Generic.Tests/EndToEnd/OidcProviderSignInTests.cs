@@ -50,51 +50,48 @@ public sealed class OidcProviderSignInTests(BrowserFixture browser)
     [Fact]
     public async Task A_client_registered_for_client_secret_post_is_refused_when_the_handler_sends_Basic_authentication()
     {
-        await using var context = await browser.NewContextAsync();
-        await using var provider = await OidcProviderServer.StartAsync();
-        var logs = new CapturedLogs();
-        await using var app = await StartAppAsync(
-            provider,
-            options =>
-            {
-                provider.Configure(options, provider.ClientFor(ClientAuthScheme.RequestBody));
-                options.ClientOptions.AuthScheme = ClientAuthScheme.BasicAuth;
-            },
-            logs);
+        var failure = await FailedSignInAsync((provider, options) =>
+        {
+            provider.Configure(options, provider.ClientFor(ClientAuthScheme.RequestBody));
+            options.ClientOptions.AuthScheme = ClientAuthScheme.BasicAuth;
+        });
 
-        var page = await SignInAsync(context, provider, app);
-
-        Assert.Equal(AppUrl(app, "/signin-oidc"), page.Url.Split('?')[0]);
-        Assert.Contains("Sign-in failed", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Null(await ClaimsAsync(page));
         Assert.Contains(
             "returned 401 Unauthorized with error \"invalid_client\" (the client is registered for client_secret_post, not client_secret_basic)",
-            SignInFailure(logs),
+            failure,
             StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_id_path_that_misses_the_nested_id_fails_the_sign_in_without_a_principal()
     {
+        var failure = await FailedSignInAsync((provider, options) =>
+        {
+            provider.Configure(options, provider.ClientFor(ClientAuthScheme.BasicAuth));
+            // "sub" is at the document root, not under the root path "account": relative to it, there is no id.
+            options.UserResponseStructure.IdPath = "sub";
+        });
+
+        Assert.Contains("the value at IdPath \"sub\" under RootPath \"account\" is missing", failure, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A sign-in through the provider's pages that the app must refuse: it ends on the callback with the failure page and
+    /// no principal. Returns the failure the handler logged.
+    /// </summary>
+    private async Task<string> FailedSignInAsync(Action<OidcProviderServer, OAuth2GenericOptions> configure)
+    {
         await using var context = await browser.NewContextAsync();
         await using var provider = await OidcProviderServer.StartAsync();
         var logs = new CapturedLogs();
-        await using var app = await StartAppAsync(
-            provider,
-            options =>
-            {
-                provider.Configure(options, provider.ClientFor(ClientAuthScheme.BasicAuth));
-                // "sub" is at the document root, not under the root path "account": relative to it, there is no id.
-                options.UserResponseStructure.IdPath = "sub";
-            },
-            logs);
+        await using var app = await StartAppAsync(provider, options => configure(provider, options), logs);
 
         var page = await SignInAsync(context, provider, app);
 
         Assert.Equal(AppUrl(app, "/signin-oidc"), page.Url.Split('?')[0]);
         Assert.Contains("Sign-in failed", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Null(await ClaimsAsync(page));
-        Assert.Contains("the value at IdPath \"sub\" under RootPath \"account\" is missing", SignInFailure(logs), StringComparison.Ordinal);
+        return SignInFailure(logs);
     }
 
     /// <summary>
