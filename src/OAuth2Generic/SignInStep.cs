@@ -14,8 +14,11 @@ public enum SignInStep
     /// <summary>The user-info endpoint could not be called or answered with an error.</summary>
     UserInformation,
 
-    /// <summary>The user document could not be turned into claims (for example, it has no usable id).</summary>
-    UserResponse,
+    /// <summary>
+    /// The user document could not be turned into claims by <see cref="OAuth2GenericOptions.UserResponseStructure"/>
+    /// (for example, it has no usable id).
+    /// </summary>
+    ClaimsMapping,
 
     /// <summary>The id_token from the token endpoint is missing or failed validation (signature, issuer, audience, lifetime, nonce).</summary>
     IdToken,

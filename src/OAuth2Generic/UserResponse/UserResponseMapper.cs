@@ -163,7 +163,7 @@ internal static class UserResponseMapper
 
         var where = path.IsAbsolute ? $"IdPath {path}" : $"IdPath {path} under RootPath {structure.RootPath}";
         throw new OAuth2GenericException(
-            SignInStep.UserResponse,
+            SignInStep.ClaimsMapping,
             $"The user document has no usable id: the value at {where} {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
     }
 

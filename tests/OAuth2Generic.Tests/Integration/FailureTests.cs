@@ -355,7 +355,7 @@ public sealed class FailureTests : IDisposable
         var failure = await SignInAndExpectFailure(
             $"The user document has no usable id: the value at IdPath \"id\" under RootPath [] {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
 
-        Assert.Equal(SignInStep.UserResponse, failure.Step);
+        Assert.Equal(SignInStep.ClaimsMapping, failure.Step);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class UserResponseMapperPropertyTests
             }
             catch (OAuth2GenericException exception)
             {
-                Assert.Equal(SignInStep.UserResponse, exception.Step);
+                Assert.Equal(SignInStep.ClaimsMapping, exception.Step);
             }
         });
     }

@@ -149,7 +149,7 @@ public sealed class UserResponseMapperTests
     {
         var exception = Assert.Throws<OAuth2GenericException>(() => Map("""{"data":{}}""", structure => structure.IdPath = ["data", "id"]));
 
-        Assert.Equal(SignInStep.UserResponse, exception.Step);
+        Assert.Equal(SignInStep.ClaimsMapping, exception.Step);
         Assert.StartsWith("The user document has no usable id: the value at IdPath [\"data\", \"id\"] is missing.", exception.Message, StringComparison.Ordinal);
     }
 
