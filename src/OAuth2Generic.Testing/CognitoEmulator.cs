@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -85,7 +84,7 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options.Port));
-        if (options.UserPoolId is null || !UserPoolIdShape().IsMatch(options.UserPoolId))
+        if (CognitoDomain.RegionOfUserPool(options.UserPoolId) is null)
         {
             throw new ArgumentException($"UserPoolId '{options.UserPoolId}' is not a user pool id of the form {{region}}_{{id}}, such as us-east-1_Emulator1.", nameof(options));
         }
@@ -215,8 +214,4 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     // The RequestDelegate overloads: no reflection-built delegates, so the package stays trimming- and AOT-safe.
     private static void Map(WebApplication app, string method, string path, RequestDelegate handler)
         => app.MapMethods(path, [method], handler);
-
-    // DESIGN §5: user pool ids look like {region}_{id}; the id is also a path segment of the issuer.
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]_[A-Za-z0-9]+$")]
-    private static partial Regex UserPoolIdShape();
 }

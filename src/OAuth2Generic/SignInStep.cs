@@ -22,4 +22,9 @@ public enum SignInStep
 
     /// <summary>The id_token from the token endpoint is missing or failed validation (signature, issuer, audience, lifetime, nonce).</summary>
     IdToken,
+
+    /// <summary>
+    /// Revoking the saved refresh token at sign-out failed (RFC 7009). The failure is logged and the sign-out goes on.
+    /// </summary>
+    Revocation,
 }

@@ -54,9 +54,8 @@ public static class CognitoAuthenticationExtensions
         // Before the generic post-configuration, which resolves the endpoints against the site taken from Domain.
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoOptions>, CognitoPostConfigureOptions>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
 
-        return builder.AddOAuth2Generic<CognitoOptions, CognitoHandler>(authenticationScheme, displayName, configureOptions);
+        return builder.AddOAuth2Generic<CognitoOptions, CognitoHandler, CognitoOptionsValidator>(authenticationScheme, displayName, configureOptions);
     }
 
     /// <summary>
@@ -87,7 +86,10 @@ public static class CognitoAuthenticationExtensions
             new ConfigurationChangeTokenSource<CognitoOptions>(authenticationScheme, configuration));
 
         var displayName = OAuth2GenericConfigurationBinder.DisplayName(configuration, CognitoDefaults.DisplayName);
-        return builder.AddCognito(
-            authenticationScheme, displayName, options => CognitoConfigurationBinder.Bind(configuration, options));
+        return builder.AddCognito(authenticationScheme, displayName, options =>
+        {
+            CognitoConfigurationBinder.Bind(configuration, options);
+            options.BoundFromSection = configuration as IConfigurationSection;
+        });
     }
 }

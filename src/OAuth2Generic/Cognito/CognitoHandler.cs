@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
@@ -9,7 +8,6 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace OAuth2Generic.Cognito;
 
@@ -21,8 +19,6 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
 {
     // Kept in the protected state between the challenge and the callback, and removed before the ticket is stored.
     private const string NonceKey = ".cognito.nonce";
-
-    private JsonElement? _idToken;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="options">The options monitor.</param>
@@ -70,7 +66,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         var logoutUrl = QueryHelpers.AddQueryString(
             Options.LogoutEndpoint!,
             new Dictionary<string, string?> { ["client_id"] = Options.ClientId, ["logout_uri"] = logoutUri });
-        Logger.LogoutRedirect(HostOf(Options.LogoutEndpoint!));
+        Logger.LogoutRedirect(EndpointUrl.HostOf(Options.LogoutEndpoint!));
         Response.Redirect(logoutUrl);
     }
 
@@ -94,54 +90,69 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
     }
 
     /// <inheritdoc />
-    private protected override void AddOwnAuthorizeParameters(Dictionary<string, StringValues> parameters, AuthenticationProperties properties)
+    private protected override void AddOwnAuthorizeParameters(AuthorizeRequest request, AuthenticationProperties properties)
     {
         if (Options.ValidatesIdToken)
         {
             var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
             properties.Items[NonceKey] = nonce;
-            parameters["nonce"] = nonce;
+            request["nonce"] = nonce;
         }
     }
 
-    /// <inheritdoc />
-    private protected override async Task<JsonDocument> GetUserDocumentAsync(AuthenticationProperties properties, OAuthTokenResponse tokens)
+    /// <summary>
+    /// The user document and its claims: with an issuer, the id_token is validated first (its payload is the document in
+    /// <see cref="UserInformationSource.IdToken"/> mode); otherwise, or in <see cref="UserInformationSource.Both"/> mode,
+    /// the userInfo answer is fetched and must be about the id_token's user. Cognito's claims complete the mapping.
+    /// </summary>
+    private protected override async Task<JsonDocument> MapUserAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
     {
-        if (Options.ValidatesIdToken)
+        var idToken = Options.ValidatesIdToken ? await ValidateIdTokenAsync(properties, tokens) : null;
+        JsonDocument? user = null;
+        try
         {
-            properties.Items.TryGetValue(NonceKey, out var nonce);
-            properties.Items.Remove(NonceKey);
-            var idToken = tokens.Response is { } response ? ProviderJson.StringMember(response.RootElement, "id_token") : null;
-            var payload = await CognitoIdTokenValidator.ValidateAsync(
-                idToken, nonce, Options, TimeProvider, Logger, Context.RequestAborted);
             if (Options.UserInformationSource == UserInformationSource.IdToken)
             {
-                // The payload is the user document itself (its own members are left out of the claims), and lives as
-                // long as the caller keeps it: until the claims are complete.
-                _idToken = payload.RootElement;
-                return payload;
+                // The payload is the user document itself (its own members are left out of the claims).
+                user = idToken!;
+            }
+            else
+            {
+                using var userInfo = await GetUserInformationAsync(tokens);
+                CheckSameUser(idToken?.RootElement, userInfo.RootElement);
+                user = CognitoUserDocument.Create(
+                    Options.UserInformationSource == UserInformationSource.Both ? idToken?.RootElement : null, userInfo.RootElement);
             }
 
-            using (payload)
+            UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer, identity);
+            CognitoClaims.Complete(identity, user.RootElement, idToken?.RootElement, Options, ClaimsIssuer);
+            return user;
+        }
+        catch
+        {
+            user?.Dispose();
+            throw;
+        }
+        finally
+        {
+            if (!ReferenceEquals(user, idToken))
             {
-                _idToken = payload.RootElement.Clone();
+                idToken?.Dispose();
             }
         }
-
-        using var userInfo = await GetUserInformationAsync(tokens);
-        CheckSameUser(userInfo.RootElement);
-        return CognitoUserDocument.Create(
-            Options.UserInformationSource == UserInformationSource.Both ? _idToken : null, userInfo.RootElement);
     }
 
-    /// <inheritdoc />
-    private protected override void CompleteClaims(ClaimsIdentity identity, JsonElement user) =>
-        CognitoClaims.Complete(identity, user, _idToken, Options, ClaimsIssuer);
+    private Task<JsonDocument> ValidateIdTokenAsync(AuthenticationProperties properties, OAuthTokenResponse tokens)
+    {
+        properties.Items.Remove(NonceKey, out var nonce);
+        var idToken = tokens.Response is { } response ? ProviderJson.StringMember(response.RootElement, "id_token") : null;
+        return CognitoIdTokenValidator.ValidateAsync(idToken, nonce, Options, TimeProvider, Logger, Context.RequestAborted);
+    }
 
     // OpenID Connect Core §5.3.2: the userInfo answer's sub must be the id_token's, or the two describe different users.
-    private void CheckSameUser(JsonElement userInfo)
+    private static void CheckSameUser(JsonElement? idToken, JsonElement userInfo)
     {
-        if (_idToken is not { } token)
+        if (idToken is not { } token)
         {
             return;
         }
@@ -155,6 +166,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
     }
 
     // RFC 7009 at Cognito's /oauth2/revoke: revoking the refresh token also ends the access and id tokens issued with it.
+    // A failure is logged, and the sign-out goes on: the user asked to leave.
     private async Task RevokeRefreshTokenAsync()
     {
         if (Options.SignInScheme is not { } signInScheme)
@@ -168,34 +180,15 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
             return;
         }
 
-        var host = HostOf(Options.RevocationEndpoint!);
-        var form = new List<KeyValuePair<string, string>>(4) { new("token", refreshToken) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, Options.RevocationEndpoint);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        AddClientAuthentication(request, form);
-        request.Content = new FormUrlEncodedContent(form);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.RequestAborted);
-        timeout.CancelAfter(Options.BackchannelTimeout);
+        var host = EndpointUrl.HostOf(Options.RevocationEndpoint!);
         try
         {
-            using var response = await Backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            if (response.IsSuccessStatusCode)
-            {
-                Logger.RefreshTokenRevoked(host);
-            }
-            else
-            {
-                Logger.RefreshTokenRevocationFailed(host, $"{(int)response.StatusCode} {ReasonPhrases.GetReasonPhrase((int)response.StatusCode)}");
-            }
+            await Options.TokenClient.RevokeAsync(Options.RevocationEndpoint!, refreshToken, Logger, Context.RequestAborted);
+            Logger.RefreshTokenRevoked(host);
         }
-        catch (OperationCanceledException) when (!Context.RequestAborted.IsCancellationRequested)
+        catch (OAuth2GenericException exception)
         {
-            Logger.RefreshTokenRevocationFailed(host, $"no answer within BackchannelTimeout ({Options.BackchannelTimeout})");
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException)
-        {
-            Logger.RefreshTokenRevocationFailed(host, exception.GetType().Name);
+            Logger.RefreshTokenRevocationFailed(host, exception.Message);
         }
     }
 }

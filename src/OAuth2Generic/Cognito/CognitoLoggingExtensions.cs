@@ -23,7 +23,7 @@ internal static partial class CognitoLoggingExtensions
     [LoggerMessage(105, LogLevel.Debug, "Revoked the refresh token at {RevocationHost}.", EventName = "RefreshTokenRevoked")]
     public static partial void RefreshTokenRevoked(this ILogger logger, string revocationHost);
 
-    [LoggerMessage(106, LogLevel.Warning, "The refresh token could not be revoked at {RevocationHost}: {Reason}. Signing out all the same.", EventName = "RefreshTokenRevocationFailed")]
+    [LoggerMessage(106, LogLevel.Warning, "The refresh token could not be revoked at {RevocationHost}; signing out all the same. {Reason}", EventName = "RefreshTokenRevocationFailed")]
     public static partial void RefreshTokenRevocationFailed(this ILogger logger, string revocationHost, string reason);
 
     [LoggerMessage(107, LogLevel.Warning, "The sign-out's RedirectUri is neither a path starting with '/' nor an absolute http(s) URL; SignedOutRedirectUri is the logout_uri instead.", EventName = "LogoutUriIgnored")]

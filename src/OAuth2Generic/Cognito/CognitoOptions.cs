@@ -146,9 +146,23 @@ public class CognitoOptions : OAuth2GenericOptions
     /// The user pool's signing keys, shared by the scheme's sign-ins; made at the first, when the backchannel and every
     /// post-configuration (the application's too) are in place.
     /// </summary>
-    internal CognitoSigningKeys SigningKeys => LazyInitializer.EnsureInitialized(ref _signingKeys, () => new CognitoSigningKeys(
-        EffectiveIssuer + "/.well-known/jwks.json", Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, AutomaticRefreshInterval, RefreshInterval));
+    internal CognitoSigningKeys SigningKeys
+    {
+        get
+        {
+            // One cache per scheme, however many sign-ins race to make it: the loser's copy is dropped unused.
+            if (_signingKeys is null)
+            {
+                Interlocked.CompareExchange(
+                    ref _signingKeys,
+                    new CognitoSigningKeys(EffectiveIssuer + "/.well-known/jwks.json", ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval),
+                    null);
+            }
 
-    /// <summary>The site comes from <see cref="Domain"/>, whose own validator reports a missing or malformed one.</summary>
-    internal override bool SiteComesFromAnotherOption => true;
+            return _signingKeys;
+        }
+    }
+
+    /// <inheritdoc />
+    private protected override Predicate<ProviderAnswer>? ThrottlingAnswer => CognitoThrottling.IsRateExceeded;
 }

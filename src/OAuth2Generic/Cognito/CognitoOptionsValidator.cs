@@ -4,158 +4,151 @@ using Microsoft.Extensions.Options;
 namespace OAuth2Generic.Cognito;
 
 /// <summary>
-/// Cognito's own rules, checked at start-up next to the generic ones: the domain, region and user pool id, and what
-/// id_token validation and sign-out need. Every message names its option.
+/// The rules of <see cref="CognitoOptions"/>, checked at start-up: Cognito's own (the domain, region and user pool id,
+/// and what id_token validation and sign-out need) and the generic handler's, in one report. Every message names its
+/// option.
 /// </summary>
 internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
 {
     public ValidateOptionsResult Validate(string? name, CognitoOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
+        var problems = new ConfigurationProblems();
 
-        CheckDomain(failures, options);
+        CheckDomain(problems, options);
 
-        if (!string.IsNullOrWhiteSpace(options.Region) && !CognitoDomain.IsRegion(options.Region))
+        if (!string.IsNullOrWhiteSpace(options.Region) && !problems.CheckPlaceholder("Region", options.Region) && !CognitoDomain.IsRegion(options.Region))
         {
-            failures.Add($"Region '{options.Region}' is not an AWS region name such as us-east-1.");
+            problems.Add("Region", $"Region '{options.Region}' is not an AWS region name such as us-east-1.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.UserPoolId))
+        if (!string.IsNullOrWhiteSpace(options.UserPoolId) && !problems.CheckPlaceholder("UserPoolId", options.UserPoolId))
         {
-            CheckUserPoolId(failures, options);
+            CheckUserPoolId(problems, options);
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Issuer)
-            && (!Uri.TryCreate(options.Issuer, UriKind.Absolute, out var issuer) || !EndpointUrl.IsHttp(issuer) || !EndpointUrl.IsSecureOrLoopback(issuer)))
-        {
-            failures.Add($"Issuer '{options.Issuer}' is not an absolute https URL (http only on a loopback host).");
-        }
+        problems.CheckUrl("Issuer", options.Issuer);
 
         if (options.UserInformationSource != UserInformationSource.UserInfo && !options.ValidatesIdToken)
         {
-            failures.Add(
+            problems.Add(
+                "UserInformationSource",
                 $"UserInformationSource {options.UserInformationSource} takes claims from the id_token, which is validated only when Region and UserPoolId (or Issuer) are set.");
         }
 
         if (options.ValidatesIdToken && !RequestsOpenIdScope(options))
         {
-            failures.Add("Scope must include openid when the id_token is validated (Region and UserPoolId, or Issuer, are set): without it Cognito sends no id_token.");
+            problems.Add("Scope", "Scope must include openid when the id_token is validated (Region and UserPoolId, or Issuer, are set): without it Cognito sends no id_token.");
         }
 
-        CheckUrl(failures, "LogoutEndpoint", options.LogoutEndpoint, options.ClientOptions.Site);
-        CheckUrl(failures, "RevocationEndpoint", options.RevocationEndpoint, options.ClientOptions.Site);
+        // The generic rules, with the site from Domain unless ClientOptions:Site was set on its own: a wrong or missing
+        // Domain is then reported once, as Domain, and not again for each endpoint made from it.
+        var siteOption = options.ClientOptions.Site is { } site && site != CognitoDomain.BaseUrl(options.Domain, options.Region)
+            ? "ClientOptions:Site"
+            : "Domain";
+        OAuth2GenericOptionsValidator<CognitoOptions>.Check(options, problems, siteOption);
+        problems.CheckEndpoints(
+            [("LogoutEndpoint", options.LogoutEndpoint), ("RevocationEndpoint", options.RevocationEndpoint)], options.ClientOptions.Site, siteOption);
 
         var signedOut = options.SignedOutRedirectUri;
         if (string.IsNullOrWhiteSpace(signedOut)
             || (!EndpointUrl.IsLocalPath(signedOut) && !(Uri.TryCreate(signedOut, UriKind.Absolute, out var signedOutUri) && EndpointUrl.IsHttp(signedOutUri))))
         {
-            failures.Add($"SignedOutRedirectUri '{signedOut}' must be a path starting with '/' or an absolute http(s) URL registered as a sign-out URL.");
+            problems.Add(
+                "SignedOutRedirectUri",
+                $"SignedOutRedirectUri '{signedOut}' must be a path starting with '/' or an absolute http(s) URL registered as a sign-out URL.");
         }
 
         if (options.RefreshInterval < TimeSpan.Zero || options.AutomaticRefreshInterval <= TimeSpan.Zero || options.ClockSkew < TimeSpan.Zero)
         {
-            failures.Add("RefreshInterval and ClockSkew cannot be negative, and AutomaticRefreshInterval must be positive.");
+            problems.Add("RefreshInterval", "RefreshInterval and ClockSkew cannot be negative, and AutomaticRefreshInterval must be positive.");
         }
 
-        var scheme = string.IsNullOrEmpty(name) ? string.Empty : $"Authentication scheme '{name}': ";
-        return failures.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(failures.Select(failure => scheme + failure));
+        return problems.ToResult(name, options.BoundFromSection);
     }
 
-    private static void CheckDomain(List<string> failures, CognitoOptions options)
+    private static void CheckDomain(ConfigurationProblems problems, CognitoOptions options)
     {
         var domain = options.Domain;
         if (string.IsNullOrWhiteSpace(domain))
         {
             if (string.IsNullOrWhiteSpace(options.ClientOptions.Site))
             {
-                failures.Add(
+                problems.Add(
+                    "Domain",
                     "Domain is required: the user pool's domain as a URL (https://{prefix}.auth.{region}.amazoncognito.com, or a custom domain's https URL), or just its prefix together with Region.");
             }
 
             return;
         }
 
+        if (problems.CheckPlaceholder("Domain", domain))
+        {
+            return;
+        }
+
         if (CognitoDomain.IsUrl(domain, out var uri))
         {
-            if (!EndpointUrl.IsSecureOrLoopback(uri))
+            problems.CheckUrl("Domain", domain);
+            if (problems.HasProblemWith("Domain"))
             {
-                failures.Add($"Domain '{domain}' is not HTTPS; only loopback hosts may use http.");
+                return;
             }
-            else if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+
+            if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
             {
-                failures.Add($"Domain '{domain}' cannot have a path, a query or a fragment: Cognito serves its endpoints at the domain's root.");
+                problems.Add("Domain", $"Domain '{domain}' cannot have a path, a query or a fragment: Cognito serves its endpoints at the domain's root.");
             }
             else if (CognitoDomain.RegionOfPrefixDomain(uri.Host) is { } domainRegion)
             {
-                CheckSameRegion(failures, $"Domain '{domain}' is in", domainRegion, options);
+                CheckSameRegion(problems, $"Domain '{domain}' is in", domainRegion, options);
             }
         }
         else if (!CognitoDomain.IsPrefix(domain))
         {
-            failures.Add(
+            problems.Add(
+                "Domain",
                 $"Domain '{domain}' is neither an absolute https URL nor a domain prefix (lower-case letters, digits and hyphens); write a custom domain as https://{domain.TrimEnd('/')}.");
         }
         else if (string.IsNullOrWhiteSpace(options.Region))
         {
             var suggestion = CognitoDomain.RegionOfUserPool(options.UserPoolId) is { } region ? $" (UserPoolId suggests '{region}')" : string.Empty;
-            failures.Add($"Region is required when Domain is a prefix ('{domain}'): the domain is https://{domain}.auth.{{Region}}.amazoncognito.com{suggestion}.");
+            problems.Add("Domain", $"Region is required when Domain is a prefix ('{domain}'): the domain is https://{domain}.auth.{{Region}}.amazoncognito.com{suggestion}.");
         }
     }
 
     // A prefix domain names its region; Region and the user pool id must agree with it, or the issuer cannot match.
-    private static void CheckSameRegion(List<string> failures, string subject, string region, CognitoOptions options)
+    private static void CheckSameRegion(ConfigurationProblems problems, string subject, string region, CognitoOptions options)
     {
         if (CognitoDomain.IsRegion(options.Region) && options.Region != region)
         {
-            failures.Add($"{subject} '{region}', but Region is '{options.Region}'.");
+            problems.Add("Region", $"{subject} '{region}', but Region is '{options.Region}'.");
         }
         else if (CognitoDomain.RegionOfUserPool(options.UserPoolId) is { } poolRegion && poolRegion != region)
         {
-            failures.Add($"{subject} '{region}', but UserPoolId '{options.UserPoolId}' is in '{poolRegion}'.");
+            problems.Add("UserPoolId", $"{subject} '{region}', but UserPoolId '{options.UserPoolId}' is in '{poolRegion}'.");
         }
     }
 
-    private static void CheckUserPoolId(List<string> failures, CognitoOptions options)
+    private static void CheckUserPoolId(ConfigurationProblems problems, CognitoOptions options)
     {
         if (CognitoDomain.RegionOfUserPool(options.UserPoolId) is not { } poolRegion)
         {
-            failures.Add($"UserPoolId '{options.UserPoolId}' is not a user pool id, which looks like {{region}}_{{id}}, for example us-east-1_AbC123xyz.");
+            problems.Add("UserPoolId", $"UserPoolId '{options.UserPoolId}' is not a user pool id, which looks like {{region}}_{{id}}, for example us-east-1_AbC123xyz.");
         }
         else if (string.IsNullOrWhiteSpace(options.Region))
         {
-            failures.Add($"Region is required with UserPoolId: set it to '{poolRegion}', the region the user pool id starts with.");
+            problems.Add("Region", $"Region is required with UserPoolId: set it to '{poolRegion}', the region the user pool id starts with.");
         }
         else if (CognitoDomain.IsRegion(options.Region) && poolRegion != options.Region)
         {
-            failures.Add($"Region '{options.Region}' disagrees with UserPoolId '{options.UserPoolId}', which is in '{poolRegion}'.");
+            problems.Add("Region", $"Region '{options.Region}' disagrees with UserPoolId '{options.UserPoolId}', which is in '{poolRegion}'.");
         }
     }
 
-    // The scope sent: AuthorizeParams' scope replaces Scope (DESIGN §2).
+    // The scope sent: a scope in AuthorizeParams replaces Scope, as the authorize URL does.
     private static bool RequestsOpenIdScope(CognitoOptions options) =>
         options.AuthorizeParams.TryGetValue(OAuthChallengeProperties.ScopeKey, out var scope)
             ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal)
             : options.Scope.Contains("openid");
-
-    private static void CheckUrl(List<string> failures, string option, string? url, string? site)
-    {
-        // Without a site, relative endpoints stay relative and the domain's own message explains why.
-        var isHttpUrl = Uri.TryCreate(url, UriKind.Absolute, out var uri) && EndpointUrl.IsHttp(uri);
-        if (string.IsNullOrEmpty(url) || (string.IsNullOrWhiteSpace(site) && !isHttpUrl))
-        {
-            return;
-        }
-
-        if (!isHttpUrl)
-        {
-            failures.Add($"{option} '{url}' is not an absolute http(s) URL.");
-        }
-        else if (!EndpointUrl.IsSecureOrLoopback(uri!))
-        {
-            failures.Add($"{option} resolves to '{uri!.AbsoluteUri}', which is not HTTPS; only loopback hosts may use http.");
-        }
-    }
 }

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,15 +17,13 @@ namespace OAuth2Generic.Cognito;
 /// <para>
 /// Not Microsoft.IdentityModel's <c>ConfigurationManager</c>: since 8.x it refreshes in the background even for an
 /// unknown key, so the sign-in that first meets a rotated key would fail; and its document retriever ignores
-/// cancellation and caps no body. The fetch goes through the scheme's backchannel (no redirects, its timeout, the
-/// package's body cap); parsing is IdentityModel's <see cref="JsonWebKeySet"/>.
+/// cancellation and caps no body. The fetch goes through the scheme's <see cref="ProviderBackchannel"/> (no redirects,
+/// its timeout, the package's body cap and JSON checks); parsing the keys is IdentityModel's <see cref="JsonWebKeySet"/>.
 /// </para>
 /// </remarks>
 internal sealed class CognitoSigningKeys(
     string jwksUrl,
-    HttpClient backchannel,
-    TimeSpan timeout,
-    int maxResponseSize,
+    ProviderBackchannel backchannel,
     TimeSpan automaticRefreshInterval,
     TimeSpan refreshInterval)
 {
@@ -102,9 +97,8 @@ internal sealed class CognitoSigningKeys(
     {
         try
         {
-            // Shared by every waiting sign-in, so bounded by the backchannel timeout rather than by any one request.
-            using var cancellation = new CancellationTokenSource(timeout);
-            var keys = await DownloadAsync(cancellation.Token);
+            // Shared by every waiting sign-in, so bounded by the backchannel's timeout rather than by any one request.
+            var keys = await DownloadAsync(logger);
             logger.SigningKeysFetched(Host, keys.Count);
             var fetched = new KeySet(keys, now);
             lock (_gate)
@@ -129,50 +123,36 @@ internal sealed class CognitoSigningKeys(
         }
     }
 
-    private async Task<IList<SecurityKey>> DownloadAsync(CancellationToken cancellationToken)
+    private async Task<IList<SecurityKey>> DownloadAsync(ILogger logger)
     {
-        string Failure(string reason) => $"The user pool's signing keys could not be fetched from {JwksUrl}: {reason}. Check Issuer (or Region and UserPoolId).";
-
+        using var request = new ProviderRequest(SignInStep.IdToken, "The user pool's JWKS endpoint", HttpMethod.Get, JwksUrl);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, JwksUrl);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            var sentTo = request.RequestUri!;
-            using var response = await backchannel.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != sentTo)
+            var answer = await backchannel.SendAsync(request, logger, CancellationToken.None);
+            if (!answer.IsSuccess)
             {
-                // As for the token and user-info endpoints: an application's backchannel that follows redirects must
-                // not let another host supply the keys.
-                throw new OAuth2GenericException(SignInStep.IdToken, Failure($"the request was redirected to {answeredBy.Authority}, and redirects must not be followed"));
+                throw backchannel.Failure(request, answer);
             }
 
-            var status = (int)response.StatusCode;
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new OAuth2GenericException(SignInStep.IdToken, Failure($"{status} {ReasonPhrases.GetReasonPhrase(status)}"))
-                {
-                    IsTransient = OAuth2GenericException.IsTransientStatus(status),
-                };
-            }
-
-            var body = await BoundedContentReader.ReadAsync(response.Content, maxResponseSize, cancellationToken)
-                ?? throw new OAuth2GenericException(SignInStep.IdToken, Failure($"a body larger than BackchannelMaxResponseSize ({maxResponseSize} bytes)"));
+            // The package's JSON checks first (UTF-8, duplicate members), then IdentityModel reads the keys.
+            using var document = ProviderJson.TryParse(answer.Body) ?? throw ProviderFailure.NotJson(request, answer);
             try
             {
-                return new JsonWebKeySet(Encoding.UTF8.GetString(body.Span)).GetSigningKeys();
+                return new JsonWebKeySet(document.RootElement.GetRawText()).GetSigningKeys();
             }
             catch (ArgumentException)
             {
-                throw new OAuth2GenericException(SignInStep.IdToken, Failure("the answer is not a JSON Web Key Set"));
+                throw ProviderFailure.Content(request, answer, "JSON that is not a JSON Web Key Set");
             }
         }
-        catch (OperationCanceledException exception)
+        catch (OAuth2GenericException exception)
         {
-            throw new OAuth2GenericException(SignInStep.IdToken, Failure($"no answer within BackchannelTimeout ({timeout})"), exception) { IsTransient = true };
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException)
-        {
-            throw new OAuth2GenericException(SignInStep.IdToken, Failure($"{exception.GetType().Name}: {ProviderText.Clean(exception.Message)}"), exception) { IsTransient = true };
+            // Where to look: the keys' URL is made from the issuer.
+            throw new OAuth2GenericException(
+                exception.Step, $"The user pool's signing keys could not be fetched from {JwksUrl}. {exception.Message} Check Issuer (or Region and UserPoolId).", exception)
+            {
+                IsTransient = exception.IsTransient,
+            };
         }
     }
 

@@ -89,7 +89,7 @@ internal static class OAuth2GenericConfigurationBinder
             return;
         }
 
-        // Merged over the ten defaults: an entry replaces one mapping, an empty one removes it (DESIGN §3).
+        // Merged over the ten defaults: an entry replaces one mapping, an empty one removes it, as the Ruby strategy merges user configuration over its defaults.
         foreach (var attribute in attributes.GetChildren())
         {
             if (string.IsNullOrEmpty(attribute.Value) && !attribute.GetChildren().Any())

@@ -55,7 +55,8 @@ public static class OAuth2GenericAuthenticationExtensions
         string authenticationScheme,
         string displayName,
         Action<OAuth2GenericOptions> configureOptions) =>
-        builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler>(authenticationScheme, displayName, configureOptions);
+        builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler, OAuth2GenericOptionsValidator<OAuth2GenericOptions>>(
+            authenticationScheme, displayName, configureOptions);
 
     /// <summary>
     /// Adds the generic OAuth 2.0 handler under the given scheme, bound from a configuration section in either shape:
@@ -75,21 +76,28 @@ public static class OAuth2GenericAuthenticationExtensions
             new ConfigurationChangeTokenSource<OAuth2GenericOptions>(authenticationScheme, configuration));
 
         var displayName = OAuth2GenericConfigurationBinder.DisplayName(configuration, OAuth2GenericDefaults.DisplayName);
-        return builder.AddOAuth2Generic(
-            authenticationScheme, displayName, options => OAuth2GenericConfigurationBinder.Bind(configuration, options));
+        return builder.AddOAuth2Generic(authenticationScheme, displayName, options =>
+        {
+            OAuth2GenericConfigurationBinder.Bind(configuration, options);
+            options.BoundFromSection = configuration as IConfigurationSection;
+        });
     }
 
     /// <summary>
-    /// The registration every scheme of this package shares: post-configuration, validation at start-up, and the
-    /// framework's OAuth registration.
+    /// The registration every scheme of this package shares: post-configuration, validation at start-up by the options
+    /// type's one validator, and the framework's OAuth registration.
     /// </summary>
-    internal static AuthenticationBuilder AddOAuth2Generic<TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+    internal static AuthenticationBuilder AddOAuth2Generic<
+        TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(
         this AuthenticationBuilder builder,
         string authenticationScheme,
         string displayName,
         Action<TOptions> configureOptions)
         where TOptions : OAuth2GenericOptions, new()
         where THandler : OAuth2GenericHandler<TOptions>
+        where TValidator : class, IValidateOptions<TOptions>
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
@@ -100,7 +108,7 @@ public static class OAuth2GenericAuthenticationExtensions
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<TOptions>, OAuth2GenericPostConfigureOptions<TOptions>>());
         builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<TOptions>, OAuth2GenericOptionsValidator<TOptions>>());
+            ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
 
         // Validation must be registered for each scheme's named options; the unnamed instance is never used. (No
         // DataAnnotations: its reflection does not survive trimming; the validator checks every rule.)

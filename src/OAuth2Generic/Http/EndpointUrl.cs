@@ -41,6 +41,10 @@ internal static class EndpointUrl
     /// <summary>The URL resolved as <see cref="Resolve"/> does, or as it is when it cannot be made absolute (for the validator to report).</summary>
     public static string ResolveOrKeep(string? site, string url) => Resolve(site, url) ?? url;
 
+    /// <summary>The host and port of an absolute URL, for messages and log lines.</summary>
+    public static string HostOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority : "(invalid URL)";
+
     /// <summary>Whether the URL is absolute http or https.</summary>
     public static bool IsHttp(Uri uri) =>
         uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

@@ -14,7 +14,7 @@ internal static partial class OAuth2GenericLoggingExtensions
     [LoggerMessage(2, LogLevel.Debug, "Exchanging the authorization code at {TokenHost} with client authentication {AuthScheme}.", EventName = "TokenRequest")]
     public static partial void TokenRequest(this ILogger logger, string tokenHost, ClientAuthScheme authScheme);
 
-    [LoggerMessage(3, LogLevel.Debug, "{Endpoint} endpoint {Host} answered {StatusCode} in {ElapsedMilliseconds} ms.", EventName = "BackchannelResponse")]
+    [LoggerMessage(3, LogLevel.Debug, "{Endpoint} ({Host}) answered {StatusCode} in {ElapsedMilliseconds} ms.", EventName = "BackchannelResponse")]
     public static partial void BackchannelResponse(this ILogger logger, string endpoint, string host, int statusCode, long elapsedMilliseconds);
 
     [LoggerMessage(4, LogLevel.Debug, "Fetching user information from {UserInfoHost} with the token in the {Mode}.", EventName = "UserInformationRequest")]

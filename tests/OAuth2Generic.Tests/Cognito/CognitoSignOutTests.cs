@@ -141,6 +141,96 @@ public sealed class CognitoSignOutTests : IDisposable
     }
 
     [Theory]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task A_redirect_from_the_revocation_endpoint_is_not_followed_and_its_target_receives_nothing(int status)
+    {
+        using var elsewhere = new FakeProvider();
+        elsewhere.Respond(Request.Create().UsingAnyMethod(), 200, "{}", "application/json");
+        _cognito.Token(idToken: null).UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), status, "", contentType: null,
+            headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url + "/collect" });
+        await using var app = await StartApp(options => options.SaveTokens = true);
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains(app.Logs.Lines, line => line.Message.Contains("could not be revoked", StringComparison.Ordinal)
+                                                && line.Message.Contains($"The revocation endpoint ({_cognito.Provider.Host}) returned {status} ", StringComparison.Ordinal)
+                                                && line.Message.Contains($"a redirect to {elsewhere.Host}, which is not followed", StringComparison.Ordinal));
+        Assert.Empty(elsewhere.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_revocation_answered_through_a_redirect_by_an_applications_backchannel_is_refused()
+    {
+        using var elsewhere = new FakeProvider();
+        elsewhere.Respond(Request.Create().UsingAnyMethod(), 200, "{}", "application/json");
+        _cognito.Token(idToken: null).UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), 307, "", contentType: null,
+            headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url + "/collect" });
+        using var following = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true });
+        await using var app = await StartApp(options =>
+        {
+            options.SaveTokens = true;
+            options.Backchannel = following;
+        });
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain(app.Logs.Lines, line => line.Message.StartsWith("Revoked the refresh token", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, line => line.Message.Contains("could not be revoked", StringComparison.Ordinal)
+                                                && line.Message.Contains($"was redirected to {elsewhere.Host}, and redirects must not be followed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_revocation_endpoint_that_echoes_the_refresh_token_or_the_secret_does_not_get_them_into_the_log()
+    {
+        _cognito.Token(idToken: null).UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(),
+            400,
+            $$"""{"error":"invalid_request","error_description":"token {{FakeProvider.RefreshToken}} with {{Uri.EscapeDataString(FakeProvider.ClientSecret)}}"}""",
+            "application/json");
+        await using var app = await StartApp(options => options.SaveTokens = true);
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito");
+
+        var line = Assert.Single(app.Logs.Lines, line => line.Message.Contains("could not be revoked", StringComparison.Ordinal));
+        Assert.Contains("error \"invalid_request\" (token [redacted] with [redacted])", line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revocation_endpoint_that_does_not_answer_in_time_does_not_hold_up_the_sign_out()
+    {
+        _cognito.Token(idToken: null).UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), 200, "", contentType: null, delay: TimeSpan.FromSeconds(10));
+        await using var app = await StartApp(options =>
+        {
+            options.SaveTokens = true;
+            options.BackchannelTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        var browser = app.NewSession();
+        await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        using var response = await browser.GetAsync("/signout/Cognito");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains(app.Logs.Lines, line => line.Message.Contains("could not be revoked", StringComparison.Ordinal)
+                                                && line.Message.Contains("did not answer within BackchannelTimeout (00:00:00.3000000)", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData(false, true)]
     [InlineData(true, false)]
     public async Task Nothing_is_revoked_without_a_saved_token_or_when_revocation_is_off(bool saveTokens, bool revoke)

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OAuth2Generic.Cognito;
+using WireMock.RequestBuilders;
 
 namespace OAuth2Generic.Tests.Cognito;
 
@@ -59,7 +60,9 @@ public sealed class CognitoSigningKeysTests : IDisposable
         await SignInAndExpectFailure(app);
 
         Assert.Equal(2, _cognito.Provider.RequestsTo(FakeCognito.JwksPath).Count);
-        Assert.Equal($"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json: 503 Service Unavailable. Check Issuer (or Region and UserPoolId).", first.Message);
+        Assert.Equal(
+            $"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json. The user pool's JWKS endpoint ({_cognito.Provider.Host}) returned 503 Service Unavailable. Check Issuer (or Region and UserPoolId).",
+            first.Message);
         Assert.Equal(first.Message, second.Message);
         Assert.True(second.IsTransient);
     }
@@ -76,7 +79,7 @@ public sealed class CognitoSigningKeysTests : IDisposable
         var (_, callback) = await _cognito.SignInAsync(app.NewSession(), claims => FakeCognito.Sign(claims, FakeCognito.RotatedKey));
 
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
-        Assert.EndsWith(": 503 Service Unavailable. Check Issuer (or Region and UserPoolId).", Assert.Single(app.Failures).Message, StringComparison.Ordinal);
+        Assert.EndsWith(" returned 503 Service Unavailable. Check Issuer (or Region and UserPoolId).", Assert.Single(app.Failures).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +90,7 @@ public sealed class CognitoSigningKeysTests : IDisposable
 
         var failure = await SignInAndExpectFailure(app);
 
-        Assert.EndsWith(": 404 Not Found. Check Issuer (or Region and UserPoolId).", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith(" returned 404 Not Found. Check Issuer (or Region and UserPoolId).", failure.Message, StringComparison.Ordinal);
         Assert.False(failure.IsTransient);
     }
 
@@ -104,11 +107,77 @@ public sealed class CognitoSigningKeysTests : IDisposable
         Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
     }
 
-    private Task<TestApp> StartApp() =>
+    [Theory]
+    [InlineData(302)]
+    [InlineData(307)]
+    public async Task A_redirect_from_the_JWKS_endpoint_is_not_followed_and_its_target_receives_nothing(int status)
+    {
+        using var elsewhere = new FakeProvider();
+        elsewhere.Respond(Request.Create().UsingAnyMethod(), 200, FakeCognito.JwksJson(), "application/json");
+        _cognito.UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.JwksPath).UsingGet(), status, "", contentType: null,
+            headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url + "/jwks.json" });
+        await using var app = await StartApp();
+
+        var failure = await SignInAndExpectFailure(app);
+
+        Assert.Contains(
+            $"The user pool's JWKS endpoint ({_cognito.Provider.Host}) returned {status} ", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"a redirect to {elsewhere.Host}, which is not followed", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(elsewhere.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_key_set_over_the_size_cap_is_refused_without_being_read_whole()
+    {
+        _cognito.UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.JwksPath).UsingGet(), 200, FakeCognito.JwksJson() + new string(' ', 4096), "application/json");
+        await using var app = await StartApp(options => options.BackchannelMaxResponseSize = 2048);
+
+        var failure = await SignInAndExpectFailure(app);
+
+        Assert.Contains(
+            $"The user pool's JWKS endpoint ({_cognito.Provider.Host}) answered with a body larger than BackchannelMaxResponseSize (2048 bytes).",
+            failure.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_set_with_duplicate_members_is_refused_as_not_JSON()
+    {
+        _cognito.UserInfo();
+        _cognito.Provider.Respond(
+            Request.Create().WithPath(FakeCognito.JwksPath).UsingGet(), 200, """{"keys":[],"keys":[]}""", "application/json");
+        await using var app = await StartApp();
+
+        var failure = await SignInAndExpectFailure(app);
+
+        Assert.Contains(
+            $"The user pool's JWKS endpoint ({_cognito.Provider.Host}) returned a body that is not JSON (application/json, 21 bytes).",
+            failure.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_JWKS_endpoint_that_does_not_answer_in_time_fails_the_sign_in_as_transient()
+    {
+        _cognito.JwksSlowly(TimeSpan.FromSeconds(10)).UserInfo();
+        await using var app = await StartApp(options => options.BackchannelTimeout = TimeSpan.FromMilliseconds(300));
+
+        var failure = await SignInAndExpectFailure(app);
+
+        Assert.Contains("did not answer within BackchannelTimeout (00:00:00.3000000)", failure.Message, StringComparison.Ordinal);
+        Assert.True(failure.IsTransient);
+    }
+
+    private Task<TestApp> StartApp(Action<CognitoOptions>? configure = null) =>
         TestApp.StartAsync(auth => auth.AddCognito(options =>
         {
             _cognito.ConfigureWithIdToken(options);
             options.TimeProvider = _clock;
+            configure?.Invoke(options);
         }));
 
     private async Task SignInAndExpectSuccess(TestApp app)

@@ -13,7 +13,11 @@ namespace OAuth2Generic.Tests.Documentation;
 /// names a <c>section=</c> and the <c>handler=</c>s it is for, bound with the package's own registration and validated
 /// as the app's start-up would (<see cref="IOptionsMonitor{TOptions}.Get(string)"/> runs the validators).
 /// </summary>
-internal static class DocumentedSettings
+/// <remarks>
+/// Values such as <c>&lt;app client id&gt;</c> are the reader's to fill in: the example must validate once each is
+/// filled in, and as written it must fail naming each of them, so that a copied placeholder never starts an app.
+/// </remarks>
+internal static partial class DocumentedSettings
 {
     public const string OAuth2GenericHandler = "oauth2generic";
     public const string CognitoHandler = "cognito";
@@ -39,7 +43,7 @@ internal static class DocumentedSettings
             return handlers.Length == 0 ? [] : [$"{block.Location}: handler= without section="];
         }
 
-        var section = Load(block.Text).GetSection(sectionPath);
+        var section = Load(PlaceholderPattern().Replace(block.Text, "example")).GetSection(sectionPath);
         if (!section.Exists())
         {
             return [$"{block.Location}: the JSON has no section '{sectionPath}'"];
@@ -51,6 +55,7 @@ internal static class DocumentedSettings
         }
 
         var problems = new List<string>();
+        var placeholders = PlaceholderPattern().Matches(block.Text).Select(match => match.Value).Distinct().ToList();
         foreach (var handler in handlers)
         {
             var optionsType = handler == CognitoHandler ? typeof(CognitoOptions) : typeof(OAuth2GenericOptions);
@@ -67,10 +72,37 @@ internal static class DocumentedSettings
             {
                 problems.Add($"{block.Location}: '{sectionPath}' does not bind with {handler}: {exception.Message}");
             }
+
+            if (placeholders.Count > 0)
+            {
+                problems.AddRange(PlaceholdersNotRefused(block, sectionPath, handler, placeholders));
+            }
         }
 
         return problems;
     }
+
+    // The example as written: validation must fail, and name each placeholder (a secret's without quoting it).
+    private static IEnumerable<string> PlaceholdersNotRefused(MarkdownCodeBlock block, string sectionPath, string handler, List<string> placeholders)
+    {
+        try
+        {
+            Validate(handler, Load(block.Text).GetSection(sectionPath));
+        }
+        catch (OptionsValidationException exception)
+        {
+            var named = placeholders.Where(placeholder => exception.Message.Contains(placeholder, StringComparison.Ordinal)).ToList();
+            var secrets = exception.Message.Split('\n').Count(line => line.Contains("is a placeholder in angle brackets", StringComparison.Ordinal));
+            return named.Count + secrets >= placeholders.Count
+                ? []
+                : [$"{block.Location}: '{sectionPath}' as written is refused, but not for each of its placeholders ({string.Join(", ", placeholders)}): {exception.Message}"];
+        }
+
+        return [$"{block.Location}: '{sectionPath}' as written starts an app with its placeholders ({string.Join(", ", placeholders)}) in it"];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<[^<>\"]+>")]
+    private static partial System.Text.RegularExpressions.Regex PlaceholderPattern();
 
     /// <summary>The JSON text as configuration.</summary>
     public static IConfigurationRoot Load(string json) =>

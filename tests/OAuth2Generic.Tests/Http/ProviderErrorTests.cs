@@ -18,7 +18,7 @@ public sealed class ProviderErrorTests
     {
         var message = new StringBuilder();
 
-        ProviderError.Read(Encoding.UTF8.GetBytes(body)).AppendTo(message);
+        ProviderError.Read(Encoding.UTF8.GetBytes(body), secrets: null).AppendTo(message);
 
         Assert.Equal(expected, message.ToString());
     }
@@ -28,7 +28,10 @@ public sealed class ProviderErrorTests
     {
         var body = $$"""{"error":"invalid_client","error_description":"secret s3cret\r\nFAKE LOG LINE {{new string('x', 400)}}"}""";
 
-        var error = ProviderError.Read(Encoding.UTF8.GetBytes(body), "s3cret", null);
+        var secrets = new SentSecrets();
+        secrets.Add("s3cret");
+
+        var error = ProviderError.Read(Encoding.UTF8.GetBytes(body), secrets);
 
         Assert.StartsWith("secret [redacted]  FAKE LOG LINE xxx", error.Description, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Description!);

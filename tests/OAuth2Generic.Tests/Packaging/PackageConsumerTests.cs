@@ -36,7 +36,8 @@ public sealed class PackageConsumerTests
 
             var version = $"0.1.0-{suffix}";
             AssertPackage(feed, "OAuth2Generic", version, ("Microsoft.IdentityModel.JsonWebTokens", CentralVersions.Of("Microsoft.IdentityModel.JsonWebTokens")));
-            AssertPackage(feed, "OAuth2Generic.Testing", version, ("OAuth2Generic", version));
+            // Exactly this version: the emulator uses the package's internals.
+            AssertPackage(feed, "OAuth2Generic.Testing", version, ("OAuth2Generic", $"[{version}]"));
 
             var app = Path.Combine(work.FullName, "app");
             ConsumerProject.Write(app, feed, version);

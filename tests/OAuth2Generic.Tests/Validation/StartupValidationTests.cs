@@ -16,7 +16,7 @@ public sealed class StartupValidationTests
         { "ClientSecret is required when ClientOptions:AuthScheme is RequestBody", options => { options.ClientSecret = ""; options.ClientOptions.AuthScheme = ClientAuthScheme.RequestBody; } },
         { "UsePkce must be true when ClientOptions:AuthScheme is None", options => { options.ClientOptions.AuthScheme = ClientAuthScheme.None; options.UsePkce = false; } },
         { "ClientOptions:UserInfoUrl (or UserInformationEndpoint) is required", options => options.ClientOptions.UserInfoUrl = null },
-        { "ClientOptions:AuthorizeUrl '/oauth/authorize' is not an absolute http(s) URL, so ClientOptions:Site is required", options => options.ClientOptions.Site = null },
+        { "ClientOptions:Site is required to resolve ClientOptions:AuthorizeUrl '/oauth/authorize', ClientOptions:TokenUrl '/oauth/token', ClientOptions:UserInfoUrl '/api/user', which are not absolute http(s) URLs.", options => options.ClientOptions.Site = null },
         { "ClientOptions:Site 'idp.example.com' is not an absolute http(s) URL", options => options.ClientOptions.Site = "idp.example.com" },
         { "ClientOptions:TokenUrl resolves to 'http://idp.example.com/oauth/token', which is not HTTPS", options => options.ClientOptions.TokenUrl = "http://idp.example.com/oauth/token" },
         { "ClientOptions:Site 'http://idp.example.com' is not HTTPS; only loopback hosts may use http.", options => options.ClientOptions.Site = "http://idp.example.com" },

@@ -22,8 +22,7 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
         // no option; report it here first, in the validator's words.
         if (options.BackchannelTimeout <= TimeSpan.Zero)
         {
-            throw new OptionsValidationException(
-                name ?? Options.DefaultName, typeof(TOptions), [$"Authentication scheme '{name}': BackchannelTimeout must be positive."]);
+            throw ConfigurationProblems.Exception<TOptions>(name, options.BoundFromSection, "BackchannelTimeout must be positive.");
         }
 
         if (!options.CallbackPath.HasValue && !string.IsNullOrEmpty(name))
@@ -40,8 +39,9 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigu
         {
             options.BackchannelHttpHandler = new SocketsHttpHandler
             {
-                // A redirect from the token or user-info endpoint must never carry the token to another host, nor
-                // become the user's identity (DESIGN §4); a shared cookie jar would mix users' backchannel calls.
+                // A redirect from a provider endpoint must never carry a code, secret or token to another host, nor let
+                // another host supply the user's identity or the signing keys; a shared cookie jar would mix users'
+                // backchannel calls.
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),

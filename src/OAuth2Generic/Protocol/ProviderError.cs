@@ -14,8 +14,8 @@ internal readonly record struct ProviderError(string? Error, string? Description
 {
     /// <summary>Reads the error members of a JSON body; an empty error when the body is not a JSON object.</summary>
     /// <param name="body">The response body.</param>
-    /// <param name="secrets">Values that must not reach the message if the provider echoes them.</param>
-    public static ProviderError Read(ReadOnlyMemory<byte> body, params string?[] secrets)
+    /// <param name="secrets">What the request sent, which must not reach the message if the provider echoes it.</param>
+    public static ProviderError Read(ReadOnlyMemory<byte> body, SentSecrets? secrets)
     {
         using var document = ProviderJson.TryParse(body);
         return document?.RootElement is { ValueKind: JsonValueKind.Object } root ? FromJson(root, secrets) : default;
@@ -23,8 +23,8 @@ internal readonly record struct ProviderError(string? Error, string? Description
 
     /// <summary>Reads the error members of a parsed JSON object; an empty string counts as absent.</summary>
     /// <param name="root">The JSON object.</param>
-    /// <param name="secrets">Values that must not reach the message if the provider echoes them.</param>
-    public static ProviderError FromJson(JsonElement root, params string?[] secrets) =>
+    /// <param name="secrets">What the request sent, which must not reach the message if the provider echoes it.</param>
+    public static ProviderError FromJson(JsonElement root, SentSecrets? secrets) =>
         new(Member(root, "error", secrets), Member(root, "error_description", secrets), Member(root, "error_uri", secrets));
 
     /// <summary>
@@ -50,6 +50,6 @@ internal readonly record struct ProviderError(string? Error, string? Description
         }
     }
 
-    private static string? Member(JsonElement root, string name, string?[] secrets) =>
+    private static string? Member(JsonElement root, string name, SentSecrets? secrets) =>
         ProviderText.Clean(ProviderJson.StringMember(root, name), secrets);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.Extensions.Configuration;
 
 namespace OAuth2Generic;
 
@@ -13,6 +14,10 @@ namespace OAuth2Generic;
 /// </remarks>
 public class OAuth2GenericOptions : OAuthOptions
 {
+    // Stateless, so a race that makes two of them is harmless: one is kept.
+    private ProviderBackchannel? _providerBackchannel;
+    private TokenClient? _tokenClient;
+
     /// <summary>
     /// Creates options with the Ruby strategy's defaults, PKCE on and Basic client authentication. The callback path is
     /// left unset: at start-up it becomes RedirectUrl's path when that is set, else <c>/signin-{scheme in lower case}</c>
@@ -63,10 +68,25 @@ public class OAuth2GenericOptions : OAuthOptions
     public int BackchannelMaxResponseSize { get; set; } = OAuth2GenericDefaults.BackchannelMaxResponseSize;
 
     /// <summary>
-    /// Whether <see cref="OAuth2GenericClientOptions.Site"/> is filled in from another option at start-up (Cognito's
-    /// <c>Domain</c>), whose validator then reports a missing site in that option's name.
+    /// The configuration section the options were bound from by <c>AddOAuth2Generic(scheme, section)</c> or
+    /// <c>AddCognito(section)</c>, which start-up messages name; null when they were set in code.
     /// </summary>
-    internal virtual bool SiteComesFromAnotherOption => false;
+    internal IConfigurationSection? BoundFromSection { get; set; }
+
+    /// <summary>
+    /// The one client through which the scheme calls its provider. Made at the first call, when the framework has built
+    /// the backchannel and every post-configuration (the application's too) has run.
+    /// </summary>
+    internal ProviderBackchannel ProviderBackchannel =>
+        _providerBackchannel ??= new ProviderBackchannel(Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, ThrottlingAnswer);
+
+    /// <summary>The client of the scheme's token and revocation endpoints, made at the first call.</summary>
+    internal TokenClient TokenClient =>
+        _tokenClient ??= new TokenClient(
+            ProviderBackchannel, TokenEndpoint, new ClientAuthentication(ClientOptions.AuthScheme, ClientId, ClientSecret), [.. TokenParams]);
+
+    /// <summary>A provider's own way of saying "slow down", besides 429 and 5xx, if it has one.</summary>
+    private protected virtual Predicate<ProviderAnswer>? ThrottlingAnswer => null;
 
     /// <summary>
     /// Does not call <see cref="OAuthOptions.Validate()"/>: that check demands a client secret even for public

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.ObjectPool;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// The one way the package talks to a provider: the code exchange, user info, the signing keys and revocation all go
+/// through it, so that each gets the same transport rules. One per scheme, shared by its requests.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Each exchange, body included, is bounded by the scheme's <c>BackchannelTimeout</c>: <see cref="HttpClient.Timeout"/>
+/// stops at the response headers when the body is streamed.</item>
+/// <item>No redirect is followed: the package's own backchannel handler does not follow them, and an answer that
+/// came from another URL (an application's handler that does) is refused. A redirect must never carry a code, a
+/// secret or a token to another host, nor let another host supply the user's identity or the signing keys.</item>
+/// <item>A body is read up to <c>BackchannelMaxResponseSize</c> and no further.</item>
+/// <item>Transport failures become <see cref="OAuth2GenericException"/>s marked transient.</item>
+/// <item>Failures are worded once, by <see cref="ProviderFailure"/>.</item>
+/// </list>
+/// </remarks>
+/// <param name="client">The scheme's backchannel.</param>
+/// <param name="timeout">The bound on each exchange.</param>
+/// <param name="maxResponseSize">The largest body read, in bytes.</param>
+/// <param name="isThrottling">A provider's own way of saying "slow down" besides 429 and 5xx, if it has one.</param>
+internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, int maxResponseSize, Predicate<ProviderAnswer>? isThrottling)
+{
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+
+    // The timeout of each exchange. Pooled: a source whose timer did not fire is reset and serves the next exchange,
+    // with its timer, so that a sign-in's exchanges allocate none.
+    private readonly ObjectPool<CancellationTokenSource> _timeouts = new DefaultObjectPoolProvider().Create(new ExchangeTimeoutPolicy());
+
+    /// <summary>Sends the request and reads its whole answer, whatever its status.</summary>
+    /// <exception cref="OAuth2GenericException">The exchange failed: no answer in time, no connection, a redirect
+    /// that was followed, or a body over the cap.</exception>
+    public async Task<ProviderAnswer> SendAsync(ProviderRequest request, ILogger logger, CancellationToken cancellationToken)
+    {
+        var message = request.Message;
+        message.Headers.Accept.Add(Json);
+        var exchange = _timeouts.Get();
+        exchange.CancelAfter(timeout);
+        var aborted = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), exchange);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, exchange.Token);
+            if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != request.Url)
+            {
+                throw ProviderFailure.Exchange(
+                    request,
+                    $"was redirected to {answeredBy.Authority}, and redirects must not be followed: set AllowAutoRedirect = false on the BackchannelHttpHandler.");
+            }
+
+            var body = await BoundedContentReader.ReadAsync(response.Content, maxResponseSize, exchange.Token);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.BackchannelResponse(
+                    request.EndpointName, request.Host, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            if (body is null)
+            {
+                throw ProviderFailure.Exchange(request, $"answered with a body larger than BackchannelMaxResponseSize ({maxResponseSize} bytes).");
+            }
+
+            // The challenge and the redirect target only tell why an answer failed; a successful one does without them.
+            var failed = !response.IsSuccessStatusCode;
+            return new ProviderAnswer(
+                response.StatusCode,
+                response.Content.Headers.ContentType?.MediaType,
+                failed && response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var challenge) ? challenge.ToString() : null,
+                failed && response.Headers.Location is { IsAbsoluteUri: true } location ? location.Authority : null,
+                body.Value);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ProviderFailure.Exchange(request, $"did not answer within BackchannelTimeout ({timeout}).", exception, isTransient: true);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw ProviderFailure.Exchange(
+                request, $"could not be reached ({exception.HttpRequestError}): {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
+        }
+        catch (IOException exception)
+        {
+            // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
+            throw ProviderFailure.Exchange(request, $"broke off its answer: {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
+        }
+        finally
+        {
+            aborted.Dispose();
+            _timeouts.Return(exchange);
+        }
+    }
+
+    /// <summary>Sends the request and parses the body of its 2xx answer as JSON, whatever its Content-Type.</summary>
+    /// <returns>The document; the caller disposes it.</returns>
+    /// <exception cref="OAuth2GenericException">The exchange failed, the answer is not a 2xx, or its body is not JSON.</exception>
+    public async Task<JsonDocument> GetJsonAsync(ProviderRequest request, ILogger logger, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(request, logger, cancellationToken);
+        return !answer.IsSuccess
+            ? throw Failure(request, answer)
+            : ProviderJson.TryParse(answer.Body) ?? throw ProviderFailure.NotJson(request, answer);
+    }
+
+    /// <summary>The failure a non-2xx answer is: see <see cref="ProviderFailure.Status"/>.</summary>
+    public OAuth2GenericException Failure(ProviderRequest request, ProviderAnswer answer) =>
+        ProviderFailure.Status(request, answer, isThrottling);
+
+    // A source goes back to the pool only when it can be reset: one whose timer fired, or that the request's abort
+    // cancelled, stays cancelled, and is disposed instead.
+    private sealed class ExchangeTimeoutPolicy : IPooledObjectPolicy<CancellationTokenSource>
+    {
+        public CancellationTokenSource Create() => new();
+
+        public bool Return(CancellationTokenSource obj) => obj.TryReset();
+    }
+}

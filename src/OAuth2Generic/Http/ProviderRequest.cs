@@ -1,0 +1,41 @@
+namespace OAuth2Generic;
+
+/// <summary>
+/// One request to one of the provider's endpoints: the HTTP message, the step of the sign-in it serves, the words its
+/// failures use for the endpoint, and every secret it carries, so that no failure message shows one back.
+/// </summary>
+internal sealed class ProviderRequest : IDisposable
+{
+    /// <summary>Creates the request.</summary>
+    /// <param name="step">The step a failure of this request is reported at.</param>
+    /// <param name="endpointName">The endpoint as failure messages name it, for example "The token endpoint".</param>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="url">The endpoint's absolute URL.</param>
+    public ProviderRequest(SignInStep step, string endpointName, HttpMethod method, string url)
+    {
+        Step = step;
+        EndpointName = endpointName;
+        Message = new HttpRequestMessage(method, url);
+        Url = Message.RequestUri!;
+    }
+
+    public SignInStep Step { get; }
+
+    public string EndpointName { get; }
+
+    public HttpRequestMessage Message { get; }
+
+    /// <summary>
+    /// Where the request was sent: captured at creation, because a handler that follows redirects changes the
+    /// message's URI.
+    /// </summary>
+    public Uri Url { get; }
+
+    /// <summary>The endpoint's host and port, for messages and log lines.</summary>
+    public string Host => Url.Authority;
+
+    /// <summary>The secrets this request carries (a code, a token, the client secret), to be redacted from failures.</summary>
+    public SentSecrets Secrets { get; } = new();
+
+    public void Dispose() => Message.Dispose();
+}
