@@ -15,6 +15,10 @@ internal sealed class ClientAuthentication
     // Made once: the credentials do not change for the life of the options that hold them.
     private readonly string? _basicCredentials;
 
+    // The credentials as a provider that decodes and encodes them again without RFC 6749's form-encoding would echo
+    // them: never sent, only redacted.
+    private readonly string? _plainBasicCredentials;
+
     public ClientAuthentication(ClientAuthScheme scheme, string clientId, string? clientSecret)
     {
         _scheme = scheme;
@@ -23,6 +27,7 @@ internal sealed class ClientAuthentication
         if (scheme == ClientAuthScheme.BasicAuth)
         {
             _basicCredentials = ClientSecretBasic.Credentials(clientId, _clientSecret);
+            _plainBasicCredentials = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(clientId + ":" + _clientSecret));
         }
     }
 
@@ -37,6 +42,7 @@ internal sealed class ClientAuthentication
                 request.Message.Headers.Authorization = new AuthenticationHeaderValue("Basic", _basicCredentials);
                 request.Secrets.Add(_clientSecret);
                 request.Secrets.Add(_basicCredentials);
+                request.Secrets.Add(_plainBasicCredentials);
                 break;
             case ClientAuthScheme.RequestBody:
                 form.Add(new("client_id", _clientId));

@@ -61,12 +61,15 @@ public sealed class CognitoSecretsInLogsTests : IDisposable
         string[] secrets = [FakeProvider.ClientSecret, "the-code", FakeProvider.AccessToken, FakeProvider.RefreshToken, idToken, idToken.Split('.')[2]];
         var ours = app.Logs.Lines.Where(line => line.Category.StartsWith("OAuth2Generic", StringComparison.Ordinal)).ToList();
         Assert.Contains(ours, line => line.Message.Contains(_cognito.Provider.Host, StringComparison.Ordinal));
-        foreach (var text in ours.SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty }).Append(failure ?? string.Empty))
+
+        // Every category but the framework's request line, which shows the callback URL as the browser sent it.
+        var texts = app.Logs.Lines
+            .Where(line => line.Category != "Microsoft.AspNetCore.Hosting.Diagnostics")
+            .SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty })
+            .Append(failure ?? string.Empty);
+        foreach (var text in texts)
         {
-            foreach (var secret in secrets)
-            {
-                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
-            }
+            SecretForms.AssertNoneIn(text, [.. secrets, .. SecretForms.OfBasicCredentials(FakeProvider.ClientId, FakeProvider.ClientSecret)]);
         }
     }
 }
