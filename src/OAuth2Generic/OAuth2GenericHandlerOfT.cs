@@ -429,8 +429,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         string Endpoint() => $"{EndpointName(step)} ({HostOf(Options.TokenEndpoint)})";
-        var document = ProviderJson.TryParse(answer.Body)
-            ?? throw new OAuth2GenericException(step, $"{Endpoint()} returned a body that is not JSON ({Shape(answer)}).");
+        var document = ProviderDocument.TryParse(answer.Body, answer.ContentType)
+            ?? throw new OAuth2GenericException(
+                step, $"{Endpoint()} returned a body that is not {ProviderDocument.Expected(answer.ContentType)} ({Shape(answer)}).");
 
         var root = document.RootElement;
         string? failure = null;
@@ -555,7 +556,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     // sends (RFC 6750 §3), and the provider's error document, with the step's secret and the client secret redacted.
     private OAuth2GenericException ErrorAnswer(BackchannelAnswer answer, SignInStep step, string secret)
     {
-        var error = ProviderError.Read(answer.Body, secret, Options.ClientSecret);
+        var error = ProviderError.Read(answer, secret, Options.ClientSecret);
         var message = new StringBuilder(Describe(answer, step));
         if (step == SignInStep.UserInformation
             && answer.WwwAuthenticate is { } challenge

@@ -12,12 +12,15 @@ namespace OAuth2Generic;
 /// <param name="Uri">A page about the error, if any.</param>
 internal readonly record struct ProviderError(string? Error, string? Description, string? Uri)
 {
-    /// <summary>Reads the error members of a JSON body; an empty error when the body is not a JSON object.</summary>
-    /// <param name="body">The response body.</param>
+    /// <summary>
+    /// Reads the error members of an answer's body, JSON or a form as <see cref="ProviderDocument"/> reads it; an empty
+    /// error when the body is not an object.
+    /// </summary>
+    /// <param name="answer">The answer.</param>
     /// <param name="secrets">Values that must not reach the message if the provider echoes them.</param>
-    public static ProviderError Read(ReadOnlyMemory<byte> body, params string?[] secrets)
+    public static ProviderError Read(BackchannelAnswer answer, params string?[] secrets)
     {
-        using var document = ProviderJson.TryParse(body);
+        using var document = ProviderDocument.TryParse(answer.Body, answer.ContentType);
         return document?.RootElement is { ValueKind: JsonValueKind.Object } root ? FromJson(root, secrets) : default;
     }
 
