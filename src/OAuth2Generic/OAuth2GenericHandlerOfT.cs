@@ -60,7 +60,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     {
         // Later sources replace earlier ones, so each parameter is sent once (RFC 6749 §3.1): a query already in the
         // authorize URL, the handler's own, the framework's AdditionalAuthorizationParameters, then AuthorizeParams
-        // (where a scope is THE scope), then the challenge's own.
+        // (whose scope counts only when Scope is left at its default: see AuthorizeScope), then the challenge's own.
         var endpoint = Options.AuthorizationEndpoint;
         var parameters = new Dictionary<string, StringValues>(StringComparer.Ordinal);
         var queryStart = endpoint.IndexOf('?', StringComparison.Ordinal);
@@ -87,9 +87,13 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             parameters[name] = value;
         }
 
+        var scopeFromAuthorizeParams = AuthorizeScope.IsFromAuthorizeParams(Options);
         foreach (var (name, value) in Options.AuthorizeParams)
         {
-            parameters[name] = value;
+            if (name != OAuthChallengeProperties.ScopeKey || scopeFromAuthorizeParams)
+            {
+                parameters[name] = value;
+            }
         }
 
         foreach (var (name, value) in properties.Parameters)

@@ -30,9 +30,10 @@ public class OAuth2GenericOptions : OAuthOptions
     public UserResponseStructure UserResponseStructure { get; } = new();
 
     /// <summary>
-    /// Extra query parameters of the authorize request (Ruby <c>authorize_params</c>). A <c>scope</c> here is the scope
-    /// sent, instead of <see cref="OAuthOptions.Scope"/>; no parameter is ever sent twice. The protocol's own
-    /// parameters (<c>client_id</c>, <c>redirect_uri</c>, <c>response_type</c>, <c>state</c>, <c>code_challenge</c>,
+    /// Extra query parameters of the authorize request (Ruby <c>authorize_params</c>). A <c>scope</c> here is sent only
+    /// while <see cref="OAuthOptions.Scope"/> is left at its default (empty, or <c>AddCognito</c>'s): as in the Ruby
+    /// strategy, a <c>scope</c> option wins over <c>authorize_params</c>. No parameter is ever sent twice. The
+    /// protocol's own parameters (<c>client_id</c>, <c>redirect_uri</c>, <c>response_type</c>, <c>state</c>, <c>code_challenge</c>,
     /// <c>code_challenge_method</c>) cannot be set here. A challenge can add or override parameters through
     /// <see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties.Parameters"/> (string values).
     /// </summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic.Cognito;
@@ -134,11 +133,9 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
         }
     }
 
-    // The scope sent: AuthorizeParams' scope replaces Scope (DESIGN §2).
+    // The scope the authorize request sends, by the handler's own rule.
     private static bool RequestsOpenIdScope(CognitoOptions options) =>
-        options.AuthorizeParams.TryGetValue(OAuthChallengeProperties.ScopeKey, out var scope)
-            ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal)
-            : options.Scope.Contains("openid");
+        AuthorizeScope.Requested(options).Contains("openid", StringComparer.Ordinal);
 
     private static void CheckUrl(List<string> failures, string option, string? url, string? site)
     {
