@@ -33,8 +33,8 @@ public class OAuth2GenericOptions : OAuthOptions
     /// Extra query parameters of the authorize request (Ruby <c>authorize_params</c>). A <c>scope</c> here is sent only
     /// while <see cref="OAuthOptions.Scope"/> is left at its default (empty, or <c>AddCognito</c>'s): as in the Ruby
     /// strategy, a <c>scope</c> option wins over <c>authorize_params</c>. No parameter is ever sent twice. The
-    /// protocol's own parameters (<c>client_id</c>, <c>redirect_uri</c>, <c>response_type</c>, <c>state</c>, <c>code_challenge</c>,
-    /// <c>code_challenge_method</c>) cannot be set here. A challenge can add or override parameters through
+    /// protocol's own parameters (<c>client_id</c>, <c>redirect_uri</c>, <c>response_type</c>, <c>state</c>,
+    /// <c>code_challenge</c>, <c>code_challenge_method</c>) cannot be set here. A challenge can add or override parameters through
     /// <see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties.Parameters"/> (string values).
     /// </summary>
     public IDictionary<string, string> AuthorizeParams { get; } = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -106,9 +106,9 @@ internal static class OAuth2GenericConfigurationBinder
         if (children.Count > 0 && !children.Exists(child => ConfigurationReader.IsListIndex(child.Key)))
         {
             // JSON can give a key a value and longer keys under it too: {"a": "x", "a:b": "y"}.
-            if (section.Value is { Length: > 0 } value)
+            if (section.Value is { } value)
             {
-                attributes[key] = UserResponsePath.Relative(value);
+                SetOrRemove(value);
             }
 
             foreach (var child in children)
@@ -116,13 +116,25 @@ internal static class OAuth2GenericConfigurationBinder
                 BindAttribute(child, key + ConfigurationPath.KeyDelimiter + child.Key, attributes);
             }
         }
-        else if (children.Count == 0 && string.IsNullOrEmpty(section.Value))
+        else if (children.Count == 0)
         {
-            attributes.Remove(key);
+            SetOrRemove(section.Value);
         }
         else
         {
             attributes[key] = ReadPath(section);
+        }
+
+        void SetOrRemove(string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                attributes.Remove(key);
+            }
+            else
+            {
+                attributes[key] = UserResponsePath.Relative(value);
+            }
         }
     }
 

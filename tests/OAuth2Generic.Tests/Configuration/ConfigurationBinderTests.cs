@@ -134,7 +134,7 @@ public sealed class ConfigurationBinderTests
     public void A_nested_object_under_Attributes_is_a_key_with_colons_as_configuration_keys_are()
     {
         // The same configuration as "cognito:groups", or Attributes__cognito__groups in the environment.
-        var nested = Bind("""{ "UserResponseStructure": { "Attributes": { "cognito": { "groups": "cognito:groups" }, "a": "x", "a:b": ["y", "z"] } } }""");
+        var nested = Bind("""{ "UserResponseStructure": { "Attributes": { "cognito": { "groups": "cognito:groups" }, "a": "x", "a:b": ["y", "z"], "image": "", "image:small": "thumb" } } }""");
         var fromEnvironment = new OAuth2GenericOptions();
         OAuth2GenericConfigurationBinder.Bind(
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -146,6 +146,8 @@ public sealed class ConfigurationBinderTests
         Assert.Equal(UserResponsePath.Relative("cognito:groups"), nested.UserResponseStructure.Attributes["cognito:groups"]);
         Assert.Equal(UserResponsePath.Relative("x"), nested.UserResponseStructure.Attributes["a"]);
         Assert.Equal(UserResponsePath.Absolute("y", "z"), nested.UserResponseStructure.Attributes["a:b"]);
+        Assert.False(nested.UserResponseStructure.Attributes.ContainsKey("image"));
+        Assert.Equal(UserResponsePath.Relative("thumb"), nested.UserResponseStructure.Attributes["image:small"]);
         Assert.Equal(UserResponsePath.Relative("cognito:groups"), fromEnvironment.UserResponseStructure.Attributes["cognito:groups"]);
     }
 
