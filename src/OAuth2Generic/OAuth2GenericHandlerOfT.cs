@@ -48,7 +48,8 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         ArgumentNullException.ThrowIfNull(properties);
 
         // Later sources replace earlier ones: the authorize URL's own query, the handler's parameters, the framework's
-        // AdditionalAuthorizationParameters, AuthorizeParams (where a scope is THE scope), then the challenge's own.
+        // AdditionalAuthorizationParameters, AuthorizeParams (whose scope counts only when Scope is left at its
+        // default: see AuthorizeScope), then the challenge's own.
         var request = new AuthorizeRequest(Options.AuthorizationEndpoint);
         request["response_type"] = "code";
         request["client_id"] = Options.ClientId;
@@ -59,7 +60,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         request.SetAll(Options.AdditionalAuthorizationParameters);
-        request.SetAll(Options.AuthorizeParams);
+        request.SetAll(Options.AuthorizeParams, except: AuthorizeScope.IsFromAuthorizeParams(Options) ? null : OAuthChallengeProperties.ScopeKey);
         request.ApplyChallengeParameters(properties.Parameters, FormatScope);
         AddOwnAuthorizeParameters(request, properties);
 

@@ -164,5 +164,8 @@ public class CognitoOptions : OAuth2GenericOptions
     }
 
     /// <inheritdoc />
+    internal override IReadOnlyCollection<string> DefaultScopes => CognitoDefaults.Scopes;
+
+    /// <inheritdoc />
     private protected override Predicate<ProviderAnswer>? ThrottlingAnswer => CognitoThrottling.IsRateExceeded;
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic.Cognito;
@@ -146,9 +145,7 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
         }
     }
 
-    // The scope sent: a scope in AuthorizeParams replaces Scope, as the authorize URL does.
+    // The scope the authorize request sends, by the handler's own rule.
     private static bool RequestsOpenIdScope(CognitoOptions options) =>
-        options.AuthorizeParams.TryGetValue(OAuthChallengeProperties.ScopeKey, out var scope)
-            ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal)
-            : options.Scope.Contains("openid");
+        AuthorizeScope.Requested(options).Contains("openid", StringComparer.Ordinal);
 }

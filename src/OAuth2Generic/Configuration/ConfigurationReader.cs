@@ -132,7 +132,7 @@ internal sealed class ConfigurationReader
         var items = new List<string>(children.Count);
         foreach (var child in children)
         {
-            if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _) || child.Value is null || child.GetChildren().Any())
+            if (!IsListIndex(child.Key) || child.Value is null || child.GetChildren().Any())
             {
                 throw Invalid(section, "a string or a list of strings");
             }
@@ -142,6 +142,9 @@ internal sealed class ConfigurationReader
 
         return items;
     }
+
+    /// <summary>Whether a key is an element's index, as configuration writes the elements of a JSON array (0, 1, …).</summary>
+    public static bool IsListIndex(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
     public static InvalidOperationException Invalid(IConfigurationSection section, string expected) =>
         new($"Configuration value '{section.Path}' must be {expected}.");

@@ -92,13 +92,48 @@ internal static class OAuth2GenericConfigurationBinder
         // Merged over the ten defaults: an entry replaces one mapping, an empty one removes it, as the Ruby strategy merges user configuration over its defaults.
         foreach (var attribute in attributes.GetChildren())
         {
-            if (string.IsNullOrEmpty(attribute.Value) && !attribute.GetChildren().Any())
+            BindAttribute(attribute, attribute.Key, structure.Attributes);
+        }
+    }
+
+    // Microsoft.Extensions.Configuration splits every key at ':', so the attribute "cognito:groups" arrives as a section
+    // "cognito" with a child "groups" (and a nested object, or Attributes__cognito__groups in the environment, looks
+    // exactly the same). The key is put back together: a section whose children are named continues the key, one
+    // whose children are indexes 0, 1, … is a list (an absolute path), and anything else fails as a malformed path.
+    private static void BindAttribute(IConfigurationSection section, string key, IDictionary<string, UserResponsePath> attributes)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count > 0 && !children.Exists(child => ConfigurationReader.IsListIndex(child.Key)))
+        {
+            // JSON can give a key a value and longer keys under it too: {"a": "x", "a:b": "y"}.
+            if (section.Value is { } value)
             {
-                structure.Attributes.Remove(attribute.Key);
+                SetOrRemove(value);
+            }
+
+            foreach (var child in children)
+            {
+                BindAttribute(child, key + ConfigurationPath.KeyDelimiter + child.Key, attributes);
+            }
+        }
+        else if (children.Count == 0)
+        {
+            SetOrRemove(section.Value);
+        }
+        else
+        {
+            attributes[key] = ReadPath(section);
+        }
+
+        void SetOrRemove(string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                attributes.Remove(key);
             }
             else
             {
-                structure.Attributes[attribute.Key] = ReadPath(attribute);
+                attributes[key] = UserResponsePath.Relative(value);
             }
         }
     }

@@ -30,7 +30,7 @@ internal static class ProviderFailure
             message.Append(" (WWW-Authenticate: ").Append(challenge).Append(')');
         }
 
-        var error = ProviderError.Read(answer.Body, request.Secrets);
+        var error = ProviderError.Read(answer, request.Secrets);
         if (error.Error is not null)
         {
             error.AppendTo(message.Append(" with"));
@@ -58,6 +58,13 @@ internal static class ProviderFailure
     /// <summary>A 2xx answer with a body that is not JSON, described by its shape, never by its content.</summary>
     public static OAuth2GenericException NotJson(ProviderRequest request, ProviderAnswer answer) =>
         Content(request, answer, $"a body that is not JSON ({answer.Shape})");
+
+    /// <summary>
+    /// A 2xx answer with a body that is not what its Content-Type says (JSON, or a form: see
+    /// <see cref="ProviderDocument"/>), described by its shape, never by its content.
+    /// </summary>
+    public static OAuth2GenericException Unreadable(ProviderRequest request, ProviderAnswer answer) =>
+        Content(request, answer, $"a body that is not {ProviderDocument.Expected(answer.ContentType)} ({answer.Shape})");
 
     /// <summary>A failure of the exchange itself (timeout, connection, redirect followed, body too large).</summary>
     public static OAuth2GenericException Exchange(ProviderRequest request, string what, Exception? innerException = null, bool isTransient = false) =>

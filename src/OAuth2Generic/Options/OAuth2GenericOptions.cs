@@ -35,10 +35,11 @@ public class OAuth2GenericOptions : OAuthOptions
     public UserResponseStructure UserResponseStructure { get; } = new();
 
     /// <summary>
-    /// Extra query parameters of the authorize request (Ruby <c>authorize_params</c>). A <c>scope</c> here is the scope
-    /// sent, instead of <see cref="OAuthOptions.Scope"/>; no parameter is ever sent twice. The protocol's own
-    /// parameters (<c>client_id</c>, <c>redirect_uri</c>, <c>response_type</c>, <c>state</c>, <c>code_challenge</c>,
-    /// <c>code_challenge_method</c>) cannot be set here. A challenge can add or override parameters through
+    /// Extra query parameters of the authorize request (Ruby <c>authorize_params</c>). A <c>scope</c> here is sent only
+    /// while <see cref="OAuthOptions.Scope"/> is left at its default (empty, or <c>AddCognito</c>'s): as in the Ruby
+    /// strategy, a <c>scope</c> option wins over <c>authorize_params</c>. No parameter is ever sent twice. The
+    /// protocol's own parameters (<c>client_id</c>, <c>redirect_uri</c>, <c>response_type</c>, <c>state</c>,
+    /// <c>code_challenge</c>, <c>code_challenge_method</c>) cannot be set here. A challenge can add or override parameters through
     /// <see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties.Parameters"/> (string values).
     /// </summary>
     public IDictionary<string, string> AuthorizeParams { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -84,6 +85,12 @@ public class OAuth2GenericOptions : OAuthOptions
     internal TokenClient TokenClient =>
         _tokenClient ??= new TokenClient(
             ProviderBackchannel, TokenEndpoint, new ClientAuthentication(ClientOptions.AuthScheme, ClientId, ClientSecret), [.. TokenParams]);
+
+    /// <summary>
+    /// The scopes the options start with: a <see cref="OAuthOptions.Scope"/> still equal to them was not configured, so
+    /// a scope in <see cref="AuthorizeParams"/> is sent instead (see <see cref="AuthorizeScope"/>).
+    /// </summary>
+    internal virtual IReadOnlyCollection<string> DefaultScopes => [];
 
     /// <summary>A provider's own way of saying "slow down", besides 429 and 5xx, if it has one.</summary>
     private protected virtual Predicate<ProviderAnswer>? ThrottlingAnswer => null;

@@ -41,12 +41,15 @@ internal sealed class AuthorizeRequest
         set => _parameters[name] = value;
     }
 
-    /// <summary>Sets each parameter, replacing any value it had.</summary>
-    public void SetAll(IEnumerable<KeyValuePair<string, string>> parameters)
+    /// <summary>Sets each parameter but <paramref name="except"/>, replacing any value it had.</summary>
+    public void SetAll(IEnumerable<KeyValuePair<string, string>> parameters, string? except = null)
     {
         foreach (var (name, value) in parameters)
         {
-            _parameters[name] = value;
+            if (name != except)
+            {
+                _parameters[name] = value;
+            }
         }
     }
 

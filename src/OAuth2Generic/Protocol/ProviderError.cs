@@ -12,12 +12,15 @@ namespace OAuth2Generic;
 /// <param name="Uri">A page about the error, if any.</param>
 internal readonly record struct ProviderError(string? Error, string? Description, string? Uri)
 {
-    /// <summary>Reads the error members of a JSON body; an empty error when the body is not a JSON object.</summary>
-    /// <param name="body">The response body.</param>
+    /// <summary>
+    /// Reads the error members of an answer's body, JSON or a form as <see cref="ProviderDocument"/> reads it; an empty
+    /// error when the body is not an object.
+    /// </summary>
+    /// <param name="answer">The answer.</param>
     /// <param name="secrets">What the request sent, which must not reach the message if the provider echoes it.</param>
-    public static ProviderError Read(ReadOnlyMemory<byte> body, SentSecrets? secrets)
+    public static ProviderError Read(ProviderAnswer answer, SentSecrets? secrets)
     {
-        using var document = ProviderJson.TryParse(body);
+        using var document = ProviderDocument.TryParse(answer.Body, answer.ContentType);
         return document?.RootElement is { ValueKind: JsonValueKind.Object } root ? FromJson(root, secrets) : default;
     }
 

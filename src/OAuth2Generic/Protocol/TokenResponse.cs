@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 namespace OAuth2Generic;
 
 /// <summary>
-/// Reads a token endpoint's answer (RFC 6749 §5.1-5.2): a JSON object with a usable <c>access_token</c>, or a failure
-/// that keeps the provider's error members, including an error document sent with 200.
+/// Reads a token endpoint's answer (RFC 6749 §5.1-5.2): a JSON object (or a form, as <see cref="ProviderDocument"/>
+/// reads it) with a usable <c>access_token</c>, or a failure that keeps the provider's error members, including an
+/// error document sent with 200.
 /// </summary>
 internal static class TokenResponse
 {
@@ -18,7 +19,7 @@ internal static class TokenResponse
             throw backchannel.Failure(request, answer);
         }
 
-        var document = ProviderJson.TryParse(answer.Body) ?? throw ProviderFailure.NotJson(request, answer);
+        var document = ProviderDocument.TryParse(answer.Body, answer.ContentType) ?? throw ProviderFailure.Unreadable(request, answer);
         var root = document.RootElement;
         OAuth2GenericException? failure = null;
         if (root.ValueKind != JsonValueKind.Object)

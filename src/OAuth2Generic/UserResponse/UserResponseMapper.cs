@@ -27,8 +27,8 @@ internal static class UserResponseMapper
 
     /// <summary>
     /// Maps the document into <paramref name="identity"/>: the id as <see cref="ClaimTypes.NameIdentifier"/>, then each
-    /// attribute. When no <c>name</c> was found, one is derived as OmniAuth does: first and last name, else nickname,
-    /// else email. The claims are made with the identity as their subject, so that adding them copies none.
+    /// attribute (one whose value is <c>false</c> gives no claim, as in Ruby). When no <c>name</c> was found, one is
+    /// derived as OmniAuth does: first and last name, else nickname, else email. The claims are made with the identity as their subject, so that adding them copies none.
     /// </summary>
     /// <exception cref="OAuth2GenericException">The id is missing, null, empty, boolean or not a scalar.</exception>
     public static void Map(JsonElement document, UserResponseStructure structure, string issuer, ClaimsIdentity identity)
@@ -45,7 +45,9 @@ internal static class UserResponseMapper
         foreach (var (claimType, path, role) in structure.Plan.Entries)
         {
             var value = path.IsAbsolute ? document : root;
-            if ((!path.IsAbsolute && !rootFound) || !TryWalk(ref value, path.Steps))
+            // A false value is no value, as in the Ruby strategy (user_hash[field] = value if value): an info key such as
+            // email or nickname never holds the text "false", and a name is still derived when name is false.
+            if ((!path.IsAbsolute && !rootFound) || !TryWalk(ref value, path.Steps) || value.ValueKind == JsonValueKind.False)
             {
                 continue;
             }

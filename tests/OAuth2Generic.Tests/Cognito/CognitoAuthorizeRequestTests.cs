@@ -61,6 +61,36 @@ public sealed class CognitoAuthorizeRequestTests
         Assert.Equal("https://myapp.auth.us-east-1.amazoncognito.com/oauth2/revoke", options.RevocationEndpoint);
     }
 
+    [Theory]
+    [InlineData(null, "openid", "openid")]
+    [InlineData("openid profile email", "openid", "openid")]
+    [InlineData("openid email", "openid", "openid email")]
+    [InlineData("openid email", null, "openid email")]
+    public async Task A_scope_in_AuthorizeParams_replaces_the_default_scope_and_an_own_Scope_wins_over_it(
+        string? scope, string? authorizeParamsScope, string expected)
+    {
+        var authorizeUrl = await Challenge(options =>
+        {
+            // With the id_token validated, the start-up check wants openid in the scope this same rule sends.
+            options.UserPoolId = "us-east-1_AbC123xyz";
+            if (scope is not null)
+            {
+                options.Scope.Clear();
+                foreach (var item in scope.Split(' '))
+                {
+                    options.Scope.Add(item);
+                }
+            }
+
+            if (authorizeParamsScope is not null)
+            {
+                options.AuthorizeParams["scope"] = authorizeParamsScope;
+            }
+        });
+
+        Assert.Equal(expected, BrowserSession.Parameters(authorizeUrl)["scope"]);
+    }
+
     [Fact]
     public async Task The_identity_provider_options_are_sent_with_every_sign_in()
     {

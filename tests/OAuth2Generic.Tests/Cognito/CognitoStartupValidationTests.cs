@@ -31,6 +31,7 @@ public sealed class CognitoStartupValidationTests
         { "UserInformationSource Both takes claims from the id_token", options => options.UserInformationSource = UserInformationSource.Both },
         { "Scope must include openid when the id_token is validated", options => { options.UserPoolId = "us-east-1_AbC123xyz"; options.Scope.Remove("openid"); } },
         { "Scope must include openid when the id_token is validated", options => { options.UserPoolId = "us-east-1_AbC123xyz"; options.AuthorizeParams["scope"] = "email"; } },
+        { "Scope must include openid when the id_token is validated", options => { options.UserPoolId = "us-east-1_AbC123xyz"; options.Scope.Remove("openid"); options.AuthorizeParams["scope"] = "openid"; } },
         { "SignedOutRedirectUri 'signed-out' must be a path starting with '/' or an absolute http(s) URL", options => options.SignedOutRedirectUri = "signed-out" },
         { "SignedOutRedirectUri '//evil.example' must be a path starting with '/'", options => options.SignedOutRedirectUri = "//evil.example" },
         { "LogoutEndpoint resolves to 'http://auth.example.com/logout', which is not HTTPS", options => options.LogoutEndpoint = "http://auth.example.com/logout" },

@@ -101,6 +101,69 @@ public sealed class ConfigurationBinderTests
     }
 
     [Fact]
+    public void Attribute_keys_with_a_colon_are_put_back_together()
+    {
+        // Microsoft.Extensions.Configuration splits these keys at every ':'.
+        var options = Bind("""
+            {
+              "args": {
+                "user_response_structure": {
+                  "attributes": {
+                    "cognito:groups": "cognito:groups",
+                    "custom:team": ["profile", "custom:team"],
+                    "urn:example:role": "role",
+                    "custom:gone": "",
+                    "nickname": "username"
+                  }
+                }
+              }
+            }
+            """);
+
+        var attributes = options.UserResponseStructure.Attributes;
+        Assert.Equal(UserResponsePath.Relative("cognito:groups"), attributes["cognito:groups"]);
+        Assert.Equal(UserResponsePath.Absolute("profile", "custom:team"), attributes["custom:team"]);
+        Assert.Equal(UserResponsePath.Relative("role"), attributes["urn:example:role"]);
+        Assert.Equal(UserResponsePath.Relative("username"), attributes["nickname"]);
+        Assert.False(attributes.ContainsKey("custom:gone"));
+        Assert.DoesNotContain(attributes.Keys, key => key is "cognito" or "custom" or "urn");
+        Assert.Equal(13, attributes.Count);
+    }
+
+    [Fact]
+    public void A_nested_object_under_Attributes_is_a_key_with_colons_as_configuration_keys_are()
+    {
+        // The same configuration as "cognito:groups", or Attributes__cognito__groups in the environment.
+        var nested = Bind("""{ "UserResponseStructure": { "Attributes": { "cognito": { "groups": "cognito:groups" }, "a": "x", "a:b": ["y", "z"], "image": "", "image:small": "thumb" } } }""");
+        var fromEnvironment = new OAuth2GenericOptions();
+        OAuth2GenericConfigurationBinder.Bind(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["UserResponseStructure:Attributes:cognito:groups"] = "cognito:groups",
+            }).Build(),
+            fromEnvironment);
+
+        Assert.Equal(UserResponsePath.Relative("cognito:groups"), nested.UserResponseStructure.Attributes["cognito:groups"]);
+        Assert.Equal(UserResponsePath.Relative("x"), nested.UserResponseStructure.Attributes["a"]);
+        Assert.Equal(UserResponsePath.Absolute("y", "z"), nested.UserResponseStructure.Attributes["a:b"]);
+        Assert.False(nested.UserResponseStructure.Attributes.ContainsKey("image"));
+        Assert.Equal(UserResponsePath.Relative("thumb"), nested.UserResponseStructure.Attributes["image:small"]);
+        Assert.Equal(UserResponsePath.Relative("cognito:groups"), fromEnvironment.UserResponseStructure.Attributes["cognito:groups"]);
+    }
+
+    [Theory]
+    [InlineData("""{ "UserResponseStructure": { "Attributes": { "email": [["a"]] } } }""", "UserResponseStructure:Attributes:email")]
+    [InlineData("""{ "UserResponseStructure": { "Attributes": { "email": ["a", { "b": "c" }] } } }""", "UserResponseStructure:Attributes:email")]
+    [InlineData("""{ "UserResponseStructure": { "Attributes": { "custom:team": ["a", ["b"]] } } }""", "UserResponseStructure:Attributes:custom:team")]
+    [InlineData("""{ "UserResponseStructure": { "Attributes": { "role": ["a"], "role:x": "b" } } }""", "UserResponseStructure:Attributes:role")]
+    public void An_attribute_path_that_is_neither_a_string_nor_a_list_of_strings_fails_naming_its_key(string json, string key)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => Bind(json));
+
+        Assert.Equal($"Configuration value '{key}' must be a string or a list of strings.", exception.Message);
+    }
+
+    [Fact]
     public void An_empty_list_is_the_empty_path_never_a_path_of_one_empty_step()
     {
         var options = Bind("""{ "user_response_structure": { "root_path": [], "id_path": [] } }""");

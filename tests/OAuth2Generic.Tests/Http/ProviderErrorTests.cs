@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 
 namespace OAuth2Generic.Tests.Http;
@@ -18,7 +19,20 @@ public sealed class ProviderErrorTests
     {
         var message = new StringBuilder();
 
-        ProviderError.Read(Encoding.UTF8.GetBytes(body), secrets: null).AppendTo(message);
+        ProviderError.Read(Answer(body, "application/json"), secrets: null).AppendTo(message);
+
+        Assert.Equal(expected, message.ToString());
+    }
+
+    [Theory]
+    [InlineData("error=invalid_grant&error_description=Code+expired%21", " error \"invalid_grant\" (Code expired!)")]
+    [InlineData("error=invalid_grant&error=invalid_client", "")]
+    [InlineData("""{"error":"invalid_grant"}""", "")]
+    public void A_form_encoded_error_document_is_read_as_a_form(string body, string expected)
+    {
+        var message = new StringBuilder();
+
+        ProviderError.Read(Answer(body, "application/x-www-form-urlencoded"), secrets: null).AppendTo(message);
 
         Assert.Equal(expected, message.ToString());
     }
@@ -31,11 +45,14 @@ public sealed class ProviderErrorTests
         var secrets = new SentSecrets();
         secrets.Add("s3cret");
 
-        var error = ProviderError.Read(Encoding.UTF8.GetBytes(body), secrets);
+        var error = ProviderError.Read(Answer(body, "application/json"), secrets);
 
         Assert.StartsWith("secret [redacted]  FAKE LOG LINE xxx", error.Description, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Description!);
         Assert.Equal(301, error.Description!.Length);
         Assert.EndsWith("…", error.Description, StringComparison.Ordinal);
     }
+
+    private static ProviderAnswer Answer(string body, string mediaType) =>
+        new(HttpStatusCode.BadRequest, mediaType, WwwAuthenticate: null, RedirectHost: null, Encoding.UTF8.GetBytes(body));
 }

@@ -10,7 +10,21 @@ public sealed class AuthorizeRequestTests : IDisposable
     public void Dispose() => _provider.Dispose();
 
     [Fact]
-    public async Task A_scope_in_AuthorizeParams_is_the_scope_and_is_sent_once()
+    public async Task A_scope_in_AuthorizeParams_is_the_scope_when_Scope_is_empty_and_is_sent_once()
+    {
+        var authorizeUrl = await Challenge(options =>
+        {
+            options.AuthorizeParams["scope"] = "openid profile email";
+            options.AuthorizeParams["prompt"] = "consent";
+        });
+
+        Assert.Single(ParameterNames(authorizeUrl), name => name == "scope");
+        Assert.Equal("openid profile email", BrowserSession.Parameters(authorizeUrl)["scope"]);
+        Assert.Equal("consent", BrowserSession.Parameters(authorizeUrl)["prompt"]);
+    }
+
+    [Fact]
+    public async Task Scope_wins_over_a_scope_in_AuthorizeParams_as_the_Ruby_strategy_merges_it_and_is_sent_once()
     {
         var authorizeUrl = await Challenge(options =>
         {
@@ -20,7 +34,7 @@ public sealed class AuthorizeRequestTests : IDisposable
         });
 
         Assert.Single(ParameterNames(authorizeUrl), name => name == "scope");
-        Assert.Equal("openid profile email", BrowserSession.Parameters(authorizeUrl)["scope"]);
+        Assert.Equal("read_user", BrowserSession.Parameters(authorizeUrl)["scope"]);
         Assert.Equal("consent", BrowserSession.Parameters(authorizeUrl)["prompt"]);
     }
 

@@ -169,10 +169,23 @@ public sealed class FailureTests : IDisposable
     [Fact]
     public async Task A_token_response_that_is_not_JSON_fails()
     {
-        _provider.Token(body: "access_token=abc&token_type=bearer", contentType: "application/x-www-form-urlencoded");
+        // A form, but not labelled as one: the Content-Type decides, as in Ruby's oauth2 gem, and nothing is guessed.
+        _provider.Token(body: "access_token=abc&token_type=bearer", contentType: "text/plain");
 
         await SignInAndExpectFailure(
-            $"The token endpoint ({_provider.Host}) returned a body that is not JSON (application/x-www-form-urlencoded, 34 bytes).");
+            $"The token endpoint ({_provider.Host}) returned a body that is not JSON (text/plain, 34 bytes).");
+    }
+
+    [Theory]
+    [InlineData("access_token=abc&token_type=bearer&access_token=def", 51)]
+    [InlineData("access_token=abc%2&token_type=bearer", 36)]
+    [InlineData("access_token=abc%C3%28&token_type=bearer", 40)]
+    public async Task A_form_token_response_with_a_repeated_name_a_broken_escape_or_bytes_that_are_not_UTF8_fails(string body, int length)
+    {
+        _provider.Token(body: body, contentType: "application/x-www-form-urlencoded");
+
+        await SignInAndExpectFailure(
+            $"The token endpoint ({_provider.Host}) returned a body that is not a valid form (application/x-www-form-urlencoded, {length} bytes).");
     }
 
     [Fact]

@@ -69,7 +69,8 @@ public sealed class UserResponseMapperTests
         { "a decimal as its JSON text", "1.50", ClaimValueTypes.Double, ["1.50"] },
         { "an exponent as its JSON text", "1e3", ClaimValueTypes.Double, ["1e3"] },
         { "true in lower case", "true", ClaimValueTypes.Boolean, ["true"] },
-        { "false in lower case", "false", ClaimValueTypes.Boolean, ["false"] },
+        { "false as no claim, as in Ruby (user_hash[field] = value if value)", "false", ClaimValueTypes.Boolean, [] },
+        { "false inside an array in lower case, as Ruby keeps the array", "[true,false]", ClaimValueTypes.Boolean, ["true", "false"] },
         { "an object as its JSON text", """{"blog":"https://ada.example"}""", "JSON", ["""{"blog":"https://ada.example"}"""] },
         { "an array as one claim per element", """["admin","dev"]""", ClaimValueTypes.String, ["admin", "dev"] },
         { "null as no claim", "null", ClaimValueTypes.String, [] },
@@ -167,6 +168,7 @@ public sealed class UserResponseMapperTests
     [InlineData("""{"id":1,"last_name":"Lovelace","nickname":"ada"}""", "Lovelace")]
     [InlineData("""{"id":1,"first_name":"Ada","email":"ada@example.com"}""", "Ada")]
     [InlineData("""{"id":1,"name":null,"nickname":"ada","email":"ada@example.com"}""", "ada")]
+    [InlineData("""{"id":1,"name":false,"first_name":false,"nickname":false,"email":"ada@example.com"}""", "ada@example.com")]
     [InlineData("""{"id":1,"email":"ada@example.com"}""", "ada@example.com")]
     public void The_name_falls_back_as_OmniAuth_derives_it(string json, string expectedName)
     {
