@@ -23,6 +23,13 @@ public static class SampleApp
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // What the console shows: the sample's and the package's lines, and every warning, as `dotnet new web`'s
+        // appsettings.json sets it. ASP.NET Core's own Information lines are hundreds per sign-in, and its request log
+        // writes each URL whole: the callback's authorization code and state too. Set in code, because an
+        // appsettings.json here would be copied next to the end-to-end tests and read by their hosts as well.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter(SampleLog.Category, LogLevel.Information);
+        builder.Logging.AddFilter("OAuth2Generic", LogLevel.Information);
         var cognito = builder.Configuration.GetSection("Cognito");
         var authentication = builder.Services
             .AddAuthentication(options =>
@@ -82,7 +89,7 @@ public static class SampleApp
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 RegisterAppUrls(app, started);
-                app.Logger.UsingEmulator(started.Url, string.Join(", ", target.DemoUsers.Select(user => user.Username)));
+                SampleLog.For(app.Services).UsingEmulator(started.Url, string.Join(", ", target.DemoUsers.Select(user => user.Username)));
             });
         }
 

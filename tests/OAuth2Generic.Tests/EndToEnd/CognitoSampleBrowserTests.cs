@@ -18,7 +18,7 @@ namespace OAuth2Generic.Tests.EndToEnd;
 [Trait("Category", "Slow")]
 public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
 {
-    private sealed record Sample(WebApplication App, string Url, CognitoEmulator Emulator) : IAsyncDisposable
+    private sealed record Sample(WebApplication App, string Url, CognitoEmulator Emulator, CapturedLogs Logs) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -29,14 +29,17 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
 
     private static async Task<Sample> StartSampleAsync()
     {
+        // In place of the console: the sample's own log filters decide what reaches it, as they decide for the console.
+        var logs = new CapturedLogs();
         var app = await SampleApp.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
             builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new Sample(app, url, app.Services.GetRequiredService<SignInTarget>().Emulator!);
+        return new Sample(app, url, app.Services.GetRequiredService<SignInTarget>().Emulator!, logs);
     }
 
     private static async Task LogInAsync(IPage page, string username, string password)
@@ -112,6 +115,39 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
 
         Assert.Equal("You are not signed in.", status);
         Assert.True(await page.GetByLabel("Password").IsVisibleAsync(), "after signing out, signing in again asks for the password");
+    }
+
+    [Fact]
+    public async Task Signing_in_and_out_logs_a_few_lines_and_no_code_state_or_token()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var callbacks = new List<string>();
+        context.Request += (_, request) =>
+        {
+            if (CallbackUrl().IsMatch(request.Url))
+            {
+                callbacks.Add(request.Url);
+            }
+        };
+        var page = await SignInAsync(context, sample);
+        var callback = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Assert.Single(callbacks)).Query);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(sample.Url + "/");
+        await sample.App.StopAsync(TestContext.Current.CancellationToken);
+
+        var lines = sample.Logs.Lines;
+        var text = string.Join('\n', lines.Select(line => $"{line.Category}: {line.Message} {line.Exception}"));
+        Assert.InRange(lines.Count, 1, 20);
+        Assert.Contains(lines, line => line.Category == "CognitoSample" && line.Message.Contains("Cognito emulator", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && line.Level < LogLevel.Warning);
+        Assert.DoesNotContain("code=", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("state=", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(callback["code"].ToString(), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(callback["state"].ToString(), text, StringComparison.Ordinal);
+        // The emulator's access and id tokens are JWTs: base64url JSON, which begins "eyJ".
+        Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal);
     }
 
     [Fact]
