@@ -50,6 +50,13 @@ public static class SampleApp
         else
         {
             var demo = new CognitoEmulatorOptions().AddUsersFromJson(DemoUsersJson());
+            // The emulator's default app client, with a name for its login page to show.
+            demo.Clients.Add(new CognitoEmulatorClient
+            {
+                ClientId = CognitoEmulatorOptions.DefaultClientId,
+                ClientSecret = CognitoEmulatorOptions.DefaultClientSecret,
+                ClientName = "OAuth2Generic Cognito sample",
+            });
             var emulator = await CognitoEmulator.StartAsync(demo);
             // Made by a factory, so the app's service provider disposes it (stops it) with the app.
             builder.Services.AddSingleton(_ => emulator);
@@ -119,8 +126,9 @@ public static class SampleApp
     }
 
     /// <summary>
-    /// A sign-in that fails shows what went wrong instead of an exception page. A user who is already signed in (who
-    /// pressed "back" into the finished sign-in, say) goes to the claims page: the stale callback did not sign in again.
+    /// A sign-in that fails shows what went wrong, in the user's words, instead of an exception page. A user who is
+    /// already signed in (who pressed "back" into the finished sign-in, say) goes to the claims page: the stale callback
+    /// did not sign in again.
     /// </summary>
     private static async Task ShowSignInFailureAsync(RemoteFailureContext context)
     {
@@ -132,8 +140,9 @@ public static class SampleApp
             return;
         }
 
+        // The page says what happened in the user's words; the handler has logged the technical reason.
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        await Pages.SignInFailed(context.Failure?.Message ?? "The sign-in failed.").ExecuteAsync(context.HttpContext);
+        await Pages.SignInFailed(SignInFailureText.For(context.Failure)).ExecuteAsync(context.HttpContext);
     }
 
     private static void RegisterAppUrls(WebApplication app, CognitoEmulator emulator)

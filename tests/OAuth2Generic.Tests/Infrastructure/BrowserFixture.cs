@@ -38,10 +38,11 @@ public sealed class BrowserFixture : IAsyncDisposable
     /// localhost or [::1] is aborted, and whose actions and navigations time out after 15 seconds. Dispose it at the
     /// end of the test. Skips the calling test when there is no browser (fails it under CI).
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync()
+    /// <param name="options">The context's viewport, device and the like; Playwright's defaults when not given.</param>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
     {
         var browser = await BrowserAsync();
-        var context = await browser.NewContextAsync();
+        var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(15_000);
         await context.RouteAsync("**/*", route => IsLoopback(route.Request.Url) ? route.ContinueAsync() : route.AbortAsync("blockedbyclient"));
