@@ -56,11 +56,11 @@ internal static class Pages
             <p id="roles">{(roles.Count == 0 ? "none" : E(string.Join(", ", roles)))}</p>
             <p>Member of <code>admins</code>: <strong id="is-admin">{(user.IsInRole("admins") ? "yes" : "no")}</strong></p>
             <h2>Claims</h2>
-            <table id="claims"><tr><th>Type</th><th>Value</th></tr>
+            <table id="claims" class="claims"><tr><th>Type</th><th>Value</th></tr>
             """);
         foreach (var claim in user.Claims)
         {
-            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(claim.Type)}</td><td>{E(claim.Value)}</td></tr>");
+            body.Append(CultureInfo.InvariantCulture, $"<tr><td>{ClaimType(claim.Type)}</td><td>{E(claim.Value)}</td></tr>");
         }
 
         body.Append(CultureInfo.InvariantCulture, $"""
@@ -75,7 +75,7 @@ internal static class Pages
         "Sign-in failed",
         $"""
         <p class="error" id="sign-in-error">{E(message)}</p>
-        <p><a href="/">Home</a> · <a href="/signin">Try again</a></p>
+        <p><a class="button" href="/signin">Start again</a> <a href="/">Home</a></p>
         """,
         StatusCodes.Status400BadRequest);
 
@@ -90,9 +90,21 @@ internal static class Pages
     private static string SignOutForm(AntiforgeryTokenSet antiforgery) => $"""
         <form method="post" action="/signout">
           <input type="hidden" name="{E(antiforgery.FormFieldName)}" value="{E(antiforgery.RequestToken ?? "")}">
-          <button type="submit" id="sign-out">Sign out</button>
+          <button type="submit" class="button secondary" id="sign-out">Sign out</button>
         </form>
         """;
+
+    /// <summary>
+    /// A claim type as the claims page shows it: a URI type by the constant a developer writes
+    /// (<c>ClaimTypes.Email</c>), with the full type on hover; any other type as it is.
+    /// </summary>
+    private static string ClaimType(string type) => ClaimTypeNames.ConstantFor(type) is { } constant
+        ? $"""<abbr title="{E(type)}">{Breakable(constant)}</abbr>"""
+        : Breakable(type);
+
+    /// <summary>A name that may wrap after its dots and colons (<c>ClaimTypes.</c>, <c>cognito:</c>) on a narrow screen.</summary>
+    private static string Breakable(string name) =>
+        E(name).Replace(".", ".<wbr>", StringComparison.Ordinal).Replace(":", ":<wbr>", StringComparison.Ordinal);
 
     private static IResult Page(string title, string body, int status = StatusCodes.Status200OK) => Results.Content(
         $"""
@@ -100,11 +112,35 @@ internal static class Pages
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{E(title)}</title>
         <style>
-          body {"{"} font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; {"}"}
-          table {"{"} border-collapse: collapse; {"}"} td, th {"{"} border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; {"}"}
-          .banner {"{"} background: #eef6ff; padding: .75rem; border-radius: .3rem; {"}"} .error {"{"} color: #b00020; {"}"} .note {"{"} color: #555; {"}"}
+          *, *::before, *::after {"{"} box-sizing: border-box; {"}"}
+          body {"{"} font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.45; color: #1f2328;
+                 max-width: 48rem; margin: 2rem auto; padding: 0 1rem; {"}"}
+          h1 {"{"} font-size: 1.6rem; margin: 0 0 1rem; {"}"} h2 {"{"} font-size: 1.15rem; margin: 1.5rem 0 .5rem; {"}"}
+          code {"{"} overflow-wrap: anywhere; {"}"}
+          table {"{"} border-collapse: collapse; width: 100%; {"}"}
+          td, th {"{"} border: 1px solid #d0d7de; padding: .35rem .55rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; {"}"}
+          th {"{"} background: #f6f8fa; {"}"}
+          .claims td:first-child {"{"} white-space: nowrap; {"}"}
+          @media (max-width: 40rem) {"{"}
+            .claims {"{"} table-layout: fixed; font-size: .9rem; {"}"} .claims th:first-child {"{"} width: 46%; {"}"}
+            .claims td, .claims th {"{"} padding: .3rem .4rem; {"}"}
+            .claims td:first-child {"{"} white-space: normal; overflow-wrap: break-word; {"}"}
+          {"}"}
+          abbr[title] {"{"} text-decoration: underline dotted #8c959f; cursor: help; {"}"}
+          .banner {"{"} background: #eef6ff; border: 1px solid #b6d4fe; padding: .75rem 1rem; border-radius: .4rem; {"}"}
+          .error {"{"} color: #b00020; background: #fff5f5; border: 1px solid #f1b0b7; padding: .75rem 1rem; border-radius: .4rem; {"}"}
+          .note {"{"} color: #57606a; {"}"}
+          .button {"{"} display: inline-block; font: inherit; font-weight: 600; line-height: 1.2; text-decoration: none; cursor: pointer;
+                   color: #fff; background: #0969da; border: 1px solid #0969da; border-radius: .4rem; padding: .55rem 1.1rem; {"}"}
+          .button:hover {"{"} background: #0550ae; border-color: #0550ae; {"}"}
+          .button:focus-visible {"{"} outline: 3px solid #80b3ff; outline-offset: 2px; {"}"}
+          .button.secondary {"{"} color: #1f2328; background: #f6f8fa; border-color: #d0d7de; {"}"}
+          .button.secondary:hover {"{"} background: #eaeef2; {"}"}
+          .button + a {"{"} margin-left: .9rem; {"}"}
+          form {"{"} margin: 1rem 0; {"}"}
         </style>
         </head>
         <body>

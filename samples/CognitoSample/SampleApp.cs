@@ -23,6 +23,13 @@ public static class SampleApp
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // What the console shows: the sample's and the package's lines, and every warning, as `dotnet new web`'s
+        // appsettings.json sets it. ASP.NET Core's own Information lines are hundreds per sign-in, and its request log
+        // writes each URL whole: the callback's authorization code and state too. Set in code, because an
+        // appsettings.json here would be copied next to the end-to-end tests and read by their hosts as well.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter(SampleLog.Category, LogLevel.Information);
+        builder.Logging.AddFilter("OAuth2Generic", LogLevel.Information);
         var cognito = builder.Configuration.GetSection("Cognito");
         var authentication = builder.Services
             .AddAuthentication(options =>
@@ -43,6 +50,13 @@ public static class SampleApp
         else
         {
             var demo = new CognitoEmulatorOptions().AddUsersFromJson(DemoUsersJson());
+            // The emulator's default app client, with a name for its login page to show.
+            demo.Clients.Add(new CognitoEmulatorClient
+            {
+                ClientId = CognitoEmulatorOptions.DefaultClientId,
+                ClientSecret = CognitoEmulatorOptions.DefaultClientSecret,
+                ClientName = "OAuth2Generic Cognito sample",
+            });
             var emulator = await CognitoEmulator.StartAsync(demo);
             // Made by a factory, so the app's service provider disposes it (stops it) with the app.
             builder.Services.AddSingleton(_ => emulator);
@@ -82,7 +96,7 @@ public static class SampleApp
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 RegisterAppUrls(app, started);
-                app.Logger.UsingEmulator(started.Url, string.Join(", ", target.DemoUsers.Select(user => user.Username)));
+                SampleLog.For(app.Services).UsingEmulator(started.Url, string.Join(", ", target.DemoUsers.Select(user => user.Username)));
             });
         }
 
@@ -112,8 +126,9 @@ public static class SampleApp
     }
 
     /// <summary>
-    /// A sign-in that fails shows what went wrong instead of an exception page. A user who is already signed in (who
-    /// pressed "back" into the finished sign-in, say) goes to the claims page: the stale callback did not sign in again.
+    /// A sign-in that fails shows what went wrong, in the user's words, instead of an exception page. A user who is
+    /// already signed in (who pressed "back" into the finished sign-in, say) goes to the claims page: the stale callback
+    /// did not sign in again.
     /// </summary>
     private static async Task ShowSignInFailureAsync(RemoteFailureContext context)
     {
@@ -125,8 +140,9 @@ public static class SampleApp
             return;
         }
 
+        // The page says what happened in the user's words; the handler has logged the technical reason.
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        await Pages.SignInFailed(context.Failure?.Message ?? "The sign-in failed.").ExecuteAsync(context.HttpContext);
+        await Pages.SignInFailed(SignInFailureText.For(context.Failure)).ExecuteAsync(context.HttpContext);
     }
 
     private static void RegisterAppUrls(WebApplication app, CognitoEmulator emulator)

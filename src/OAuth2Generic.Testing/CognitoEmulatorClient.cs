@@ -6,6 +6,12 @@ public sealed class CognitoEmulatorClient
     /// <summary>The app client id.</summary>
     public required string ClientId { get; set; }
 
+    /// <summary>
+    /// The app client's name, as Cognito's console calls it: the hosted UI's login page shows it, so that a user sees
+    /// which app they sign in to. When it is not set the page shows <see cref="ClientId"/>.
+    /// </summary>
+    public string? ClientName { get; set; }
+
     /// <summary>The client secret, or <see langword="null"/> for a public client (which must use PKCE).</summary>
     public string? ClientSecret { get; set; }
 

@@ -45,6 +45,15 @@ internal sealed class AuthorizationRequest
     public QueryString QueryString => QueryString.Create(Known.Where(_query.ContainsKey).Select(name => KeyValuePair.Create(name, (string?)_query[name].ToString())));
 
     /// <summary>
+    /// <see cref="QueryString"/> with one of the request's parameters set to <paramref name="value"/> instead, or left out
+    /// when it is <see langword="null"/>: the login page again after a failed login, with the user name as login_hint.
+    /// </summary>
+    public QueryString QueryStringWith(string name, string? value) => QueryString.Create(
+        Known.Where(known => known != name && _query.ContainsKey(known))
+            .Select(known => KeyValuePair.Create(known, (string?)_query[known].ToString()))
+            .Concat(value is null ? [] : [KeyValuePair.Create(name, (string?)value)]));
+
+    /// <summary>
     /// Reads and checks the request. Returns <see langword="null"/> after answering it when it cannot go on: with the error
     /// page, or with a redirect to the redirect_uri carrying the error.
     /// </summary>

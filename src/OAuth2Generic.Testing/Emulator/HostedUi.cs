@@ -15,6 +15,17 @@ internal sealed class HostedUi(EmulatorState state)
     public const string SessionCookie = "cognito";
     private const string CsrfCookie = "XSRF-TOKEN";
 
+    // The login page's query parameter that names why the last login failed. A code, never text: the page shows only
+    // its own messages, so a link cannot make the emulator's page say something else.
+    private const string LoginErrorParameter = "login_error";
+
+    private static readonly Dictionary<string, string> LoginErrors = new(StringComparer.Ordinal)
+    {
+        // Cognito's wording, the same for an unknown user and a wrong password.
+        ["credentials"] = "Incorrect username or password.",
+        ["session"] = "Your session has expired. Please sign in again.",
+    };
+
     public Task AuthorizeAsync(HttpContext context)
     {
         var request = AuthorizationRequest.Read(context, state);
@@ -49,7 +60,13 @@ internal sealed class HostedUi(EmulatorState state)
         }
 
         // The login page again (the browser's back button, a bookmark) with a session: go on as the authorize endpoint would.
-        return TryContinueSession(context, request) ? Task.CompletedTask : LoginForm(context, request, request.LoginHint, error: null);
+        if (TryContinueSession(context, request))
+        {
+            return Task.CompletedTask;
+        }
+
+        var error = LoginErrors.GetValueOrDefault(context.Request.Query[LoginErrorParameter].ToString());
+        return LoginForm(context, request, request.LoginHint, error);
     }
 
     public async Task LoginAsync(HttpContext context)
@@ -66,15 +83,14 @@ internal sealed class HostedUi(EmulatorState state)
         var username = form["username"].ToString();
         if (!CsrfTokenMatches(context, form["_csrf"].ToString()))
         {
-            await LoginForm(context, request, username, "Your session has expired. Please sign in again.").ConfigureAwait(false);
+            ShowLoginAgain(context, request, username, "session");
             return;
         }
 
         var user = state.FindUser(username, form["password"].ToString());
         if (user is null)
         {
-            // Cognito's wording, the same for an unknown user and a wrong password.
-            await LoginForm(context, request, username, "Incorrect username or password.").ConfigureAwait(false);
+            ShowLoginAgain(context, request, username, "credentials");
             return;
         }
 
@@ -85,6 +101,18 @@ internal sealed class HostedUi(EmulatorState state)
 
     public static Task ErrorAsync(HttpContext context)
         => EmulatorResponses.ErrorPage(context, context.Request.Query["error"].ToString() is { Length: > 0 } error ? error : "unknown_error", context.Request.Query["error_description"].FirstOrDefault());
+
+    /// <summary>
+    /// Answers a failed login with a redirect to the login page, which shows why (Post/Redirect/Get): the browser's
+    /// history then holds the page, not the post, so Back never asks to send the form again. The user name goes along as
+    /// login_hint, to be filled in again; the password does not.
+    /// </summary>
+    private static void ShowLoginAgain(HttpContext context, AuthorizationRequest request, string username, string error)
+    {
+        var query = request.QueryStringWith("login_hint", username.Length > 0 ? username : null).Add(LoginErrorParameter, error);
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = "/login" + query;
+    }
 
     /// <summary>With a hosted-UI session (and no <c>prompt=login</c>), answers with a code for the session's user.</summary>
     private bool TryContinueSession(HttpContext context, AuthorizationRequest request)
@@ -119,18 +147,19 @@ internal sealed class HostedUi(EmulatorState state)
             StatusCodes.Status200OK,
             "Signin",
             $"""
+            <p class="app" id="app-client">{EmulatorResponses.Encode(request.Client.DisplayName)}</p>
             <h1>Sign in with your username and password</h1>
             {message}
             <form method="post" action="{action}">
               <input type="hidden" name="_csrf" value="{csrf}">
               <label for="username">Username</label>
-              <input id="username" name="username" type="text" autocomplete="username" required value="{EmulatorResponses.Encode(username ?? "")}">
+              <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="{EmulatorResponses.Encode(username ?? "")}">
               <label for="password">Password</label>
               <input id="password" name="password" type="password" autocomplete="current-password" required>
               <button type="submit" name="signInSubmitButton">Sign in</button>
             </form>
-            <p class="note">OAuth2Generic Cognito emulator · user pool {EmulatorResponses.Encode(state.UserPoolId)} · app client {EmulatorResponses.Encode(request.Client.ClientId)}</p>
-            """);
+            """,
+            $"<span>OAuth2Generic Cognito emulator</span> · <span>user pool {EmulatorResponses.Encode(state.UserPoolId)}</span> · <span>app client {EmulatorResponses.Encode(request.Client.ClientId)}</span>");
     }
 
     private static bool CsrfTokenMatches(HttpContext context, string posted)

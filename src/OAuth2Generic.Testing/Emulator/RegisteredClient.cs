@@ -12,6 +12,9 @@ internal sealed class RegisteredClient(CognitoEmulatorClient client)
 
     public string ClientId { get; } = client.ClientId;
 
+    /// <summary>The name the login page shows: the configured name, else the client id.</summary>
+    public string DisplayName { get; } = client.ClientName is { Length: > 0 } name ? name : client.ClientId;
+
     public string? ClientSecret { get; } = client.ClientSecret;
 
     public bool IsPublic => ClientSecret is null;

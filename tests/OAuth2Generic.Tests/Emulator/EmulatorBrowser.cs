@@ -76,7 +76,7 @@ internal sealed class EmulatorBrowser : IDisposable
 
     public async Task<HttpResponseMessage> SubmitAsync(string loginPage, string username, string password, string? csrf = null)
     {
-        var action = WebUtility.HtmlDecode(Between(loginPage, "action=\"", "\""));
+        var action = FormAction(loginPage);
         return await PostFormAsync(action, new Dictionary<string, string>
         {
             ["_csrf"] = csrf ?? Between(loginPage, "name=\"_csrf\" value=\"", "\""),
@@ -84,6 +84,9 @@ internal sealed class EmulatorBrowser : IDisposable
             ["password"] = password,
         });
     }
+
+    /// <summary>Where the login page's form posts to: <c>/login?</c> and the authorization request.</summary>
+    public static string FormAction(string loginPage) => WebUtility.HtmlDecode(Between(loginPage, "action=\"", "\""));
 
     /// <summary>Signs in through the form and returns the code from the redirect to the app.</summary>
     public async Task<string> CodeAsync(string authorizeQuery, string username = "alice", string password = "Alice-Pa55")

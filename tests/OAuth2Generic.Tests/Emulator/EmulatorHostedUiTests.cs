@@ -105,10 +105,46 @@ public sealed class EmulatorHostedUiTests
 
         var answer = await browser.LoginAsync(Query(emulator), username, password);
 
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        var page = await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        // Post/Redirect/Get: the post is answered with a redirect to the form, so Back never resubmits it.
+        Assert.Equal(HttpStatusCode.SeeOther, answer.StatusCode);
+        var location = answer.Headers.Location!.OriginalString;
+        Assert.StartsWith("/login?", location, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, location, StringComparison.Ordinal);
+        var form = await browser.GetAsync(location);
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var page = await form.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("Incorrect username or password.", page, StringComparison.Ordinal);
         Assert.Contains("name=\"password\"", page, StringComparison.Ordinal);
+        Assert.Contains($"value=\"{username}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_form_after_a_failed_login_posts_the_authorization_request_alone_and_signs_in()
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
+        using var browser = new EmulatorBrowser(emulator);
+        var failed = await browser.LoginAsync(Query(emulator, "login_hint=bob"), "alice", "wrong-password");
+        var form = await (await browser.GetAsync(failed.Headers.Location!.OriginalString)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        var answer = await browser.SubmitAsync(form, "alice", "Alice-Pa55");
+
+        Assert.Contains("value=\"alice\"", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("login_error", EmulatorBrowser.FormAction(form), StringComparison.Ordinal);
+        Assert.Equal("the-state", EmulatorBrowser.Parameters(answer)["state"]);
+        Assert.Contains("code", EmulatorBrowser.Parameters(answer).Keys);
+    }
+
+    [Fact]
+    public async Task The_login_page_shows_only_its_own_messages_whatever_the_query_says()
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
+        using var browser = new EmulatorBrowser(emulator);
+
+        var page = await (await browser.GetAsync("/login?" + Query(emulator, "login_error=Call+0800+now"))).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain("0800", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("login-error", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,8 +157,12 @@ public sealed class EmulatorHostedUiTests
 
         var answer = await browser.SubmitAsync(form, "alice", "Alice-Pa55", csrf: "forged");
 
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.Contains("session has expired", await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, answer.StatusCode);
+        Assert.DoesNotContain("code=", answer.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var again = await browser.GetAsync(answer.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("session has expired", await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Null(browser.Cookies.GetAllCookies()["cognito"]);
     }
 
     [Fact]

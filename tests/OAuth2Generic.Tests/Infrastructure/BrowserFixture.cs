@@ -14,8 +14,8 @@ namespace OAuth2Generic.Tests;
 /// <remarks>
 /// A test takes the fixture in its constructor (xunit injects assembly fixtures) and begins with
 /// <c>await using var context = await browser.NewContextAsync();</c>. Without a browser that call skips the test with the
-/// reason, except under CI (<c>CI=true</c>), where a missing browser fails it: CI installs Chromium, so its absence there
-/// is a broken machine, not a developer's choice.
+/// reason and the command that installs one, or fails it under CI, as <see cref="TestPrerequisite"/> does for everything
+/// the tests need beyond the SDK.
 /// </remarks>
 public sealed class BrowserFixture : IAsyncDisposable
 {
@@ -38,10 +38,11 @@ public sealed class BrowserFixture : IAsyncDisposable
     /// localhost or [::1] is aborted, and whose actions and navigations time out after 15 seconds. Dispose it at the
     /// end of the test. Skips the calling test when there is no browser (fails it under CI).
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync()
+    /// <param name="options">The context's viewport, device and the like; Playwright's defaults when not given.</param>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
     {
         var browser = await BrowserAsync();
-        var context = await browser.NewContextAsync();
+        var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         context.SetDefaultNavigationTimeout(15_000);
         await context.RouteAsync("**/*", route => IsLoopback(route.Request.Url) ? route.ContinueAsync() : route.AbortAsync("blockedbyclient"));
@@ -97,14 +98,10 @@ public sealed class BrowserFixture : IAsyncDisposable
             return;
         }
 
-        var reason = $"No Chromium at {ExecutablePath}: install Debian's chromium (sudo apt-get install -y chromium) or set "
-            + $"{ExecutablePathVariable} to a Chromium executable.";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(reason + " Under CI (CI=true) the browser tests must run, so a missing browser is a failure; .ci/run installs it.");
-        }
-
-        Assert.Skip(reason);
+        var where = Environment.GetEnvironmentVariable(ExecutablePathVariable) is { Length: > 0 }
+            ? $"{ExecutablePath}, which {ExecutablePathVariable} names (unset it to use Debian's chromium)"
+            : $"{ExecutablePath} (or set {ExecutablePathVariable} to a Chromium executable)";
+        throw TestPrerequisite.Chromium.Missing($"No Chromium at {where}.");
     }
 
     /// <inheritdoc />

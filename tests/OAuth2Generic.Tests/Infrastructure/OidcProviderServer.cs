@@ -9,9 +9,9 @@ namespace OAuth2Generic.Tests;
 
 /// <summary>
 /// A real, OpenID Certified authorization server: npm's <c>oidc-provider</c> (pinned in <c>tests/oidc-provider</c>,
-/// installed by <c>npm ci</c>), run by <c>tests/oidc-provider/server.mjs</c> on a free port of 127.0.0.1, with its
-/// development login and consent pages and one account, <c>alice</c>, whose user info is nested under
-/// <c>account</c>. It has two confidential clients, one per client authentication method (see <see cref="ClientFor"/>).
+/// installed by <c>npm ci</c>, which the first test to start it runs when npm is on the PATH), run by
+/// <c>tests/oidc-provider/server.mjs</c> on a free port of 127.0.0.1, with its development login and consent pages and
+/// one account, <c>alice</c>, whose user info is nested under <c>account</c>. It has two confidential clients, one per client authentication method (see <see cref="ClientFor"/>).
 /// </summary>
 /// <remarks>
 /// Start it, start the app with <see cref="Configure"/>, then tell it the app's callback with
@@ -21,6 +21,10 @@ namespace OAuth2Generic.Tests;
 internal sealed class OidcProviderServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
+
+    // One npm ci at a time: tests that start the provider at once must not install into the same node_modules together.
+    private static readonly SemaphoreSlim Installing = new(1, 1);
 
     private readonly Process _process;
     private readonly StringBuilder _standardError = new();
@@ -60,18 +64,7 @@ internal sealed class OidcProviderServer : IAsyncDisposable
     public static async Task<OidcProviderServer> StartAsync()
     {
         var directory = ProjectDirectory();
-        if (!Directory.Exists(Path.Combine(directory, "node_modules", "oidc-provider")))
-        {
-            // As for the browser: a developer who has not installed it sees why the test did not run; CI must run it.
-            var reason = $"oidc-provider is not installed in {directory}: run 'npm ci --prefix tests/oidc-provider' (.ci/run does).";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
-
+        await InstallPackagesAsync(directory);
         var start = new ProcessStartInfo(NodeExecutable())
         {
             ArgumentList = { "server.mjs" },
@@ -86,9 +79,9 @@ internal sealed class OidcProviderServer : IAsyncDisposable
         {
             process = Process.Start(start)!;
         }
-        catch (Win32Exception exception)
+        catch (Win32Exception)
         {
-            throw new InvalidOperationException($"Could not start node ({start.FileName}) for oidc-provider.", exception);
+            throw TestPrerequisite.Node.Missing($"There is no Node.js to run oidc-provider: none inside Microsoft.Playwright's package next to the tests, and no {start.FileName} on the PATH.");
         }
 
         var server = new OidcProviderServer(process);
@@ -107,6 +100,69 @@ internal sealed class OidcProviderServer : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Installs tests/oidc-provider's npm packages (<c>npm ci</c>, from its lockfile) when they are not there yet and npm
+    /// is on the PATH: the test provides its own dependency with the tools it has. Without npm, or when npm cannot
+    /// install them, the test is skipped with the command that would (failed under CI).
+    /// </summary>
+    private static async Task InstallPackagesAsync(string directory)
+    {
+        await Installing.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (Directory.Exists(Path.Combine(directory, "node_modules", "oidc-provider")))
+            {
+                return;
+            }
+
+            var start = new ProcessStartInfo("npm")
+            {
+                ArgumentList = { "ci", "--no-audit", "--no-fund" },
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            Process npm;
+            try
+            {
+                npm = Process.Start(start)!;
+            }
+            catch (Win32Exception)
+            {
+                throw TestPrerequisite.Npm.Missing(
+                    $"oidc-provider's npm packages are not installed in {directory}, and there is no npm on the PATH to install them (this test runs 'npm ci' itself once there is).");
+            }
+
+            using (npm)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+                timeout.CancelAfter(InstallTimeout);
+                var output = npm.StandardOutput.ReadToEndAsync(timeout.Token);
+                var errors = npm.StandardError.ReadToEndAsync(timeout.Token);
+                try
+                {
+                    await npm.WaitForExitAsync(timeout.Token);
+                    await Task.WhenAll(output, errors);
+                }
+                catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+                {
+                    npm.Kill(entireProcessTree: true);
+                    throw TestPrerequisite.OidcProviderPackages.Missing($"'npm ci' in {directory} did not finish within {InstallTimeout.TotalMinutes} minutes.");
+                }
+
+                if (npm.ExitCode != 0)
+                {
+                    var said = string.Join(Environment.NewLine, (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
+                    throw TestPrerequisite.OidcProviderPackages.Missing($"'npm ci' in {directory} failed with exit code {npm.ExitCode}: {said}");
+                }
+            }
+        }
+        finally
+        {
+            Installing.Release();
         }
     }
 

@@ -6,8 +6,9 @@ using System.Net.Sockets;
 namespace OAuth2Generic.Tests;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian's package; <c>.ci/run</c> installs it) on a free loopback port, with nothing
-/// persisted, for the tests of several app servers sharing one Data Protection key ring.
+/// A real <c>redis-server</c> (Debian's package) on a free loopback port, with nothing persisted, for the tests of
+/// several app servers sharing one Data Protection key ring. Without it on the PATH the test is skipped, or failed under
+/// CI (<see cref="TestPrerequisite"/>).
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
@@ -23,14 +24,15 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="executable">The program to start; only the tests of the missing-prerequisite rule name another.</param>
+    public static async Task<RedisServer> StartAsync(string executable = "redis-server")
     {
         // A free port can be taken between finding it and redis binding it: then redis exits, and another port is tried.
         var errors = new System.Text.StringBuilder();
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var port = FakeProvider.FreePort();
-            var process = Start(port, errors);
+            var process = Start(executable, port, errors);
             if (await ListeningAsync(process, port))
             {
                 return new RedisServer(process, port);
@@ -42,9 +44,9 @@ internal sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException($"redis-server did not start listening on 127.0.0.1: {errors}");
     }
 
-    private static Process Start(int port, System.Text.StringBuilder errors)
+    private static Process Start(string executable, int port, System.Text.StringBuilder errors)
     {
-        var start = new ProcessStartInfo("redis-server")
+        var start = new ProcessStartInfo(executable)
         {
             ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" },
             RedirectStandardOutput = true,
@@ -56,10 +58,9 @@ internal sealed class RedisServer : IAsyncDisposable
         {
             process = Process.Start(start)!;
         }
-        catch (Win32Exception exception)
+        catch (Win32Exception)
         {
-            throw new InvalidOperationException(
-                "These tests need redis-server on the PATH: sudo apt-get update && sudo apt-get install -y redis-server (.ci/run installs it).", exception);
+            throw TestPrerequisite.RedisServer.Missing($"{executable} is not on the PATH.");
         }
 
         // Drain its output so that a full pipe never blocks it; keep what it says about failing to start.

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Every test, nothing skipped, in one command. Installs what the tests need beyond the .NET SDK when it is missing:
+# Debian's redis-server (the tests of app servers sharing one key ring), chromium (the browser tests) and npm, with
+# apt-get as root or through sudo; then tests/oidc-provider's npm packages (npm ci, from its lockfile). Then runs
+# `dotnet test` with CI=true, under which a test whose prerequisite is still missing fails instead of skipping.
+# Arguments go to `dotnet test`: ./test.sh -- --filter-not-trait "Category=Slow"
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { echo "test.sh: $*" >&2; }
+
+command -v dotnet >/dev/null || { say "the .NET SDK (dotnet) is needed, in the version global.json names"; exit 1; }
+
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ -n "${CHROMIUM_PATH:-}" ]; then
+  # Installing chromium would not help a CHROMIUM_PATH that names something else.
+  [ -x "$CHROMIUM_PATH" ] || { say "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable: unset it to use Debian's chromium"; exit 1; }
+else
+  # With the fonts that chromium only recommends, so that pages render text as on a desktop.
+  [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
+fi
+# npm ci again only when the lockfile changed since the last install (npm writes node_modules/.package-lock.json).
+npm_ci=false
+if [ ! -f tests/oidc-provider/node_modules/.package-lock.json ] \
+  || [ tests/oidc-provider/package-lock.json -nt tests/oidc-provider/node_modules/.package-lock.json ]; then
+  npm_ci=true
+  command -v npm >/dev/null || missing+=(npm)
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null; then
+    as_root=(sudo)
+  else
+    say "the tests need ${missing[*]}, and installing them needs root: run this as root, or install them as root with"
+    say "  apt-get update && apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+  command -v apt-get >/dev/null || { say "the tests need ${missing[*]}; there is no apt-get here: install them with this system's package manager"; exit 1; }
+  say "installing ${missing[*]} with apt-get${as_root:+ through sudo}"
+  { "${as_root[@]}" apt-get update -qq \
+    && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
+    || { say "could not install ${missing[*]} (apt-get said why above)"; exit 1; }
+fi
+
+if [ "$npm_ci" = true ]; then
+  say "installing tests/oidc-provider's npm packages (npm ci)"
+  npm ci --prefix tests/oidc-provider --no-audit --no-fund >/dev/null \
+    || { say "could not install tests/oidc-provider's npm packages (npm said why above)"; exit 1; }
+fi
+
+export CI=true
+exec dotnet test "$@"
