@@ -136,7 +136,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
 
     /// <inheritdoc />
     private protected override void CompleteClaims(ClaimsIdentity identity, JsonElement user) =>
-        CognitoClaims.Complete(identity, user, _idToken, Options, ClaimsIssuer);
+        CognitoClaims.Complete(identity, user, _idToken, Options, ClaimsIssuer, Logger);
 
     // OpenID Connect Core §5.3.2: the userInfo answer's sub must be the id_token's, or the two describe different users.
     private void CheckSameUser(JsonElement userInfo)

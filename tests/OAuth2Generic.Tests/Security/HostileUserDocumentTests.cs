@@ -1,0 +1,98 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OAuth2Generic.Cognito;
+
+namespace OAuth2Generic.Tests.Security;
+
+/// <summary>
+/// <c>AddCognito</c> against user documents written to mint claims or to crash the sign-in: members named with the
+/// claim types the framework or this package gives a meaning to, Cognito's members in another case, and nested JSON
+/// strings the package's checks refuse. In every user-information mode, with and without id_token validation.
+/// </summary>
+public sealed class HostileUserDocumentTests : IDisposable
+{
+    private const string Victim = "victim@example.com";
+
+    private readonly FakeCognito _cognito = new();
+
+    public void Dispose() => _cognito.Dispose();
+
+    /// <summary>Each user-information mode, and whether the id_token is validated (the modes other than UserInfo need it).</summary>
+    public static TheoryData<UserInformationSource, bool> Modes => new()
+    {
+        { UserInformationSource.UserInfo, false },
+        { UserInformationSource.UserInfo, true },
+        { UserInformationSource.Both, true },
+        { UserInformationSource.IdToken, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Members_named_like_meaningful_claim_types_never_become_those_claims(UserInformationSource source, bool validateIdToken)
+    {
+        // Eve has no verified address and no groups; every member below tries to make her root, or someone else.
+        var forged = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var type in MeaningfulClaimTypes.All)
+        {
+            forged[type] = type == ClaimTypes.Role ? "root" : Victim;
+            forged[type.ToUpperInvariant()] = type == ClaimTypes.Role ? "root" : Victim;
+        }
+
+        var userInfo = new Dictionary<string, object>(forged)
+        {
+            ["sub"] = FakeCognito.Subject,
+            ["username"] = "eve",
+            ["email"] = "eve@example.com",
+            ["email_verified"] = "false",
+            ["Cognito:Groups"] = new[] { "root" },
+            ["COGNITO:USERNAME"] = "root",
+        };
+        _cognito.Jwks().UserInfo(JsonSerializer.Serialize(userInfo));
+        await using var app = await StartApp(source, validateIdToken);
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(browser, claims =>
+        {
+            claims.Remove("cognito:groups");
+            claims["cognito:username"] = "eve";
+            claims["email"] = "eve@example.com";
+            claims["email_verified"] = false;
+
+            // A pre-token-generation Lambda can add any member to a signed token; these are not Cognito's claims either.
+            foreach (var (name, value) in forged)
+            {
+                claims[name] = value;
+            }
+
+            return FakeCognito.Sign(claims);
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var claims = await browser.ClaimsAsync();
+        Assert.DoesNotContain(claims!, claim => claim.Value is "root" or Victim);
+        Assert.DoesNotContain(claims!, claim => claim.Type is ClaimTypes.Role or ClaimTypes.Email);
+        Assert.Equal(FakeCognito.Subject, Assert.Single(claims!, claim => claim.Type == ClaimTypes.NameIdentifier).Value);
+        Assert.Equal("eve", Assert.Single(claims!, claim => claim.Type == ClaimTypes.Name).Value);
+        Assert.Contains(
+            app.Logs.Lines,
+            line => line.Level == LogLevel.Warning && line.Message.Contains("named like claim types", StringComparison.Ordinal));
+    }
+
+    private Task<TestApp> StartApp(UserInformationSource source, bool validateIdToken) =>
+        TestApp.StartAsync(auth => auth.AddCognito(options =>
+        {
+            if (validateIdToken)
+            {
+                _cognito.ConfigureWithIdToken(options);
+            }
+            else
+            {
+                _cognito.Configure(options);
+            }
+
+            options.UserInformationSource = source;
+        }));
+}
