@@ -320,8 +320,16 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         _signInProperties = properties;
 
         using var user = await GetUserDocumentAsync(properties, tokens);
-        UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer, identity);
-        CompleteClaims(identity, user.RootElement);
+        try
+        {
+            UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer, identity);
+            CompleteClaims(identity, user.RootElement);
+        }
+        catch (Exception exception) when (exception is not OAuth2GenericException)
+        {
+            throw OAuth2GenericException.ClaimsMappingFailed(exception);
+        }
+
         if (Logger.IsEnabled(LogLevel.Debug))
         {
             Logger.UserMapped(identity.Claims.Count());

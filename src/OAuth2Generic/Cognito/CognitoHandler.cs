@@ -130,8 +130,15 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
 
         using var userInfo = await GetUserInformationAsync(tokens);
         CheckSameUser(userInfo.RootElement);
-        return CognitoUserDocument.Create(
-            Options.UserInformationSource == UserInformationSource.Both ? _idToken : null, userInfo.RootElement);
+        try
+        {
+            return CognitoUserDocument.Create(
+                Options.UserInformationSource == UserInformationSource.Both ? _idToken : null, userInfo.RootElement);
+        }
+        catch (Exception exception) when (exception is not OAuth2GenericException)
+        {
+            throw OAuth2GenericException.ClaimsMappingFailed(exception);
+        }
     }
 
     /// <inheritdoc />

@@ -129,23 +129,18 @@ internal static class CognitoUserDocument
         }
     }
 
+    // The checks of every provider JSON (no repeated members, no escape that is no character), one level shallower: the
+    // document becomes a member's value in the user document, which stays within the package's depth. What fails them
+    // is not JSON, and is kept as the string it is.
     private static JsonDocument? ParseJson(string text)
     {
-        try
+        var document = ProviderJson.TryParse(text, ProviderJson.MaxDepth - 1);
+        if (document?.RootElement.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
         {
-            var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
-            {
-                return document;
-            }
-
-            document.Dispose();
-        }
-        catch (JsonException)
-        {
-            // Not JSON: kept as the string it is.
+            return document;
         }
 
+        document?.Dispose();
         return null;
     }
 }

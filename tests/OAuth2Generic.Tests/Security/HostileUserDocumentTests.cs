@@ -81,7 +81,33 @@ public sealed class HostileUserDocumentTests : IDisposable
             line => line.Level == LogLevel.Warning && line.Message.Contains("named like claim types", StringComparison.Ordinal));
     }
 
-    private Task<TestApp> StartApp(UserInformationSource source, bool validateIdToken) =>
+    public static TheoryData<string, string> RefusedIdentities => new()
+    {
+        { "a lone surrogate", """[{"providerName":"\ud800"}]""" },
+        { "a repeated member", """[{"providerName":"Google","providerName":"Evil"}]""" },
+        { "nesting as deep as the whole user document may go", new string('[', 64) + new string(']', 64) },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedIdentities))]
+    public async Task An_identities_string_the_JSON_checks_refuse_is_kept_as_the_string_it_is(string name, string identities)
+    {
+        // Cognito's userInfo sends identities as a JSON-encoded string: it passes the checks of every provider JSON, and
+        // what fails them is not JSON, as a string that does not parse at all.
+        Assert.NotEmpty(name);
+        _cognito.Token(idToken: null).UserInfo(JsonSerializer.Serialize(new { sub = FakeCognito.Subject, identities }));
+        await using var app = await StartApp(UserInformationSource.UserInfo, validateIdToken: false);
+        var browser = app.NewSession();
+
+        var (_, callback) = await browser.SignInAsync(CognitoDefaults.AuthenticationScheme);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var claims = await browser.ClaimsAsync();
+        Assert.Equal(identities, Assert.Single(claims!, claim => claim.Type == "identities").Value);
+        Assert.DoesNotContain(claims!, claim => claim.Type == CognitoClaimTypes.IdentityProvider);
+    }
+
+    private Task<TestApp> StartApp(UserInformationSource source, bool validateIdToken, bool recordFailures = true) =>
         TestApp.StartAsync(auth => auth.AddCognito(options =>
         {
             if (validateIdToken)
@@ -94,5 +120,5 @@ public sealed class HostileUserDocumentTests : IDisposable
             }
 
             options.UserInformationSource = source;
-        }));
+        }), recordFailures: recordFailures);
 }
