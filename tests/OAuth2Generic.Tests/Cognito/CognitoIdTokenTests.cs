@@ -63,6 +63,15 @@ public sealed class CognitoIdTokenTests : IDisposable
         { "HMAC", claims => FakeCognito.Sign(claims, new SymmetricSecurityKey(new byte[32]) { KeyId = "key-1" }, SecurityAlgorithms.HmacSha256), "The id_token is signed with 'HS256'; only RS256 is accepted." },
         { "unsigned", claims => UnsignedToken(claims), "The id_token is not signed." },
         { "not a JWT", _ => "not-a-jwt", "The token endpoint returned an id_token that is not a JWT." },
+        { "a repeated sub", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""","sub":"someone-else" """)), "The id_token's payload is not a JSON object this package accepts: it repeats a member" },
+        { "a lone surrogate", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""","custom:x":"\ud800" """)), "The id_token's payload is not a JSON object this package accepts" },
+        { "a repeated header member", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""), """{"alg":"RS256","kid":"key-1","alg":"RS256"}"""), "The id_token's header is not a JSON object this package accepts" },
+        { "an unknown critical extension", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""), """{"alg":"RS256","kid":"key-1","crit":["exp2"],"exp2":1}"""), "The id_token's header marks extensions as critical (crit [\"exp2\"]) that this package does not understand (RFC 7515 §4.1.11)." },
+        { "several audiences, azp another client", claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", "another-client")), "The id_token was issued to the authorized party (azp) \"another-client\", not to this ClientId." },
+        { "several audiences, no azp", claims => FakeCognito.Sign(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" })), $"The id_token is for several audiences ('{FakeProvider.ClientId} another-client') and names no authorized party (azp)" },
+        { "azp another client", claims => FakeCognito.Sign(With(claims, "azp", "another-client")), "The id_token was issued to the authorized party (azp) \"another-client\", not to this ClientId." },
+        { "issued in the future", claims => FakeCognito.Sign(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeSeconds())), "The id_token was issued at " },
+        { "700 KB", claims => FakeCognito.Sign(With(claims, "padding", new string('x', 700 * 1024))), "The token endpoint returned an id_token of " },
     };
 
     [Theory]
@@ -82,6 +91,62 @@ public sealed class CognitoIdTokenTests : IDisposable
         Assert.Equal(SignInStep.IdToken, failure.Step);
         Assert.StartsWith(expected, failure.Message, StringComparison.Ordinal);
         Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
+    }
+
+    [Fact]
+    public async Task A_token_for_several_audiences_whose_azp_is_this_client_is_accepted()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(
+            browser, claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", FakeProvider.ClientId)));
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Empty(app.Failures);
+    }
+
+    [Fact]
+    public async Task A_token_issued_in_the_future_within_the_clock_skew_is_accepted()
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(browser, claims => FakeCognito.Sign(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(2).ToUnixTimeSeconds())));
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Empty(app.Failures);
+    }
+
+    [Fact]
+    public async Task A_key_the_user_pool_publishes_for_another_algorithm_does_not_verify_RS256_tokens()
+    {
+        _cognito.JwksDocument(FakeCognito.JwksJson().Replace("\"RS256\"", "\"RS512\"", StringComparison.Ordinal)).UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.StartsWith("The id_token is signed with key 'key-1', which the user pool's keys", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_set_that_repeats_a_member_is_not_a_key_set()
+    {
+        _cognito.JwksDocument(FakeCognito.JwksJson().Replace("\"kid\":\"key-1\"", "\"kid\":\"key-1\",\"kid\":\"key-1\"", StringComparison.Ordinal)).UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(
+            $"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json: the answer is not a JSON Web Key Set. Check Issuer (or Region and UserPoolId).",
+            failure.Message);
     }
 
     [Fact]

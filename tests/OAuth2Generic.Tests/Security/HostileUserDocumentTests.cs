@@ -107,6 +107,23 @@ public sealed class HostileUserDocumentTests : IDisposable
         Assert.DoesNotContain(claims!, claim => claim.Type == CognitoClaimTypes.IdentityProvider);
     }
 
+    [Theory]
+    [InlineData(UserInformationSource.IdToken)]
+    [InlineData(UserInformationSource.Both)]
+    public async Task An_id_token_payload_the_JSON_checks_refuse_fails_at_the_id_token_step_and_is_a_502_unhandled(UserInformationSource source)
+    {
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp(source, validateIdToken: true, recordFailures: false);
+        var browser = app.NewSession();
+
+        // Validly signed: a lone surrogate where IdentityModel does not read it, but the claims would.
+        var (_, callback) = await _cognito.SignInAsync(
+            browser, claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""","identities":[{"providerName":"\ud800"}]""")));
+
+        Assert.Equal(HttpStatusCode.BadGateway, callback.StatusCode);
+        Assert.Null(await browser.ClaimsAsync());
+    }
+
     private Task<TestApp> StartApp(UserInformationSource source, bool validateIdToken, bool recordFailures = true) =>
         TestApp.StartAsync(auth => auth.AddCognito(options =>
         {
