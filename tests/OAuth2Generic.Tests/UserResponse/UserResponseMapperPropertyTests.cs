@@ -175,6 +175,39 @@ public sealed class UserResponseMapperPropertyTests
         static string Member(string name, string? value) => value is null ? string.Empty : $",\"{name}\":{value}";
     }
 
+    [Fact]
+    public void Random_Cognito_documents_give_claims_or_the_documented_failure_in_every_mode()
+    {
+        // Cognito's userInfo sends identities as a JSON-encoded string: random JSON, and JSON the checks refuse (an
+        // escape that is no character, a repeated member, nesting as deep as a whole document may go).
+        var identities = Gen.OneOf(
+            Document,
+            Gen.OneOf("""[{"providerName":"\ud800"}]""", """{"a":["ok","\udc00"]}""", """[{"providerName":"a","providerName":"b"}]"""),
+            Gen.Int[60, 66].Select(depth => new string('[', depth) + new string(']', depth)));
+        var userDocument = Gen.Select(Document, identities, Gen.Bool).Select((members, nested, withSub) =>
+            "{" + (withSub ? "\"sub\":\"s-1\"," : string.Empty) + "\"identities\":" + JsonSerializer.Serialize(nested)
+            + ",\"email_verified\":\"true\",\"members\":" + members + "}");
+
+        Gen.Select(CognitoMode, userDocument, userDocument).Sample((mode, userInfo, idToken) =>
+        {
+            // As the handler reads them: both documents have passed the checks of every provider JSON.
+            using var checkedUserInfo = ProviderJson.TryParse(System.Text.Encoding.UTF8.GetBytes(userInfo));
+            using var checkedIdToken = ProviderJson.TryParse(System.Text.Encoding.UTF8.GetBytes(idToken));
+            Assert.NotNull(checkedUserInfo);
+            Assert.NotNull(checkedIdToken);
+
+            try
+            {
+                var claims = CognitoClaimsOf(mode.Source, mode.Validated, userInfo, idToken);
+                Assert.Equal("s-1", Assert.Single(claims, claim => claim.Type == ClaimTypes.NameIdentifier).Value);
+            }
+            catch (OAuth2GenericException exception)
+            {
+                Assert.Equal(SignInStep.ClaimsMapping, exception.Step);
+            }
+        });
+    }
+
     // The steps of a Cognito sign-in as CognitoHandler runs them: the user document of the mode, the mapper, then the
     // Cognito rules. HostileUserDocumentTests runs the handler itself in each mode, over HTTP.
     private static List<Claim> CognitoClaimsOf(UserInformationSource source, bool validated, string userInfoJson, string idTokenJson)
