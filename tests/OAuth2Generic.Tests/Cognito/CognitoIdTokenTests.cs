@@ -93,37 +93,40 @@ public sealed class CognitoIdTokenTests : IDisposable
         Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
     }
 
-    [Fact]
-    public async Task A_token_for_several_audiences_whose_azp_is_this_client_is_accepted()
+    public static TheoryData<string, Func<Dictionary<string, object>, string>> TokensAtTheEdgeOfTheRules => new()
     {
+        { "several audiences, azp this client", claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", FakeProvider.ClientId)) },
+        { "issued in the future within the clock skew", claims => FakeCognito.Sign(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(2).ToUnixTimeSeconds())) },
+    };
+
+    [Theory]
+    [MemberData(nameof(TokensAtTheEdgeOfTheRules))]
+    public async Task A_token_at_the_edge_of_the_rules_is_accepted(string name, Func<Dictionary<string, object>, string> idToken)
+    {
+        Assert.NotEmpty(name);
         _cognito.Jwks().UserInfo();
         await using var app = await StartApp();
         var browser = app.NewSession();
 
-        var (_, callback) = await _cognito.SignInAsync(
-            browser, claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", FakeProvider.ClientId)));
+        var (_, callback) = await _cognito.SignInAsync(browser, idToken);
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Empty(app.Failures);
     }
 
-    [Fact]
-    public async Task A_token_issued_in_the_future_within_the_clock_skew_is_accepted()
+    public static TheoryData<string, string, string> UntrustworthyKeySets => new()
     {
-        _cognito.Jwks().UserInfo();
-        await using var app = await StartApp();
-        var browser = app.NewSession();
+        // IdentityModel does not look at a key's alg: a key published for RS512 would verify RS256 tokens.
+        { "a key for another algorithm", FakeCognito.JwksJson().Replace("\"RS256\"", "\"RS512\"", StringComparison.Ordinal), "The id_token is signed with key 'key-1', which the user pool's keys" },
+        { "a repeated member", FakeCognito.JwksJson().Replace("\"kid\":\"key-1\"", "\"kid\":\"key-1\",\"kid\":\"key-1\"", StringComparison.Ordinal), "/.well-known/jwks.json: the answer is not a JSON Web Key Set." },
+    };
 
-        var (_, callback) = await _cognito.SignInAsync(browser, claims => FakeCognito.Sign(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(2).ToUnixTimeSeconds())));
-
-        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
-        Assert.Empty(app.Failures);
-    }
-
-    [Fact]
-    public async Task A_key_the_user_pool_publishes_for_another_algorithm_does_not_verify_RS256_tokens()
+    [Theory]
+    [MemberData(nameof(UntrustworthyKeySets))]
+    public async Task A_key_set_that_cannot_be_trusted_as_it_is_verifies_no_token(string name, string jwks, string expected)
     {
-        _cognito.JwksDocument(FakeCognito.JwksJson().Replace("\"RS256\"", "\"RS512\"", StringComparison.Ordinal)).UserInfo();
+        Assert.NotEmpty(name);
+        _cognito.JwksDocument(jwks).UserInfo();
         await using var app = await StartApp();
         var browser = app.NewSession();
 
@@ -131,22 +134,7 @@ public sealed class CognitoIdTokenTests : IDisposable
 
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
         Assert.Equal(SignInStep.IdToken, failure.Step);
-        Assert.StartsWith("The id_token is signed with key 'key-1', which the user pool's keys", failure.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_key_set_that_repeats_a_member_is_not_a_key_set()
-    {
-        _cognito.JwksDocument(FakeCognito.JwksJson().Replace("\"kid\":\"key-1\"", "\"kid\":\"key-1\",\"kid\":\"key-1\"", StringComparison.Ordinal)).UserInfo();
-        await using var app = await StartApp();
-        var browser = app.NewSession();
-
-        await _cognito.SignInAsync(browser);
-
-        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(
-            $"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json: the answer is not a JSON Web Key Set. Check Issuer (or Region and UserPoolId).",
-            failure.Message);
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
