@@ -204,7 +204,7 @@ internal sealed class CognitoSigningKeys(
     }
 
     /// <summary>The RS256 signing keys of a JWKS answer, or null when it is not a JSON Web Key Set.</summary>
-    internal static IList<SecurityKey>? ReadKeys(ReadOnlyMemory<byte> body)
+    private static IList<SecurityKey>? ReadKeys(ReadOnlyMemory<byte> body)
     {
         // The checks of every provider JSON first: IdentityModel's parser would take one of two members of the same name.
         using (var checkedJson = ProviderJson.TryParse(body))
