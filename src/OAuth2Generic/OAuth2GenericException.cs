@@ -47,6 +47,13 @@ public sealed class OAuth2GenericException : Exception
     /// <summary>Whether an HTTP status says to try again later: 429 (throttled) or a server error.</summary>
     internal static bool IsTransientStatus(int status) => status is 429 or >= 500;
 
+    /// <summary>
+    /// The mapping step's failure for an exception the code that turns a provider's document into claims did not
+    /// expect: a document it was not written for is the provider's failure (a 502 when unhandled), never a 500.
+    /// </summary>
+    internal static OAuth2GenericException ClaimsMappingFailed(Exception exception) =>
+        new(SignInStep.ClaimsMapping, $"The user document could not be turned into claims ({exception.GetType().Name}).", exception);
+
     internal static OAuth2GenericException FromProviderError(
         SignInStep step, string message, int? statusCode, ProviderError error, bool throttled = false)
     {

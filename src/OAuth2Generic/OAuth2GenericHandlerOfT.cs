@@ -273,10 +273,17 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer, identity);
             return user;
         }
-        catch
+        catch (Exception exception)
         {
             user.Dispose();
-            throw;
+
+            // A document the mapping was not written for is the provider's failure (a 502 unhandled), never a 500.
+            if (exception is OAuth2GenericException)
+            {
+                throw;
+            }
+
+            throw OAuth2GenericException.ClaimsMappingFailed(exception);
         }
     }
 

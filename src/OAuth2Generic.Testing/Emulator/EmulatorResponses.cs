@@ -55,6 +55,11 @@ internal static class EmulatorResponses
     public static Task Html(HttpContext context, int status, string title, string body, string footer)
     {
         NoStore(context);
+
+        // As Cognito's hosted UI does: its pages, where a password is typed, are never shown inside another site's frame
+        // (clickjacking). X-Frame-Options for older browsers, CSP frame-ancestors (CSP Level 2) for the others.
+        context.Response.Headers.XFrameOptions = "DENY";
+        context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         return context.Response.WriteAsync(

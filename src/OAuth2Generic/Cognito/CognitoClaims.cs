@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace OAuth2Generic.Cognito;
 
@@ -17,8 +18,15 @@ internal static class CognitoClaims
     /// <param name="idToken">The validated id_token's payload, or null when it is not validated.</param>
     /// <param name="options">The options.</param>
     /// <param name="issuer">The claims' issuer.</param>
-    public static void Complete(ClaimsIdentity identity, JsonElement user, JsonElement? idToken, CognitoOptions options, string issuer)
+    /// <param name="logger">Where a member named like a reserved claim type is reported.</param>
+    public static void Complete(
+        ClaimsIdentity identity, JsonElement user, JsonElement? idToken, CognitoOptions options, string issuer, ILogger logger)
     {
+        // The types the application's own mapping gave (UserResponseStructure), taken before the rules below remove any,
+        // so that a member cannot come back under a type that was removed. Without regard to case, as ClaimsIdentity
+        // compares types.
+        var mappedTypes = identity.Claims.Select(claim => claim.Type).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
         // An address or number nobody verified must not pass for the user's own (account linking, password resets), nor
         // become the name or nickname (the recipe maps both from email) that an application may key accounts on.
         if (options.RequireVerifiedEmail && !CognitoUserDocument.IsTrue(user, "email_verified"))
@@ -33,13 +41,12 @@ internal static class CognitoClaims
             RemoveAll(identity, claim => claim.Type == ClaimTypes.MobilePhone);
         }
 
-        var mappedTypes = identity.Claims.Select(claim => claim.Type).ToHashSet(StringComparer.Ordinal);
-        AddMembers(identity, user, mappedTypes, issuer, static name => !CognitoUserDocument.TokenMembers.Contains(name));
+        AddMembers(identity, user, mappedTypes, issuer, static name => !CognitoUserDocument.TokenMembers.Contains(name), logger);
 
         if (idToken is { ValueKind: JsonValueKind.Object } token)
         {
             // Cognito's quirk: groups (and the cognito: username) exist only in tokens, never in userInfo.
-            AddMembers(identity, token, mappedTypes, issuer, CognitoUserDocument.IsTokenOnly);
+            AddMembers(identity, token, mappedTypes, issuer, CognitoUserDocument.IsTokenOnly, logger);
 
             // Roles come from the signed token alone, never from userInfo, even where userInfo wins a merge.
             if (token.TryGetProperty(GroupsMember, out var groups) && groups.ValueKind == JsonValueKind.Array)
@@ -64,20 +71,39 @@ internal static class CognitoClaims
         }
     }
 
+    // Each member becomes claims under its own name, except those named like the claim types the documented rules
+    // alone give (roles from the token's groups, a verified email, the id from sub, …): see IsReservedClaimType.
     private static void AddMembers(
-        ClaimsIdentity identity, JsonElement document, HashSet<string> mappedTypes, string issuer, Func<string, bool> include)
+        ClaimsIdentity identity, JsonElement document, HashSet<string> mappedTypes, string issuer, Func<string, bool> include, ILogger logger)
     {
         if (document.ValueKind != JsonValueKind.Object)
         {
             return;
         }
 
+        string? firstReserved = null;
+        var reserved = 0;
         foreach (var member in document.EnumerateObject())
         {
-            if (include(member.Name) && mappedTypes.Add(member.Name))
+            if (!include(member.Name))
+            {
+                continue;
+            }
+
+            if (CognitoUserDocument.IsReservedClaimType(member.Name))
+            {
+                firstReserved ??= member.Name;
+                reserved++;
+            }
+            else if (mappedTypes.Add(member.Name))
             {
                 UserResponseMapper.AddClaims(identity, member.Name, member.Value, issuer);
             }
+        }
+
+        if (firstReserved is not null)
+        {
+            logger.ReservedClaimTypeMembersIgnored(reserved, ProviderText.Clean(firstReserved)!);
         }
     }
 

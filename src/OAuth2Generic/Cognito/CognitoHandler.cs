@@ -115,17 +115,15 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
             {
                 // The payload is the user document itself (its own members are left out of the claims).
                 user = idToken!;
+                MapClaims(identity, user.RootElement, user.RootElement);
             }
             else
             {
                 using var userInfo = await GetUserInformationAsync(tokens);
                 CheckSameUser(idToken?.RootElement, userInfo.RootElement);
-                user = CognitoUserDocument.Create(
-                    Options.UserInformationSource == UserInformationSource.Both ? idToken?.RootElement : null, userInfo.RootElement);
+                user = MapUserInfo(identity, idToken?.RootElement, userInfo.RootElement);
             }
 
-            UserResponseMapper.Map(user.RootElement, Options.UserResponseStructure, ClaimsIssuer, identity);
-            CognitoClaims.Complete(identity, user.RootElement, idToken?.RootElement, Options, ClaimsIssuer);
             return user;
         }
         catch
@@ -139,6 +137,45 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
             {
                 idToken?.Dispose();
             }
+        }
+    }
+
+    // The userInfo answer, merged with the id_token's payload in Both mode, as the user document with its claims.
+    private JsonDocument MapUserInfo(ClaimsIdentity identity, JsonElement? idToken, JsonElement userInfo)
+    {
+        JsonDocument user;
+        try
+        {
+            user = CognitoUserDocument.Create(Options.UserInformationSource == UserInformationSource.Both ? idToken : null, userInfo);
+        }
+        catch (Exception exception) when (exception is not OAuth2GenericException)
+        {
+            throw OAuth2GenericException.ClaimsMappingFailed(exception);
+        }
+
+        try
+        {
+            MapClaims(identity, user.RootElement, idToken);
+            return user;
+        }
+        catch
+        {
+            user.Dispose();
+            throw;
+        }
+    }
+
+    // The generic mapping, then Cognito's claims (verified contacts, attributes, groups, identity providers).
+    private void MapClaims(ClaimsIdentity identity, JsonElement user, JsonElement? idToken)
+    {
+        try
+        {
+            UserResponseMapper.Map(user, Options.UserResponseStructure, ClaimsIssuer, identity);
+            CognitoClaims.Complete(identity, user, idToken, Options, ClaimsIssuer, Logger);
+        }
+        catch (Exception exception) when (exception is not OAuth2GenericException)
+        {
+            throw OAuth2GenericException.ClaimsMappingFailed(exception);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -7,8 +8,9 @@ namespace OAuth2Generic.Cognito;
 
 /// <summary>
 /// Validates the id_token of Cognito's token response with Microsoft.IdentityModel: an RS256 signature by one of the
-/// user pool's keys, <c>iss</c>, <c>aud</c> = client id, <c>exp</c>/<c>nbf</c>, then Cognito's <c>token_use</c> = <c>id</c>
-/// and the nonce sent with the authorize request.
+/// user pool's keys, <c>iss</c>, <c>aud</c> = client id, <c>exp</c>/<c>nbf</c>; then what IdentityModel leaves to its
+/// callers: header and payload as strict as every provider JSON, no unknown <c>crit</c>, Cognito's <c>token_use</c> =
+/// <c>id</c>, the nonce sent with the authorize request, <c>azp</c> and <c>iat</c>.
 /// </summary>
 internal static class CognitoIdTokenValidator
 {
@@ -25,6 +27,38 @@ internal static class CognitoIdTokenValidator
             throw Failure("The token endpoint returned no id_token; Cognito sends one when the scope includes openid.");
         }
 
+        // IdentityModel's own limit, checked here so that the message says so: its error reads as "not a JWT".
+        if (idToken.Length > TokenHandler.MaximumTokenSizeInBytes)
+        {
+            throw Failure($"The token endpoint returned an id_token of {idToken.Length} bytes, larger than the {TokenHandler.MaximumTokenSizeInBytes} bytes a token may have.");
+        }
+
+        var (header, payload) = ReadJson(idToken);
+        using (header)
+        {
+            try
+            {
+                await CheckAsync(idToken, header, payload, expectedNonce, options, time, logger, cancellationToken);
+                return payload!;
+            }
+            catch
+            {
+                payload?.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private static async Task CheckAsync(
+        string idToken,
+        JsonDocument? header,
+        JsonDocument? payload,
+        string? expectedNonce,
+        CognitoOptions options,
+        TimeProvider time,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
         JsonWebToken token;
         try
         {
@@ -33,6 +67,12 @@ internal static class CognitoIdTokenValidator
         catch (ArgumentException)
         {
             throw Failure("The token endpoint returned an id_token that is not a JWT.");
+        }
+
+        if (header is null || payload is null)
+        {
+            // An encrypted token (five parts), or parts IdentityModel reads though they are not base64url.
+            throw Failure("The token endpoint returned an id_token that is not a signed JWT of three base64url parts.");
         }
 
         // Checked first so the message says what is wrong: IdentityModel reports both as a signature that fails.
@@ -46,8 +86,15 @@ internal static class CognitoIdTokenValidator
             throw Failure($"The id_token is signed with '{ProviderText.Clean(token.Alg)}'; only RS256 is accepted.");
         }
 
-        var keys = await options.SigningKeys.GetKeysAsync(token.Kid, time, logger, cancellationToken);
-        var result = await TokenHandler.ValidateTokenAsync(token, new TokenValidationParameters
+        // RFC 7515 §4.1.11: a recipient that does not understand every extension crit lists must refuse the token.
+        // IdentityModel does not look at crit, and this package understands no extension.
+        if (header.RootElement.TryGetProperty("crit", out var critical))
+        {
+            throw Failure($"The id_token's header marks extensions as critical (crit {ProviderText.Clean(critical.GetRawText())}) that this package does not understand (RFC 7515 §4.1.11).");
+        }
+
+        var keys = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: null, time, logger, cancellationToken);
+        var parameters = new TokenValidationParameters
         {
             ValidIssuer = options.EffectiveIssuer,
             ValidAudience = options.ClientId,
@@ -57,7 +104,20 @@ internal static class CognitoIdTokenValidator
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
-        });
+        };
+        var result = await TokenHandler.ValidateTokenAsync(token, parameters);
+        if (result.Exception is SecurityTokenInvalidSignatureException and not SecurityTokenSignatureKeyNotFoundException)
+        {
+            // A key the user pool publishes under this kid did not verify it: the keys may have changed under the same id
+            // (or a wrong key was served once). The keys are fetched again, as for an unknown kid (at most once per
+            // RefreshInterval), and the token validated again with them.
+            var refetched = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: keys, time, logger, cancellationToken);
+            if (!ReferenceEquals(refetched, keys))
+            {
+                parameters.IssuerSigningKeys = refetched;
+                result = await TokenHandler.ValidateTokenAsync(token, parameters);
+            }
+        }
 
         if (!result.IsValid)
         {
@@ -66,21 +126,95 @@ internal static class CognitoIdTokenValidator
         }
 
         // Cognito signs access tokens with the same keys; only an id token says who signed in.
-        if (!token.TryGetPayloadValue<string>("token_use", out var tokenUse) || tokenUse != "id")
+        var claims = payload.RootElement;
+        var tokenUse = ProviderJson.StringMember(claims, "token_use");
+        if (tokenUse != "id")
         {
             throw Failure($"The id_token has token_use '{ProviderText.Clean(tokenUse) ?? "(none)"}', not 'id'.");
         }
 
         // OpenID Connect Core §3.1.3.7: the nonce ties the token to this browser's sign-in, against replayed tokens.
-        if (expectedNonce is null
-            || !token.TryGetPayloadValue<string>("nonce", out var nonce)
-            || !string.Equals(nonce, expectedNonce, StringComparison.Ordinal))
+        if (expectedNonce is null || !string.Equals(ProviderJson.StringMember(claims, "nonce"), expectedNonce, StringComparison.Ordinal))
         {
             throw Failure("The id_token's nonce does not match the one sent with this sign-in.");
         }
 
+        CheckAuthorizedParty(token, claims, options);
+        CheckIssuedAt(token, claims, options, time);
         logger.IdTokenValidated(token.Kid);
-        return JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
+    }
+
+    // The header and payload pass the checks of every provider JSON before IdentityModel reads them: of two members of
+    // the same name it keeps the last (a validly signed token with two subs gave the id from one and the sub claim from
+    // the other), and a lone surrogate it does not read itself would fail later, while claims are made. Null for a
+    // segment that is not base64url, which IdentityModel reports as not a JWT.
+    private static (JsonDocument? Header, JsonDocument? Payload) ReadJson(string idToken)
+    {
+        var segments = idToken.Split('.');
+        if (segments.Length != 3)
+        {
+            return (null, null);
+        }
+
+        var header = Segment(segments[0], "header");
+        try
+        {
+            return (header, Segment(segments[1], "payload"));
+        }
+        catch
+        {
+            header?.Dispose();
+            throw;
+        }
+    }
+
+    private static JsonDocument? Segment(string encoded, string part)
+    {
+        byte[] json;
+        try
+        {
+            json = Base64Url.DecodeFromChars(encoded);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        var document = ProviderJson.TryParse(json);
+        if (document?.RootElement.ValueKind == JsonValueKind.Object)
+        {
+            return document;
+        }
+
+        document?.Dispose();
+        throw Failure($"The id_token's {part} is not a JSON object this package accepts: it repeats a member, holds invalid UTF-8 or an escape that is no character, or is not an object.");
+    }
+
+    // OpenID Connect Core §3.1.3.7, items 4 and 5: a token for several audiences names in azp the party it was issued to,
+    // and an azp, when there is one, is this client. IdentityModel checks neither.
+    private static void CheckAuthorizedParty(JsonWebToken token, JsonElement claims, CognitoOptions options)
+    {
+        var hasAzp = claims.TryGetProperty("azp", out var azp);
+        if (hasAzp && (azp.ValueKind != JsonValueKind.String || azp.GetString() != options.ClientId))
+        {
+            throw Failure($"The id_token was issued to the authorized party (azp) {ProviderText.Clean(azp.GetRawText())}, not to this ClientId.");
+        }
+
+        if (!hasAzp && token.Audiences.Skip(1).Any())
+        {
+            throw Failure(
+                $"The id_token is for several audiences ('{ProviderText.Clean(string.Join(' ', token.Audiences))}') and names no authorized party (azp); OpenID Connect Core §3.1.3.7 requires it to be this ClientId.");
+        }
+    }
+
+    // A token issued later than now, beyond the clock skew, was not issued by a user pool whose clock agrees with this
+    // server's (OpenID Connect Core §3.1.3.7, item 10, leaves the bound to the client). IdentityModel checks only exp and nbf.
+    private static void CheckIssuedAt(JsonWebToken token, JsonElement claims, CognitoOptions options, TimeProvider time)
+    {
+        if (claims.TryGetProperty("iat", out _) && token.IssuedAt > time.GetUtcNow().UtcDateTime + options.ClockSkew)
+        {
+            throw Failure($"The id_token was issued at {token.IssuedAt:u}, in the future (ClockSkew {options.ClockSkew}); check this server's clock.");
+        }
     }
 
     // Messages built here from the token's public members: IdentityModel's own hide their values (PII) and are long.

@@ -4,7 +4,7 @@ namespace OAuth2Generic.Cognito;
 
 /// <summary>
 /// The Cognito handler's log messages, with event ids from 101 (the generic handler's are below 100). None carries a
-/// secret, code or token: hosts, key ids, status codes and counts only.
+/// secret, code or token: hosts, key ids, status codes, counts and member names only.
 /// </summary>
 internal static partial class CognitoLoggingExtensions
 {
@@ -28,4 +28,7 @@ internal static partial class CognitoLoggingExtensions
 
     [LoggerMessage(107, LogLevel.Warning, "The sign-out's RedirectUri is neither a path starting with '/' nor an absolute http(s) URL; SignedOutRedirectUri is the logout_uri instead.", EventName = "LogoutUriIgnored")]
     public static partial void LogoutUriIgnored(this ILogger logger);
+
+    [LoggerMessage(108, LogLevel.Warning, "{Count} member(s) of the user document, the first '{Member}', are named like claim types that only the documented rules give (roles, email, name, id, this package's urn:oauth2generic: types); they were not made claims. Cognito sends no such attribute: check what sits between it and this application.", EventName = "ReservedClaimTypeMembersIgnored")]
+    public static partial void ReservedClaimTypeMembersIgnored(this ILogger logger, int count, string member);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,7 +11,8 @@ namespace OAuth2Generic.Cognito;
 /// <para>
 /// The keys are fetched at the first sign-in. Once older than <see cref="CognitoOptions.AutomaticRefreshInterval"/>
 /// they keep being used while a fetch runs in the background. An id_token naming a key id that is not known (Cognito
-/// rotated its keys) waits for a fetch at once. Fetches, failed or not, are at least
+/// rotated its keys), or whose signature fails with the key under its id (a key replaced under the same id, a wrong
+/// key served once), waits for a fetch at once. Fetches, failed or not, are at least
 /// <see cref="CognitoOptions.RefreshInterval"/> apart, and one fetch serves every sign-in that waits for it; a sign-in
 /// stops waiting when its request is aborted. Keys fetched before stay in use when a background refresh fails.
 /// </para>
@@ -18,7 +20,8 @@ namespace OAuth2Generic.Cognito;
 /// Not Microsoft.IdentityModel's <c>ConfigurationManager</c>: since 8.x it refreshes in the background even for an
 /// unknown key, so the sign-in that first meets a rotated key would fail; and its document retriever ignores
 /// cancellation and caps no body. The fetch goes through the scheme's <see cref="ProviderBackchannel"/> (no redirects,
-/// its timeout, the package's body cap and JSON checks); parsing the keys is IdentityModel's <see cref="JsonWebKeySet"/>.
+/// its timeout, the package's body cap and JSON checks); parsing the keys is IdentityModel's <see cref="JsonWebKeySet"/>,
+/// keeping the keys whose <c>alg</c>, when they have one, is RS256.
 /// </para>
 /// </remarks>
 internal sealed class CognitoSigningKeys(
@@ -38,15 +41,25 @@ internal sealed class CognitoSigningKeys(
     private string Host { get; } = new Uri(jwksUrl).Authority;
 
     /// <summary>The keys to validate a token signed with <paramref name="keyId"/> by.</summary>
+    /// <param name="keyId">The token's <c>kid</c>; a kid the keys do not include waits for a fetch (at most one per RefreshInterval).</param>
+    /// <param name="rejected">
+    /// Keys this method returned before that failed to verify the token although they include its kid; they count as not
+    /// including it, so that a key replaced under the same id is fetched again. The same list is returned when no newer
+    /// keys can be had.
+    /// </param>
+    /// <param name="time">The scheme's clock.</param>
+    /// <param name="logger">The handler's logger.</param>
+    /// <param name="cancellationToken">The sign-in's request abort.</param>
     /// <exception cref="OAuth2GenericException">No keys were ever fetched, and fetching them failed.</exception>
-    public async Task<IList<SecurityKey>> GetKeysAsync(string? keyId, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public async Task<IList<SecurityKey>> GetKeysAsync(
+        string? keyId, IList<SecurityKey>? rejected, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         Task<KeySet> fetch;
         lock (_gate)
         {
             var now = time.GetUtcNow();
             var current = _current;
-            if (current is not null && (keyId is null || current.Contains(keyId)))
+            if (current is not null && !ReferenceEquals(current.Keys, rejected) && (keyId is null || current.Contains(keyId)))
             {
                 if (now - current.FetchedAt >= automaticRefreshInterval)
                 {
@@ -97,15 +110,28 @@ internal sealed class CognitoSigningKeys(
     {
         try
         {
-            // Shared by every waiting sign-in, so bounded by the backchannel's timeout rather than by any one request.
-            var keys = await DownloadAsync(logger);
+            IList<SecurityKey> keys;
+            try
+            {
+                // Shared by every waiting sign-in, so bounded by the backchannel's timeout rather than by any one request.
+                keys = await DownloadAsync(logger);
+            }
+            catch (Exception exception) when (exception is not OAuth2GenericException)
+            {
+                // What reading the keys does not expect fails the waiting sign-ins as the package's own failure, not as a
+                // 500 (the transport's own surprises are the backchannel's to turn into failures).
+                throw new OAuth2GenericException(
+                    SignInStep.IdToken,
+                    $"The user pool's signing keys could not be read from {JwksUrl} ({exception.GetType().Name}). Check Issuer (or Region and UserPoolId).",
+                    exception);
+            }
+
             logger.SigningKeysFetched(Host, keys.Count);
             var fetched = new KeySet(keys, now);
             lock (_gate)
             {
                 _current = fetched;
                 _lastFailure = null;
-                _fetching = null;
             }
 
             return fetched;
@@ -116,10 +142,17 @@ internal sealed class CognitoSigningKeys(
             lock (_gate)
             {
                 _lastFailure = exception;
-                _fetching = null;
             }
 
             throw;
+        }
+        finally
+        {
+            // Whatever ended the fetch: a fetch left marked as running would be awaited by every sign-in from then on.
+            lock (_gate)
+            {
+                _fetching = null;
+            }
         }
     }
 
@@ -134,16 +167,10 @@ internal sealed class CognitoSigningKeys(
                 throw backchannel.Failure(request, answer);
             }
 
-            // The package's JSON checks first (UTF-8, duplicate members), then IdentityModel reads the keys.
+            // The package's JSON checks first (UTF-8, duplicate members): IdentityModel's parser would take one of two
+            // members of the same name.
             using var document = ProviderJson.TryParse(answer.Body) ?? throw ProviderFailure.NotJson(request, answer);
-            try
-            {
-                return new JsonWebKeySet(document.RootElement.GetRawText()).GetSigningKeys();
-            }
-            catch (ArgumentException)
-            {
-                throw ProviderFailure.Content(request, answer, "JSON that is not a JSON Web Key Set");
-            }
+            return ReadKeys(document.RootElement) ?? throw ProviderFailure.Content(request, answer, "JSON that is not a JSON Web Key Set");
         }
         catch (OAuth2GenericException exception)
         {
@@ -154,6 +181,34 @@ internal sealed class CognitoSigningKeys(
                 IsTransient = exception.IsTransient,
             };
         }
+    }
+
+    /// <summary>The RS256 signing keys of a JWKS document, or null when it is not a JSON Web Key Set.</summary>
+    private static IList<SecurityKey>? ReadKeys(JsonElement document)
+    {
+        if (document.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        JsonWebKeySet keySet;
+        try
+        {
+            keySet = new JsonWebKeySet(document.GetRawText());
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        // RFC 7517 §4.4: a key's alg, when present, is the one algorithm the key is for. IdentityModel does not look at
+        // it, so a key published for RS512 would verify RS256 tokens.
+        foreach (var key in keySet.Keys.Where(key => !string.IsNullOrEmpty(key.Alg) && key.Alg != SecurityAlgorithms.RsaSha256).ToList())
+        {
+            keySet.Keys.Remove(key);
+        }
+
+        return keySet.GetSigningKeys();
     }
 
     // Each sign-in gets its own exception: one object rethrown by many requests would pile up their stack traces.

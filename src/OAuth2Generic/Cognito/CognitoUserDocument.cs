@@ -14,6 +14,10 @@ internal static class CognitoUserDocument
     public static readonly FrozenSet<string> TokenMembers = FrozenSet.Create(
         StringComparer.Ordinal, "iss", "aud", "exp", "iat", "nbf", "nonce", "at_hash", "c_hash", "token_use", "jti", "origin_jti", "event_id");
 
+    // ClaimTypes' URIs are all under the first two (WS-Federation's 2005 and 2009 schemas, Microsoft's 2008 and 2012
+    // ones), as are the types Microsoft's identity libraries map tokens to (identity/claims/objectidentifier, …).
+    private static readonly string[] ReservedClaimTypePrefixes = ["http://schemas.xmlsoap.org/", "http://schemas.microsoft.com/", "urn:oauth2generic:"];
+
     /// <summary>The verification flags, which Cognito's userInfo endpoint sends as the strings "true" and "false".</summary>
     public static readonly FrozenSet<string> VerificationMembers = FrozenSet.Create(StringComparer.Ordinal, "email_verified", "phone_number_verified");
 
@@ -65,8 +69,36 @@ internal static class CognitoUserDocument
     /// <summary>
     /// Whether the member is one Cognito puts only in its tokens (<c>cognito:groups</c>, <c>cognito:username</c>, …).
     /// Such a member in a userInfo answer is not Cognito's word, so it is dropped; from a validated id_token it is kept.
+    /// Compared without regard to case, as <see cref="System.Security.Claims.ClaimsIdentity"/> compares claim types: a
+    /// <c>Cognito:Groups</c> member would otherwise be found by <c>FindAll("cognito:groups")</c>.
     /// </summary>
-    public static bool IsTokenOnly(string member) => member.StartsWith("cognito:", StringComparison.Ordinal);
+    public static bool IsTokenOnly(string member) => member.StartsWith("cognito:", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether a member's name is a claim type that the framework or this package gives a meaning to: the URIs of
+    /// <see cref="System.Security.Claims.ClaimTypes"/> and of Microsoft's other claim schemas (roles, email, name, name
+    /// identifier, …), and this package's own <c>urn:oauth2generic:</c> types. Compared without regard to case, as
+    /// <see cref="System.Security.Claims.ClaimsIdentity"/> compares claim types (<c>IsInRole</c>, <c>FindFirst</c>).
+    /// </summary>
+    /// <remarks>
+    /// Such a member is never made a claim under its name, and is not kept under another either: no Cognito attribute is
+    /// named so (standard attributes have OpenID Connect names, custom ones arrive as <c>custom:…</c>, developer-only ones
+    /// as <c>dev:custom:…</c>), so it is a forgery by something between Cognito and the application, or a
+    /// pre-token-generation Lambda's mistake. A renamed claim would look like an attribute the user pool has; the member
+    /// stays in the user document that <c>OnCreatingTicket</c> sees, for an application that really wants it.
+    /// </remarks>
+    public static bool IsReservedClaimType(string member)
+    {
+        foreach (var prefix in ReservedClaimTypePrefixes)
+        {
+            if (member.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether the (straightened) document says the member is true.</summary>
     public static bool IsTrue(JsonElement user, string member) =>
@@ -97,23 +129,18 @@ internal static class CognitoUserDocument
         }
     }
 
+    // The checks of every provider JSON (no repeated members, no escape that is no character), one level shallower: the
+    // document becomes a member's value in the user document, which stays within the package's depth. What fails them
+    // is not JSON, and is kept as the string it is.
     private static JsonDocument? ParseJson(string text)
     {
-        try
+        var document = ProviderJson.TryParse(text, ProviderJson.MaxDepth - 1);
+        if (document?.RootElement.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
         {
-            var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
-            {
-                return document;
-            }
-
-            document.Dispose();
-        }
-        catch (JsonException)
-        {
-            // Not JSON: kept as the string it is.
+            return document;
         }
 
+        document?.Dispose();
         return null;
     }
 }

@@ -18,7 +18,8 @@ namespace OAuth2Generic;
 /// came from another URL (an application's handler that does) is refused. A redirect must never carry a code, a
 /// secret or a token to another host, nor let another host supply the user's identity or the signing keys.</item>
 /// <item>A body is read up to <c>BackchannelMaxResponseSize</c> and no further.</item>
-/// <item>Transport failures become <see cref="OAuth2GenericException"/>s marked transient.</item>
+/// <item>Transport failures become <see cref="OAuth2GenericException"/>s, marked transient where trying again may help;
+/// whatever else the backchannel throws (an application's handler may throw anything) becomes one too.</item>
 /// <item>Failures are worded once, by <see cref="ProviderFailure"/>.</item>
 /// </list>
 /// </remarks>
@@ -89,6 +90,13 @@ internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, i
         {
             // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
             throw ProviderFailure.Exchange(request, $"broke off its answer: {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
+        }
+        catch (Exception exception) when (exception is not (OAuth2GenericException or OperationCanceledException))
+        {
+            // An application's BackchannelHttpHandler (a circuit breaker, say) may throw anything: the sign-in still ends
+            // as the package's failure, not as a 500.
+            throw ProviderFailure.Exchange(
+                request, $"could not be called: {exception.GetType().Name}: {ProviderFailure.Describe(request, exception)}", exception);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -9,10 +10,22 @@ namespace OAuth2Generic;
 /// </summary>
 internal static class ProviderJson
 {
-    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+    /// <summary>How deeply a provider's document may nest: System.Text.Json's default.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false, MaxDepth = MaxDepth };
 
     /// <summary>The document, or null when the body is not JSON (or too deeply nested, or not UTF-8).</summary>
-    public static JsonDocument? TryParse(ReadOnlyMemory<byte> body)
+    public static JsonDocument? TryParse(ReadOnlyMemory<byte> body) => TryParse(body, Options);
+
+    /// <summary>
+    /// A document found inside another one (a JSON-encoded string member), or null when it is not JSON by the same
+    /// checks; <paramref name="maxDepth"/> leaves room for the levels of the document it will be written into.
+    /// </summary>
+    public static JsonDocument? TryParse(string text, int maxDepth) =>
+        TryParse(Encoding.UTF8.GetBytes(text), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = maxDepth });
+
+    private static JsonDocument? TryParse(ReadOnlyMemory<byte> body, JsonDocumentOptions options)
     {
         // The parser checks the structure, but neither the UTF-8 inside strings nor the \uXXXX escapes that make lone
         // surrogates; either would fail later, when a string is read, far from the step that received it.
@@ -23,7 +36,7 @@ internal static class ProviderJson
 
         try
         {
-            return JsonDocument.Parse(body, Options);
+            return JsonDocument.Parse(body, options);
         }
         catch (JsonException)
         {

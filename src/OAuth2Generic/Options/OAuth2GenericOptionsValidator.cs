@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic;
@@ -114,6 +115,16 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         if (options.UserResponseStructure.IdPath is null || options.UserResponseStructure.RootPath is null)
         {
             problems.Add("UserResponseStructure", "UserResponseStructure:IdPath and UserResponseStructure:RootPath cannot be null.");
+        }
+
+        // A second NameIdentifier claim would make the user's identity depend on which one the application reads.
+        // Without regard to case, as ClaimsIdentity compares claim types.
+        foreach (var key in options.UserResponseStructure.Attributes.Keys.Where(
+                     key => string.Equals(key, ClaimTypes.NameIdentifier, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add(
+                $"UserResponseStructure:Attributes:{key}",
+                $"UserResponseStructure:Attributes:{key} cannot be set: the user's id (ClaimTypes.NameIdentifier) comes from UserResponseStructure:IdPath alone.");
         }
     }
 

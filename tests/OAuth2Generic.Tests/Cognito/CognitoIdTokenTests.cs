@@ -63,6 +63,15 @@ public sealed class CognitoIdTokenTests : IDisposable
         { "HMAC", claims => FakeCognito.Sign(claims, new SymmetricSecurityKey(new byte[32]) { KeyId = "key-1" }, SecurityAlgorithms.HmacSha256), "The id_token is signed with 'HS256'; only RS256 is accepted." },
         { "unsigned", claims => UnsignedToken(claims), "The id_token is not signed." },
         { "not a JWT", _ => "not-a-jwt", "The token endpoint returned an id_token that is not a JWT." },
+        { "a repeated sub", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""","sub":"someone-else" """)), "The id_token's payload is not a JSON object this package accepts: it repeats a member" },
+        { "a lone surrogate", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""","custom:x":"\ud800" """)), "The id_token's payload is not a JSON object this package accepts" },
+        { "a repeated header member", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""), """{"alg":"RS256","kid":"key-1","alg":"RS256"}"""), "The id_token's header is not a JSON object this package accepts" },
+        { "an unknown critical extension", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""), """{"alg":"RS256","kid":"key-1","crit":["exp2"],"exp2":1}"""), "The id_token's header marks extensions as critical (crit [\"exp2\"]) that this package does not understand (RFC 7515 §4.1.11)." },
+        { "several audiences, azp another client", claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", "another-client")), "The id_token was issued to the authorized party (azp) \"another-client\", not to this ClientId." },
+        { "several audiences, no azp", claims => FakeCognito.Sign(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" })), $"The id_token is for several audiences ('{FakeProvider.ClientId} another-client') and names no authorized party (azp)" },
+        { "azp another client", claims => FakeCognito.Sign(With(claims, "azp", "another-client")), "The id_token was issued to the authorized party (azp) \"another-client\", not to this ClientId." },
+        { "issued in the future", claims => FakeCognito.Sign(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(30).ToUnixTimeSeconds())), "The id_token was issued at " },
+        { "700 KB", claims => FakeCognito.Sign(With(claims, "padding", new string('x', 700 * 1024))), "The token endpoint returned an id_token of " },
     };
 
     [Theory]
@@ -82,6 +91,50 @@ public sealed class CognitoIdTokenTests : IDisposable
         Assert.Equal(SignInStep.IdToken, failure.Step);
         Assert.StartsWith(expected, failure.Message, StringComparison.Ordinal);
         Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
+    }
+
+    public static TheoryData<string, Func<Dictionary<string, object>, string>> TokensAtTheEdgeOfTheRules => new()
+    {
+        { "several audiences, azp this client", claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", FakeProvider.ClientId)) },
+        { "issued in the future within the clock skew", claims => FakeCognito.Sign(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(2).ToUnixTimeSeconds())) },
+    };
+
+    [Theory]
+    [MemberData(nameof(TokensAtTheEdgeOfTheRules))]
+    public async Task A_token_at_the_edge_of_the_rules_is_accepted(string name, Func<Dictionary<string, object>, string> idToken)
+    {
+        Assert.NotEmpty(name);
+        _cognito.Jwks().UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(browser, idToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Empty(app.Failures);
+    }
+
+    public static TheoryData<string, string, string> UntrustworthyKeySets => new()
+    {
+        // IdentityModel does not look at a key's alg: a key published for RS512 would verify RS256 tokens.
+        { "a key for another algorithm", FakeCognito.JwksJson().Replace("\"RS256\"", "\"RS512\"", StringComparison.Ordinal), "The id_token is signed with key 'key-1', which the user pool's keys" },
+        { "a repeated member", FakeCognito.JwksJson().Replace("\"kid\":\"key-1\"", "\"kid\":\"key-1\",\"kid\":\"key-1\"", StringComparison.Ordinal), ") returned a body that is not JSON (application/json, " },
+    };
+
+    [Theory]
+    [MemberData(nameof(UntrustworthyKeySets))]
+    public async Task A_key_set_that_cannot_be_trusted_as_it_is_verifies_no_token(string name, string jwks, string expected)
+    {
+        Assert.NotEmpty(name);
+        _cognito.JwksDocument(jwks).UserInfo();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,6 +83,43 @@ public sealed class CognitoSigningKeysTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wrong_key_under_a_known_key_id_is_fetched_again_once_RefreshInterval_has_passed()
+    {
+        // The user pool first serves a key that is not its own under the id its tokens name, then the right one.
+        _cognito.Jwks(FakeCognito.ForeignKeyWithKnownId).UserInfo();
+        await using var app = await StartApp();
+        var first = await SignInAndExpectFailure(app);
+        _cognito.Jwks(FakeCognito.SigningKey);
+
+        var tooSoon = await SignInAndExpectFailure(app);
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        await SignInAndExpectSuccess(app);
+
+        Assert.Equal("The id_token's signature does not verify with the user pool's keys.", first.Message);
+        Assert.Equal(first.Message, tooSoon.Message);
+        Assert.Equal(2, _cognito.Provider.RequestsTo(FakeCognito.JwksPath).Count);
+    }
+
+    [Fact]
+    public async Task A_fetch_ended_by_an_exception_the_download_does_not_expect_fails_cleanly_and_is_tried_again_later()
+    {
+        _cognito.Jwks().UserInfo();
+        var breaker = new FailingOnceHandler(FakeCognito.JwksPath, new SocketsHttpHandler { AllowAutoRedirect = false });
+        await using var app = await StartApp(options => options.BackchannelHttpHandler = breaker);
+
+        var failure = await SignInAndExpectFailure(app);
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        await SignInAndExpectSuccess(app);
+
+        Assert.Equal(
+            $"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json. The user pool's JWKS endpoint ({_cognito.Provider.Host}) could not be called: InvalidOperationException: The circuit is open. Check Issuer (or Region and UserPoolId).",
+            failure.Message);
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+    }
+
+    [Fact]
     public async Task A_missing_key_set_is_not_transient()
     {
         _cognito.UserInfo();
@@ -182,6 +219,7 @@ public sealed class CognitoSigningKeysTests : IDisposable
 
     private async Task SignInAndExpectSuccess(TestApp app)
     {
+        ForgetFailures(app);
         var (_, callback) = await _cognito.SignInAsync(app.NewSession());
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Empty(app.Failures);
@@ -189,15 +227,31 @@ public sealed class CognitoSigningKeysTests : IDisposable
 
     private async Task<OAuth2GenericException> SignInAndExpectFailure(TestApp app)
     {
-        while (app.Failures.TryDequeue(out _))
-        {
-        }
-
+        ForgetFailures(app);
         var (_, callback) = await _cognito.SignInAsync(app.NewSession());
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
         Assert.Equal(SignInStep.IdToken, failure.Step);
         return failure;
+    }
+
+    private static void ForgetFailures(TestApp app)
+    {
+        while (app.Failures.TryDequeue(out _))
+        {
+        }
+    }
+
+    // An application's handler that throws what HttpClient never does (a circuit breaker's own exception, say) on the
+    // first request to one path, and passes every other request on.
+    private sealed class FailingOnceHandler(string path, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _failed;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.RequestUri!.AbsolutePath == path && Interlocked.Exchange(ref _failed, 1) == 0
+                ? throw new InvalidOperationException("The circuit is open.")
+                : base.SendAsync(request, cancellationToken);
     }
 
     // The refresh runs behind the sign-in, so the test waits for it to reach the user pool.

@@ -32,6 +32,18 @@ public sealed class CognitoUserDocumentTests
         Assert.Equal("[1]", document.RootElement.GetProperty("custom:json").GetString());
     }
 
+    [Theory]
+    [InlineData(63, JsonValueKind.Array)]
+    [InlineData(64, JsonValueKind.String)]
+    public void An_identities_string_becomes_JSON_only_while_the_user_document_stays_within_the_depth_limit(int depth, JsonValueKind expected)
+    {
+        var identities = new string('[', depth) + new string(']', depth);
+
+        using var document = Create(null, JsonSerializer.Serialize(new { identities }));
+
+        Assert.Equal(expected, document.RootElement.GetProperty("identities").ValueKind);
+    }
+
     [Fact]
     public void The_id_tokens_own_members_are_left_out_and_userInfo_wins_a_merge()
     {

@@ -37,6 +37,26 @@ public sealed class EmulatorHostedUiTests
     }
 
     [Fact]
+    public async Task The_login_page_and_the_error_page_refuse_to_be_framed()
+    {
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
+        using var browser = new EmulatorBrowser(emulator);
+        var authorize = await browser.GetAsync("/oauth2/authorize?" + Query(emulator));
+        var mismatch = await browser.GetAsync("/oauth2/authorize?" + EmulatorBrowser.AuthorizeQuery(emulator.ClientId, "http://127.0.0.1:5999/elsewhere"));
+
+        using var login = await browser.GetAsync(authorize.Headers.Location!.OriginalString);
+        using var error = await browser.GetAsync(mismatch.Headers.Location!.OriginalString);
+
+        // A page that can be framed can be clickjacked: the hosted UI's own pages say DENY, in both headers browsers read.
+        foreach (var page in new[] { login, error })
+        {
+            Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("DENY", Assert.Single(page.Headers.GetValues("X-Frame-Options")));
+            Assert.Equal("frame-ancestors 'none'", Assert.Single(page.Headers.GetValues("Content-Security-Policy")));
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_client_goes_to_the_error_page()
     {
         await using var emulator = await EmulatorBrowser.StartEmulatorAsync();

@@ -62,6 +62,9 @@ internal sealed class FakeCognito : IDisposable
     /// <summary>The JWKS document, with the public parts of the given keys (by default <see cref="SigningKey"/>).</summary>
     public FakeCognito Jwks(params RsaSecurityKey[] keys) => JwksAnswer(200, JwksJson(keys), delay: null);
 
+    /// <summary>The JWKS URL answers with this document.</summary>
+    public FakeCognito JwksDocument(string json) => JwksAnswer(200, json, delay: null);
+
     /// <summary>The JWKS document with <see cref="SigningKey"/>, after a delay.</summary>
     public FakeCognito JwksSlowly(TimeSpan delay) => JwksAnswer(200, JwksJson(), delay);
 
@@ -161,6 +164,22 @@ internal sealed class FakeCognito : IDisposable
             SigningCredentials = new SigningCredentials(key ?? SigningKey, algorithm),
         });
     }
+
+    /// <summary>
+    /// Signs a header and a payload written as JSON text, RS256 with <paramref name="key"/> (by default
+    /// <see cref="SigningKey"/>): for tokens no serializer writes (a member twice, an escape that is not a character).
+    /// </summary>
+    public static string SignJson(string payload, string? header = null, RsaSecurityKey? key = null)
+    {
+        key ??= SigningKey;
+        header ??= JsonSerializer.Serialize(new { alg = "RS256", kid = key.KeyId, typ = "JWT" });
+        var signed = Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(header)) + "." + Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(payload));
+        var signature = key.Rsa.SignData(System.Text.Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signed + "." + Base64Url.EncodeToString(signature);
+    }
+
+    /// <summary>The payload as JSON text with <paramref name="members"/> (JSON text, each starting with a comma) added at its end.</summary>
+    public static string PayloadWith(Dictionary<string, object> claims, string members) => JsonSerializer.Serialize(claims)[..^1] + members + "}";
 
     /// <summary>
     /// Signs a user in: a challenge, then the token endpoint's answer carrying an id_token made from the nonce of the

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,8 @@ public sealed class StartupValidationTests
         { "AuthTokenParams:ParamName is required when AuthTokenParams:Mode is Query", options => { options.AuthTokenParams.Mode = AuthTokenMode.Query; options.AuthTokenParams.ParamName = ""; } },
         { "BackchannelTimeout must be positive.", options => options.BackchannelTimeout = TimeSpan.Zero },
         { "BackchannelMaxResponseSize must be between 1 and", options => options.BackchannelMaxResponseSize = 0 },
+        { $"UserResponseStructure:Attributes:{ClaimTypes.NameIdentifier} cannot be set: the user's id (ClaimTypes.NameIdentifier) comes from UserResponseStructure:IdPath alone.", options => options.UserResponseStructure.Attributes[ClaimTypes.NameIdentifier] = UserResponsePath.Relative("login") },
+        { $"UserResponseStructure:Attributes:{ClaimTypes.NameIdentifier.ToUpperInvariant()} cannot be set", options => options.UserResponseStructure.Attributes[ClaimTypes.NameIdentifier.ToUpperInvariant()] = UserResponsePath.Relative("login") },
     };
 
     [Theory]
