@@ -35,7 +35,8 @@ public sealed class BrowserFixture : IAsyncDisposable
 
     /// <summary>
     /// A fresh browser context (its own cookies and storage) in which every request to a host other than 127.0.0.1,
-    /// localhost or [::1] is aborted, and whose actions and navigations time out after 15 seconds. Dispose it at the
+    /// localhost or [::1] is aborted, and whose actions and navigations time out after 60 seconds (a passing step takes
+    /// a fraction of that; the margin is for a two-core CI machine running the whole suite at once). Dispose it at the
     /// end of the test. Skips the calling test when there is no browser (fails it under CI).
     /// </summary>
     /// <param name="options">The context's viewport, device and the like; Playwright's defaults when not given.</param>
@@ -43,8 +44,8 @@ public sealed class BrowserFixture : IAsyncDisposable
     {
         var browser = await BrowserAsync();
         var context = await browser.NewContextAsync(options);
-        context.SetDefaultTimeout(15_000);
-        context.SetDefaultNavigationTimeout(15_000);
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         await context.RouteAsync("**/*", route => IsLoopback(route.Request.Url) ? route.ContinueAsync() : route.AbortAsync("blockedbyclient"));
         return context;
     }

@@ -1,0 +1,24 @@
+namespace OAuth2Generic.Tests.ClaimsMapping;
+
+/// <summary>
+/// A user document that gives no usable id ends the sign-in at the mapping step, naming the option and the path.
+/// </summary>
+public sealed class ClaimsMappingFailureTests : FailedSignInTests
+{
+    [Theory]
+    [InlineData("""{"name":"no id"}""", "is missing")]
+    [InlineData("""{"id":null}""", "is null")]
+    [InlineData("""{"id":""}""", "is an empty string")]
+    [InlineData("""{"id":true}""", "is a boolean")]
+    [InlineData("""{"id":{"value":1}}""", "is an object, not a string or number")]
+    [InlineData("""{"id":[1]}""", "is an array, not a string or number")]
+    public async Task A_user_document_without_a_usable_id_fails_and_names_the_id_path(string document, string problem)
+    {
+        Provider.Token().UserInfo(FakeProvider.UserInfoPath, document);
+
+        var failure = await SignInAndExpectFailure(
+            $"The user document has no usable id: the value at IdPath \"id\" under RootPath [] {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
+
+        Assert.Equal(SignInStep.ClaimsMapping, failure.Step);
+    }
+}

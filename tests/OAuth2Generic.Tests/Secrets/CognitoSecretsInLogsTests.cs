@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OAuth2Generic.Cognito;
+using WireMock.RequestBuilders;
+
+namespace OAuth2Generic.Tests.Secrets;
+
+/// <summary>
+/// A Cognito sign-in with a validated id_token and a sign-out that revokes the refresh token: no log line of the
+/// library and no failure message carries the secret, the code or any token.
+/// </summary>
+public sealed class CognitoSecretsInLogsTests : IDisposable
+{
+    private readonly FakeCognito _cognito = new();
+
+    public void Dispose() => _cognito.Dispose();
+
+    [Fact]
+    public async Task Sign_in_and_sign_out_log_no_secret_code_or_token()
+    {
+        _cognito.Jwks().UserInfo();
+        _cognito.Provider.Respond(Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), 200, string.Empty, contentType: null);
+        string? idToken = null;
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+
+        await _cognito.SignInAsync(browser, claims => idToken = FakeCognito.Sign(claims));
+        using var signOut = await browser.GetAsync("/signout/Cognito");
+
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.RevokePath));
+        AssertNoSecret(app, idToken!);
+    }
+
+    [Fact]
+    public async Task A_rejected_id_token_logs_and_reports_no_token()
+    {
+        _cognito.Jwks().UserInfo();
+        string? idToken = null;
+        await using var app = await StartApp();
+
+        await _cognito.SignInAsync(app.NewSession(), claims =>
+        {
+            claims["aud"] = "another-client";
+            return idToken = FakeCognito.Sign(claims);
+        });
+
+        var failure = Assert.Single(app.Failures);
+        AssertNoSecret(app, idToken!, failure.ToString());
+    }
+
+    private Task<TestApp> StartApp() =>
+        TestApp.StartAsync(auth => auth.AddCognito(options =>
+        {
+            _cognito.ConfigureWithIdToken(options);
+            options.SaveTokens = true;
+        }));
+
+    private void AssertNoSecret(TestApp app, string idToken, string? failure = null)
+    {
+        string[] secrets = [FakeProvider.ClientSecret, "the-code", FakeProvider.AccessToken, FakeProvider.RefreshToken, idToken, idToken.Split('.')[2]];
+        var ours = app.Logs.Lines.Where(line => line.Category.StartsWith("OAuth2Generic", StringComparison.Ordinal)).ToList();
+        Assert.Contains(ours, line => line.Message.Contains(_cognito.Provider.Host, StringComparison.Ordinal));
+
+        // Every category but the framework's request line, which shows the callback URL as the browser sent it.
+        var texts = app.Logs.Lines
+            .Where(line => line.Category != "Microsoft.AspNetCore.Hosting.Diagnostics")
+            .SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty })
+            .Append(failure ?? string.Empty);
+        foreach (var text in texts)
+        {
+            SecretForms.AssertNoneIn(text, [.. secrets, .. SecretForms.OfBasicCredentials(FakeProvider.ClientId, FakeProvider.ClientSecret)]);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using WireMock.RequestBuilders;
+
+namespace OAuth2Generic.Tests.Secrets;
+
+/// <summary>
+/// No log line, of any category and at any level, and no failure (with its inner exceptions) carries the client
+/// secret, the code or a token in any form, over successful and failing sign-ins, including providers that echo what
+/// they received. The one exception is the framework's request line (<c>Microsoft.AspNetCore.Hosting.Diagnostics</c>,
+/// Information), which shows the callback's URL as the browser sent it, code included: docs/security.md says to keep
+/// that category at Warning in production.
+/// </summary>
+public sealed class SecretsInLogsTests : IDisposable
+{
+    private const string Code = "the-code-a91f";
+
+    // A secret whose encodings all differ from it and from each other.
+    private const string SpecialSecret = "s3cr+t/ä ö=&'x";
+
+    private static readonly string[] Secrets = [FakeProvider.ClientSecret, Code, FakeProvider.AccessToken, FakeProvider.RefreshToken, SpecialSecret];
+
+    private readonly FakeProvider _provider = new();
+
+    public void Dispose() => _provider.Dispose();
+
+    [Theory]
+    [InlineData(AuthTokenMode.Header)]
+    [InlineData(AuthTokenMode.Query)]
+    [InlineData(AuthTokenMode.Body)]
+    public async Task A_successful_sign_in_logs_no_secret_code_or_token(AuthTokenMode mode)
+    {
+        _provider.Working();
+
+        var app = await SignIn(options => options.AuthTokenParams.Mode = mode, expectSuccess: true);
+
+        AssertNoSecretLogged(app);
+    }
+
+    [Fact]
+    public async Task A_token_error_that_echoes_the_code_and_secret_logs_neither()
+    {
+        _provider.Token(status: 400, body: $$"""{"error":"invalid_grant","error_description":"code {{Code}} secret {{FakeProvider.ClientSecret}}"}""");
+
+        AssertNoSecretLogged(await SignIn(expectSuccess: false));
+    }
+
+    [Fact]
+    public async Task A_user_info_error_that_echoes_the_token_logs_no_token()
+    {
+        _provider.Token();
+        _provider.Respond(
+            Request.Create().WithPath(FakeProvider.UserInfoPath), 401,
+            $$"""{"error":"invalid_token","error_description":"token {{FakeProvider.AccessToken}} expired"}""", "application/json",
+            headers: new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", error_description=\"{FakeProvider.AccessToken}\"" });
+
+        AssertNoSecretLogged(await SignIn(expectSuccess: false));
+    }
+
+    public static TheoryData<string, int, string> FailingAnswers => new()
+    {
+        { "/oauth/token", 400, $$"""{"error":"invalid_grant","error_uri":"https://idp.example/{{Code}}"}""" },
+        { "/oauth/token", 200, $$"""{"error":"invalid_client","error_description":"{{FakeProvider.ClientSecret}} is wrong"}""" },
+        { "/oauth/token", 200, $$"""{"token_type":"Bearer","refresh_token":"{{FakeProvider.RefreshToken}}"}""" },
+        { "/oauth/token", 200, $"not json {Code} {FakeProvider.ClientSecret}" },
+        { "/oauth/token", 503, $"<html>{Code}</html>" },
+        { FakeProvider.UserInfoPath, 200, $$"""{"name":"{{FakeProvider.AccessToken}}"}""" },
+        { FakeProvider.UserInfoPath, 200, $"<html>{FakeProvider.AccessToken}</html>" },
+        { FakeProvider.UserInfoPath, 500, $$"""{"error":"server_error","error_description":"{{FakeProvider.AccessToken}}"}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailingAnswers))]
+    public async Task A_failing_sign_in_logs_and_reports_no_secret_code_or_token(string path, int status, string body)
+    {
+        if (path == FakeProvider.UserInfoPath)
+        {
+            _provider.Token();
+        }
+
+        _provider.Respond(Request.Create().WithPath(path), status, body, "application/json");
+
+        AssertNoSecretLogged(await SignIn(expectSuccess: false));
+    }
+
+    public static TheoryData<ClientAuthScheme, string> EchoedForms()
+    {
+        var form = Uri.EscapeDataString(SpecialSecret).Replace("%20", "+", StringComparison.Ordinal);
+        var basic = SecretForms.OfBasicCredentials(FakeProvider.ClientId, SpecialSecret);
+        return new()
+        {
+            { ClientAuthScheme.RequestBody, $"received client_id={FakeProvider.ClientId}&client_secret={form}&code={Code}" },
+            { ClientAuthScheme.RequestBody, $"received client_secret={form.ToLowerInvariant()}" },
+            { ClientAuthScheme.RequestBody, $"received {{\"client_secret\":{System.Text.Json.JsonSerializer.Serialize(SpecialSecret)}}}" },
+            { ClientAuthScheme.BasicAuth, $"received Authorization: Basic {basic[0]}" },
+            { ClientAuthScheme.BasicAuth, $"received credentials {basic[1]}" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(EchoedForms))]
+    public async Task A_provider_that_echoes_the_secret_in_another_form_gets_none_of_its_forms_logged_or_reported(ClientAuthScheme scheme, string echo)
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = "invalid_client", ["error_description"] = echo });
+        _provider.Respond(
+            Request.Create().WithPath("/oauth/token"), 401, body, "application/json",
+            headers: new Dictionary<string, string> { ["WWW-Authenticate"] = $"Basic realm=\"idp\", error_description=\"{echo.Replace("\"", "'", StringComparison.Ordinal)}\"" });
+
+        var app = await SignIn(
+            options =>
+            {
+                options.ClientSecret = SpecialSecret;
+                options.ClientOptions.AuthScheme = scheme;
+            },
+            expectSuccess: false);
+
+        AssertNoSecretLogged(app, SecretForms.OfBasicCredentials(FakeProvider.ClientId, SpecialSecret));
+        Assert.Contains(app.Failures, failure => failure.Message.Contains("error \"invalid_client\" (received", StringComparison.Ordinal));
+    }
+
+    private async Task<TestApp> SignIn(Action<OAuth2GenericOptions>? configure = null, bool expectSuccess = true)
+    {
+        var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
+        {
+            _provider.Configure(options);
+            options.SaveTokens = true;
+            configure?.Invoke(options);
+        }));
+        var browser = app.NewSession();
+
+        var (_, callback) = await browser.SignInAsync("idp", Code);
+
+        Assert.Equal(expectSuccess ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized, callback.StatusCode);
+        Assert.Equal(expectSuccess, await browser.ClaimsAsync() is not null);
+        await app.DisposeAsync();
+        return app;
+    }
+
+    private void AssertNoSecretLogged(TestApp app, IEnumerable<string>? alsoSecret = null)
+    {
+        var ours = app.Logs.Lines.Where(line => line.Category.StartsWith("OAuth2Generic", StringComparison.Ordinal)).ToList();
+        Assert.Contains(ours, line => line.Message.Contains(_provider.Host, StringComparison.Ordinal));
+        var texts = app.Logs.Lines
+            .Where(line => line.Category != "Microsoft.AspNetCore.Hosting.Diagnostics")
+            .SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty })
+            .Concat(app.Failures.Select(failure => failure.ToString()));
+        foreach (var text in texts)
+        {
+            SecretForms.AssertNoneIn(text, [.. Secrets, .. alsoSecret ?? []]);
+        }
+    }
+}
