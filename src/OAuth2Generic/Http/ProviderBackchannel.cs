@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
@@ -29,8 +28,6 @@ namespace OAuth2Generic;
 /// <param name="isThrottling">A provider's own way of saying "slow down" besides 429 and 5xx, if it has one.</param>
 internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, int maxResponseSize, Predicate<ProviderAnswer>? isThrottling)
 {
-    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
-
     // The timeout of each exchange. Pooled: a source whose timer did not fire is reset and serves the next exchange,
     // with its timer, so that a sign-in's exchanges allocate none.
     private readonly ObjectPool<CancellationTokenSource> _timeouts = new DefaultObjectPoolProvider().Create(new ExchangeTimeoutPolicy());
@@ -41,7 +38,8 @@ internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, i
     public async Task<ProviderAnswer> SendAsync(ProviderRequest request, ILogger logger, CancellationToken cancellationToken)
     {
         var message = request.Message;
-        message.Headers.Accept.Add(Json);
+        // As text: the typed Accept collection would be made for this one value.
+        message.Headers.TryAddWithoutValidation("Accept", "application/json");
         var exchange = _timeouts.Get();
         exchange.CancelAfter(timeout);
         var aborted = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), exchange);
@@ -72,7 +70,7 @@ internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, i
             var failed = !response.IsSuccessStatusCode;
             return new ProviderAnswer(
                 response.StatusCode,
-                response.Content.Headers.ContentType?.MediaType,
+                response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var contentType) ? contentType.ToString() : null,
                 failed && response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var challenge) ? challenge.ToString() : null,
                 failed && response.Headers.Location is { IsAbsoluteUri: true } location ? location.Authority : null,
                 body.Value);

@@ -17,15 +17,25 @@ internal sealed class SentSecrets
 {
     private const string Redacted = "[redacted]";
 
-    private List<string>? _values;
+    // Most requests carry one to four; the array grows for more.
+    private string[]? _values;
+    private int _count;
 
     /// <summary>Adds a value the request carries; empty values are ignored.</summary>
     public void Add(string? value)
     {
-        if (!string.IsNullOrEmpty(value))
+        if (string.IsNullOrEmpty(value))
         {
-            (_values ??= new List<string>(4)).Add(value);
+            return;
         }
+
+        _values ??= new string[4];
+        if (_count == _values.Length)
+        {
+            Array.Resize(ref _values, _count * 2);
+        }
+
+        _values[_count++] = value;
     }
 
     /// <summary>The text with every form of every secret replaced by <c>[redacted]</c>.</summary>
@@ -37,7 +47,7 @@ internal sealed class SentSecrets
         }
 
         // The longest forms go first, so that a shorter one cannot break up a longer one before it is found.
-        foreach (var form in _values.SelectMany(Spellings).Distinct(StringComparer.Ordinal).OrderByDescending(form => form.Length))
+        foreach (var form in _values.Take(_count).SelectMany(Spellings).Distinct(StringComparer.Ordinal).OrderByDescending(form => form.Length))
         {
             text = text.Replace(form, Redacted, StringComparison.OrdinalIgnoreCase);
         }
