@@ -22,6 +22,12 @@ public sealed class BrowserFixture : IAsyncDisposable
     /// <summary>The environment variable that names another Chromium executable.</summary>
     public const string ExecutablePathVariable = "CHROMIUM_PATH";
 
+    /// <summary>
+    /// How long a browser action, navigation or wait may take: a passing step takes a fraction of it; the margin is for a
+    /// two-core CI machine running the whole suite at once.
+    /// </summary>
+    public const float TimeoutMilliseconds = 60_000;
+
     private const string DefaultExecutablePath = "/usr/bin/chromium";
 
     private readonly SemaphoreSlim _starting = new(1, 1);
@@ -35,17 +41,16 @@ public sealed class BrowserFixture : IAsyncDisposable
 
     /// <summary>
     /// A fresh browser context (its own cookies and storage) in which every request to a host other than 127.0.0.1,
-    /// localhost or [::1] is aborted, and whose actions and navigations time out after 60 seconds (a passing step takes
-    /// a fraction of that; the margin is for a two-core CI machine running the whole suite at once). Dispose it at the
-    /// end of the test. Skips the calling test when there is no browser (fails it under CI).
+    /// localhost or [::1] is aborted, and whose actions and navigations time out after <see cref="TimeoutMilliseconds"/>.
+    /// Dispose it at the end of the test. Skips the calling test when there is no browser (fails it under CI).
     /// </summary>
     /// <param name="options">The context's viewport, device and the like; Playwright's defaults when not given.</param>
     public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
     {
         var browser = await BrowserAsync();
         var context = await browser.NewContextAsync(options);
-        context.SetDefaultTimeout(60_000);
-        context.SetDefaultNavigationTimeout(60_000);
+        context.SetDefaultTimeout(TimeoutMilliseconds);
+        context.SetDefaultNavigationTimeout(TimeoutMilliseconds);
         await context.RouteAsync("**/*", route => IsLoopback(route.Request.Url) ? route.ContinueAsync() : route.AbortAsync("blockedbyclient"));
         return context;
     }

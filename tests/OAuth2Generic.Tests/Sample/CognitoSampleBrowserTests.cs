@@ -54,9 +54,9 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await page.GotoAsync(sample.Url + "/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
         await LogInAsync(page, username, password);
-        await page.WaitForURLAsync(sample.Url + "/claims");
+        await page.ArriveAtAsync(sample.Url + "/claims");
         return page;
     }
 
@@ -70,9 +70,9 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await page.GotoAsync(sample.Url + "/");
         var banner = await page.Locator("#emulator-banner").InnerTextAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
         await LogInAsync(page, "alice", "Alice-Pa55");
-        await page.WaitForURLAsync(sample.Url + "/claims");
+        await page.ArriveAtAsync(sample.Url + "/claims");
 
         Assert.Contains("Cognito emulator", banner, StringComparison.Ordinal);
         Assert.Equal("admins, staff", await page.Locator("#roles").InnerTextAsync());
@@ -91,9 +91,9 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(sample.Url + "/claims");
-        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
         await LogInAsync(page, "bob", "Bob-Pa55");
-        await page.WaitForURLAsync(sample.Url + "/claims");
+        await page.ArriveAtAsync(sample.Url + "/claims");
 
         Assert.Equal("none", await page.Locator("#roles").InnerTextAsync());
         Assert.Contains("bob@example.com", await page.Locator("#claims").InnerTextAsync(), StringComparison.Ordinal);
@@ -107,10 +107,10 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var page = await SignInAsync(context, sample);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(sample.Url + "/");
+        await page.ArriveAtAsync(sample.Url + "/");
         var status = await page.Locator("#status").InnerTextAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
 
         Assert.Equal("You are not signed in.", status);
         Assert.True(await page.GetByLabel("Password").IsVisibleAsync(), "after signing out, signing in again asks for the password");
@@ -133,7 +133,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var callback = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Assert.Single(callbacks)).Query);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(sample.Url + "/");
+        await page.ArriveAtAsync(sample.Url + "/");
         await sample.App.StopAsync(TestContext.Current.CancellationToken);
 
         var lines = sample.Logs.Lines;
@@ -158,8 +158,8 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var statuses = new List<int>();
         page.Response += (_, response) => statuses.Add(response.Status);
 
-        await page.GoBackAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await page.ArriveAtAsync(sample.Url + "/claims");
 
         Assert.DoesNotContain(statuses, status => status >= 500);
         Assert.Equal(sample.Url + "/claims", page.Url);
@@ -174,10 +174,10 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await using var sample = await StartSampleAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(sample.Url + "/signin");
-        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
 
         await LogInAsync(page, "alice", "not-her-password");
-        await page.WaitForLoadStateAsync();
+        await page.Locator("#login-error").WaitForAsync();
 
         Assert.StartsWith(sample.Emulator.Url + "/login?", page.Url, StringComparison.Ordinal);
         Assert.Equal("Incorrect username or password.", await page.Locator("#login-error").InnerTextAsync());
@@ -194,11 +194,11 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await page.GotoAsync(sample.Url + "/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
         await LogInAsync(page, "alice", "not-her-password");
         await page.Locator("#login-error").WaitForAsync();
         await LogInAsync(page, "alice", "Alice-Pa55");
-        await page.WaitForURLAsync(sample.Url + "/claims");
+        await page.ArriveAtAsync(sample.Url + "/claims");
 
         // Each Back reaches a login page by GET; the emulator's session sends it on to the claims page, signed in. A
         // browser that finds a POST there asks "Confirm Form Resubmission"; the one Playwright drives sends it again.
@@ -206,8 +206,8 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         page.Request += (_, request) => sent.Add($"{request.Method} {new Uri(request.Url).AbsolutePath}");
         for (var back = 1; back <= 2; back++)
         {
-            var response = await page.GoBackAsync();
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var response = await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+            await page.ArriveAtAsync(sample.Url + "/claims");
 
             Assert.True(response is not null, $"Back #{back} did not load a page");
             Assert.Equal(sample.Url + "/claims", page.Url);
@@ -277,11 +277,11 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await page.GotoAsync(sample.Url + "/");
         await AssertFitsAsync(page, width, "home");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(sample.Emulator.Url + "/login?**");
+        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
         await AssertFitsAsync(page, width, "login");
         await page.ScreenshotAsync(new() { Path = Screenshot($"emulator-login-{device}.png"), FullPage = true });
         await LogInAsync(page, "alice", "Alice-Pa55");
-        await page.WaitForURLAsync(sample.Url + "/claims");
+        await page.ArriveAtAsync(sample.Url + "/claims");
         await AssertFitsAsync(page, width, "claims");
         await page.ScreenshotAsync(new() { Path = Screenshot($"sample-claims-{device}.png"), FullPage = true });
 

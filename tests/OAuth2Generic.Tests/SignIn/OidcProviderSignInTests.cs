@@ -153,7 +153,7 @@ public sealed class OidcProviderSignInTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(AppUrl(app, "/"), StringComparison.Ordinal));
+        await page.ArriveAtAsync(PageArrival.StartingWith(AppUrl(app, "/")));
         return page;
     }
 
