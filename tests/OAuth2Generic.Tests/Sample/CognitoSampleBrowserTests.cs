@@ -42,6 +42,9 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         return new Sample(app, url, app.Services.GetRequiredService<SignInTarget>().Emulator!, logs);
     }
 
+    /// <summary>The emulator's login page, whatever the authorize request's parameters.</summary>
+    private static Regex LoginPage(Sample sample) => PageArrival.StartingWith(sample.Emulator.Url + "/login?");
+
     private static async Task LogInAsync(IPage page, string username, string password)
     {
         await page.GetByLabel("Username").FillAsync(username);
@@ -54,7 +57,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await page.GotoAsync(sample.Url + "/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
+        await page.ArriveAtAsync(LoginPage(sample));
         await LogInAsync(page, username, password);
         await page.ArriveAtAsync(sample.Url + "/claims");
         return page;
@@ -70,7 +73,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await page.GotoAsync(sample.Url + "/");
         var banner = await page.Locator("#emulator-banner").InnerTextAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
+        await page.ArriveAtAsync(LoginPage(sample));
         await LogInAsync(page, "alice", "Alice-Pa55");
         await page.ArriveAtAsync(sample.Url + "/claims");
 
@@ -91,7 +94,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(sample.Url + "/claims");
-        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
+        await page.ArriveAtAsync(LoginPage(sample));
         await LogInAsync(page, "bob", "Bob-Pa55");
         await page.ArriveAtAsync(sample.Url + "/claims");
 
@@ -110,7 +113,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await page.ArriveAtAsync(sample.Url + "/");
         var status = await page.Locator("#status").InnerTextAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
+        await page.ArriveAtAsync(LoginPage(sample));
 
         Assert.Equal("You are not signed in.", status);
         Assert.True(await page.GetByLabel("Password").IsVisibleAsync(), "after signing out, signing in again asks for the password");
@@ -174,7 +177,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await using var sample = await StartSampleAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(sample.Url + "/signin");
-        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
+        await page.ArriveAtAsync(LoginPage(sample));
 
         await LogInAsync(page, "alice", "not-her-password");
         await page.Locator("#login-error").WaitForAsync();
@@ -194,7 +197,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await page.GotoAsync(sample.Url + "/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
+        await page.ArriveAtAsync(LoginPage(sample));
         await LogInAsync(page, "alice", "not-her-password");
         await page.Locator("#login-error").WaitForAsync();
         await LogInAsync(page, "alice", "Alice-Pa55");
@@ -277,7 +280,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await page.GotoAsync(sample.Url + "/");
         await AssertFitsAsync(page, width, "home");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.ArriveAtAsync(PageArrival.StartingWith(sample.Emulator.Url + "/login?"));
+        await page.ArriveAtAsync(LoginPage(sample));
         await AssertFitsAsync(page, width, "login");
         await page.ScreenshotAsync(new() { Path = Screenshot($"emulator-login-{device}.png"), FullPage = true });
         await LogInAsync(page, "alice", "Alice-Pa55");
