@@ -233,7 +233,17 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
             var context = new OAuthCreatingTicketContext(
                 new ClaimsPrincipal(identity), properties, Context, Scheme, Options, Backchannel, tokens, user.RootElement);
-            context.RunClaimActions();
+            try
+            {
+                context.RunClaimActions();
+            }
+            catch (Exception exception) when (exception is not OAuth2GenericException)
+            {
+                // The claim actions read the provider's document too, as members of an object: a document of another
+                // shape is the mapping step's failure (a 502 unhandled), as in MapUserAsync, never a 500.
+                throw new TicketCreationFailure(OAuth2GenericException.ClaimsMappingFailed(exception), properties);
+            }
+
             await Events.CreatingTicket(context);
             return new AuthenticationTicket(context.Principal!, context.Properties, Scheme.Name);
         }

@@ -59,12 +59,14 @@ internal sealed class SentSecrets
     {
         yield return value;
 
-        // application/x-www-form-urlencoded as FormUrlEncodedContent writes it, as RFC 3986 percent-encoding, and as
-        // WebUtility writes it (which leaves !*() alone).
+        // application/x-www-form-urlencoded as FormUrlEncodedContent writes it, as RFC 3986 percent-encoding, as
+        // WebUtility writes it (which leaves !*() alone), and as QueryHelpers writes the access token into the user-info
+        // URL (UrlEncoder.Default, which leaves $,;@!*() alone too).
         var escaped = Uri.EscapeDataString(value);
         yield return escaped;
         yield return escaped.Replace("%20", "+", StringComparison.Ordinal);
         yield return System.Net.WebUtility.UrlEncode(value);
+        yield return UrlEncoder.Default.Encode(value);
 
         // JSON string contents: System.Text.Json's default escaping (+, <, >, &, ' and non-ASCII as \uXXXX), the relaxed
         // one, and the optional \/ of other writers.

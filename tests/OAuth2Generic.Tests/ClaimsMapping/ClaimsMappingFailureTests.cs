@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+
 namespace OAuth2Generic.Tests.ClaimsMapping;
 
 /// <summary>
@@ -18,6 +20,23 @@ public sealed class ClaimsMappingFailureTests : FailedSignInTests
 
         var failure = await SignInAndExpectFailure(
             $"The user document has no usable id: the value at IdPath \"id\" under RootPath [] {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
+
+        Assert.Equal(SignInStep.ClaimsMapping, failure.Step);
+    }
+
+    [Fact]
+    public async Task The_applications_claim_actions_on_a_user_document_that_is_not_an_object_fail_at_the_mapping_step()
+    {
+        // The paths may walk an array, so the mapping succeeds; the framework's claim actions read members of an object.
+        Provider.Token().UserInfo(FakeProvider.UserInfoPath, """[{"id":7,"team":"blue"}]""");
+
+        var failure = await SignInAndExpectFailure(
+            "The user document could not be turned into claims (InvalidOperationException).",
+            options =>
+            {
+                options.UserResponseStructure.RootPath = UserResponsePath.Absolute(["0"]);
+                options.ClaimActions.MapJsonKey("team", "team");
+            });
 
         Assert.Equal(SignInStep.ClaimsMapping, failure.Step);
     }

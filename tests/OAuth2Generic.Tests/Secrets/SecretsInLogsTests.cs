@@ -57,6 +57,26 @@ public sealed class SecretsInLogsTests : IDisposable
         AssertNoSecretLogged(await SignIn(expectSuccess: false));
     }
 
+    [Fact]
+    public async Task A_user_info_error_that_echoes_the_request_url_logs_no_token_sent_in_the_query()
+    {
+        // Characters that each URL encoder writes its own way: the query keeps $,;@!*() as they are.
+        const string token = "t0k/en$,;@!*()=+x";
+        _provider.Token(body: FakeProvider.TokenBody(token));
+        var sentUrl = $"{FakeProvider.UserInfoPath}?access_token={System.Text.Encodings.Web.UrlEncoder.Default.Encode(token)}";
+        _provider.Respond(
+            Request.Create().WithPath(FakeProvider.UserInfoPath), 401,
+            System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = "invalid_token", ["error_description"] = $"GET {sentUrl} refused" }),
+            "application/json",
+            headers: new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", error_description=\"GET {sentUrl}\"" });
+
+        var app = await SignIn(options => options.AuthTokenParams.Mode = AuthTokenMode.Query, expectSuccess: false);
+
+        Assert.Contains(_provider.Server.LogEntries, entry => entry.RequestMessage?.RawQuery?.Contains("$,;@", StringComparison.Ordinal) == true);
+        AssertNoSecretLogged(app, [token]);
+        Assert.Contains(app.Failures, failure => failure.Message.Contains("refused", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, int, string> FailingAnswers => new()
     {
         { "/oauth/token", 400, $$"""{"error":"invalid_grant","error_uri":"https://idp.example/{{Code}}"}""" },
