@@ -8,8 +8,8 @@ namespace OAuth2Generic.Tests;
 /// <summary>
 /// The forms in which a secret the package sent can come back from a provider that echoes it: as it is, form-encoded
 /// and percent-encoded (upper- and lower-case hex, and as ASP.NET Core's query helpers write a query value), JSON-escaped,
-/// and inside a Basic credential. Written here on their
-/// own, apart from the package's redaction, so that a test of the redaction does not use the redaction's own code.
+/// and inside a Basic credential. Written here on their own, apart from the package's redaction, so that a test of the
+/// redaction does not use the redaction's own code.
 /// </summary>
 internal static class SecretForms
 {
