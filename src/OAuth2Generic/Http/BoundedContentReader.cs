@@ -11,10 +11,17 @@ internal static class BoundedContentReader
     private const int InitialBufferLimit = 64 * 1024;
 
     /// <summary>
+    /// The limits the reader takes are below this: it needs room for one byte more than the limit, in one array, to see
+    /// that a body is larger rather than cut it short.
+    /// </summary>
+    public static int LimitBound => Array.MaxLength;
+
+    /// <summary>
     /// Reads the whole body, or returns null as soon as it is known to be larger than <paramref name="limit"/> bytes.
     /// </summary>
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(limit, LimitBound);
         var declaredLength = content.Headers.ContentLength;
         if (declaredLength > limit)
         {

@@ -89,9 +89,10 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         CheckNoProtocolParameters(problems, "AdditionalAuthorizationParameters", options.AdditionalAuthorizationParameters.Keys, ProtocolParameters.Authorize);
         CheckNoProtocolParameters(problems, "TokenParams", options.TokenParams.Keys, ProtocolParameters.Token);
 
-        if (options.BackchannelMaxResponseSize < 1)
+        // The body reader holds one byte more than the limit to see that a body is larger, in one array.
+        if (options.BackchannelMaxResponseSize < 1 || options.BackchannelMaxResponseSize >= BoundedContentReader.LimitBound)
         {
-            problems.Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {int.MaxValue} bytes.");
+            problems.Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {BoundedContentReader.LimitBound - 1} bytes.");
         }
 
         if (FollowsRedirects(options.BackchannelHttpHandler))

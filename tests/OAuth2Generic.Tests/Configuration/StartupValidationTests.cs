@@ -33,6 +33,8 @@ public sealed class StartupValidationTests
         { "AuthTokenParams:ParamName is required when AuthTokenParams:Mode is Query", options => { options.AuthTokenParams.Mode = AuthTokenMode.Query; options.AuthTokenParams.ParamName = ""; } },
         { "BackchannelTimeout must be positive.", options => options.BackchannelTimeout = TimeSpan.Zero },
         { "BackchannelMaxResponseSize must be between 1 and", options => options.BackchannelMaxResponseSize = 0 },
+        // An array holds at most Array.MaxLength bytes: a larger limit would let a body be cut short instead of refused.
+        { $"BackchannelMaxResponseSize must be between 1 and {Array.MaxLength - 1} bytes.", options => options.BackchannelMaxResponseSize = int.MaxValue },
         { $"UserResponseStructure:Attributes:{ClaimTypes.NameIdentifier} cannot be set: the user's id (ClaimTypes.NameIdentifier) comes from UserResponseStructure:IdPath alone.", options => options.UserResponseStructure.Attributes[ClaimTypes.NameIdentifier] = UserResponsePath.Relative("login") },
         { $"UserResponseStructure:Attributes:{ClaimTypes.NameIdentifier.ToUpperInvariant()} cannot be set", options => options.UserResponseStructure.Attributes[ClaimTypes.NameIdentifier.ToUpperInvariant()] = UserResponsePath.Relative("login") },
     };
