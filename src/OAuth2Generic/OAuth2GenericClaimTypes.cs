@@ -16,4 +16,10 @@ public static class OAuth2GenericClaimTypes
 
     /// <summary>The user's URLs, usually a JSON object of name to URL (OmniAuth <c>urls</c>).</summary>
     public const string Urls = "urn:oauth2generic:urls";
+
+    /// <summary>
+    /// One OAuth 2.0 scope the bearer token grants (<c>scope</c>, one claim per scope of the token's space-separated
+    /// list), as <c>RequireScope</c> reads it.
+    /// </summary>
+    public const string Scope = "scope";
 }

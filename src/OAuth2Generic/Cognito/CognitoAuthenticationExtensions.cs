@@ -51,6 +51,8 @@ public static class CognitoAuthenticationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
+        builder.Services.TryAddSingleton<CognitoSigningKeyCache>();
+
         // Before the generic post-configuration, which resolves the endpoints against the site taken from Domain.
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoOptions>, CognitoPostConfigureOptions>());

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -33,7 +32,7 @@ internal static class CognitoIdTokenValidator
             throw Failure($"The token endpoint returned an id_token of {idToken.Length} bytes, larger than the {TokenHandler.MaximumTokenSizeInBytes} bytes a token may have.");
         }
 
-        var (header, payload) = ReadJson(idToken);
+        var (header, payload) = CognitoJwtParts.Read(idToken, "id_token", Failure);
         using (header)
         {
             try
@@ -142,52 +141,6 @@ internal static class CognitoIdTokenValidator
         CheckAuthorizedParty(token, claims, options);
         CheckIssuedAt(token, claims, options, time);
         logger.IdTokenValidated(token.Kid);
-    }
-
-    // The header and payload pass the checks of every provider JSON before IdentityModel reads them: of two members of
-    // the same name it keeps the last (a validly signed token with two subs gave the id from one and the sub claim from
-    // the other), and a lone surrogate it does not read itself would fail later, while claims are made. Null for a
-    // segment that is not base64url, which IdentityModel reports as not a JWT.
-    private static (JsonDocument? Header, JsonDocument? Payload) ReadJson(string idToken)
-    {
-        var segments = idToken.Split('.');
-        if (segments.Length != 3)
-        {
-            return (null, null);
-        }
-
-        var header = Segment(segments[0], "header");
-        try
-        {
-            return (header, Segment(segments[1], "payload"));
-        }
-        catch
-        {
-            header?.Dispose();
-            throw;
-        }
-    }
-
-    private static JsonDocument? Segment(string encoded, string part)
-    {
-        byte[] json;
-        try
-        {
-            json = Base64Url.DecodeFromChars(encoded);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        var document = ProviderJson.TryParse(json);
-        if (document?.RootElement.ValueKind == JsonValueKind.Object)
-        {
-            return document;
-        }
-
-        document?.Dispose();
-        throw Failure($"The id_token's {part} is not a JSON object this package accepts: it repeats a member, holds invalid UTF-8 or an escape that is no character, or is not an object.");
     }
 
     // OpenID Connect Core §3.1.3.7, items 4 and 5: a token for several audiences names in azp the party it was issued to,

@@ -31,4 +31,7 @@ internal static partial class CognitoLoggingExtensions
 
     [LoggerMessage(108, LogLevel.Warning, "{Count} member(s) of the user document, the first '{Member}', are named like claim types that only the documented rules give (roles, email, name, id, this package's urn:oauth2generic: types); they were not made claims. Cognito sends no such attribute: check what sits between it and this application.", EventName = "ReservedClaimTypeMembersIgnored")]
     public static partial void ReservedClaimTypeMembersIgnored(this ILogger logger, int count, string member);
+
+    [LoggerMessage(120, LogLevel.Information, "Scheme {Scheme} refused a bearer token. {Reason}", EventName = "BearerTokenRejected")]
+    public static partial void BearerTokenRejected(this ILogger logger, string scheme, string reason);
 }

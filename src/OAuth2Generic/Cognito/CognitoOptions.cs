@@ -150,18 +150,21 @@ public class CognitoOptions : OAuth2GenericOptions
     {
         get
         {
-            // One cache per scheme, however many sign-ins race to make it: the loser's copy is dropped unused.
+            // One cache per user pool, however many sign-ins race to make it: the loser's copy is dropped unused. Shared
+            // with the application's other schemes of the same pool when the services provide the shared cache.
             if (_signingKeys is null)
             {
-                Interlocked.CompareExchange(
-                    ref _signingKeys,
-                    new CognitoSigningKeys(EffectiveIssuer + "/.well-known/jwks.json", ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval),
-                    null);
+                var jwksUrl = EffectiveIssuer + "/.well-known/jwks.json";
+                CognitoSigningKeys Create() => new(jwksUrl, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
+                Interlocked.CompareExchange(ref _signingKeys, SharedSigningKeys?.For(jwksUrl, Create) ?? Create(), null);
             }
 
             return _signingKeys;
         }
     }
+
+    /// <summary>The application's keys of every user pool, set by the post-configuration; null for options made by hand.</summary>
+    internal CognitoSigningKeyCache? SharedSigningKeys { get; set; }
 
     /// <inheritdoc />
     internal override IReadOnlyCollection<string> DefaultScopes => CognitoDefaults.Scopes;

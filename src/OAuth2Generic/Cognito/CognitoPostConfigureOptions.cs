@@ -7,11 +7,13 @@ namespace OAuth2Generic.Cognito;
 /// the issuer from the region and user pool id, and the identity-provider options into authorize parameters.
 /// Registered before the generic post-configuration, which then resolves the endpoints against the site.
 /// </summary>
-internal sealed class CognitoPostConfigureOptions : IPostConfigureOptions<CognitoOptions>
+/// <param name="signingKeys">The application's signing keys of every user pool, shared with its API schemes.</param>
+internal sealed class CognitoPostConfigureOptions(CognitoSigningKeyCache signingKeys) : IPostConfigureOptions<CognitoOptions>
 {
     public void PostConfigure(string? name, CognitoOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.SharedSigningKeys = signingKeys;
         var client = options.ClientOptions;
 
         // A malformed domain leaves the site unset; the validator names Domain.

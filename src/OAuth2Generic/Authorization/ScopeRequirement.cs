@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using OAuth2Generic.Cognito;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// Requires the bearer token to grant one of <see cref="Scopes"/> (a <see cref="OAuth2GenericClaimTypes.Scope"/> claim),
+/// as <c>aws-jwt-verify</c>'s <c>scope</c> option does: any one of them is enough. Made by <c>RequireScope</c>.
+/// </summary>
+/// <remarks>
+/// A refusal leaves the scopes in the request's items, so that the Cognito access-token handler's 403 answer names them
+/// (<c>WWW-Authenticate: Bearer error="insufficient_scope", scope="…"</c>, RFC 6750 §3.1).
+/// </remarks>
+public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, IAuthorizationRequirement
+{
+    /// <summary>Creates the requirement.</summary>
+    /// <param name="scopes">The scopes, any one of which the token must grant; at least one.</param>
+    public ScopeRequirement(IEnumerable<string> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        Scopes = [.. scopes];
+        if (Scopes.Count == 0 || Scopes.Any(scope => string.IsNullOrWhiteSpace(scope) || scope.Contains(' ', StringComparison.Ordinal) || scope.Contains('"', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("At least one scope is required, and a scope cannot be empty or hold a space or a quote.", nameof(scopes));
+        }
+    }
+
+    /// <summary>The scopes, any one of which the token must grant.</summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <inheritdoc />
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(requirement);
+        if (context.User.Claims.Any(claim => claim.Type == OAuth2GenericClaimTypes.Scope && requirement.Scopes.Contains(claim.Value)))
+        {
+            context.Succeed(requirement);
+        }
+        else if (context.Resource is HttpContext http)
+        {
+            http.Items[CognitoJwtBearerHandler.RequiredScopeItem] = string.Join(' ', requirement.Scopes);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"ScopeRequirement: one of the scopes {string.Join(' ', Scopes)}";
+}

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// The claims of a validated Cognito token: every member under its own name by the package's value rules, plus what
+/// ASP.NET Core looks for: <c>sub</c> as <see cref="ClaimTypes.NameIdentifier"/>, the user name as
+/// <see cref="ClaimTypes.Name"/>, each of <c>cognito:groups</c> as a <see cref="ClaimTypes.Role"/> (so
+/// <c>[Authorize(Roles = "admins")]</c> works), and each of the space-separated <c>scope</c> as a claim of its own.
+/// </summary>
+internal static class CognitoAccessTokenClaims
+{
+    public static void Add(JsonElement payload, string issuer, ClaimsIdentity identity)
+    {
+        foreach (var member in payload.EnumerateObject())
+        {
+            var value = member.Value;
+            switch (member.Name)
+            {
+                case "scope" when value.ValueKind == JsonValueKind.String:
+                    // OAuth 2.0 (RFC 6749 §3.3): one string of space-separated scopes; a claim each is what RequireScope reads.
+                    foreach (var scope in value.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        identity.AddClaim(new Claim(OAuth2GenericClaimTypes.Scope, scope, ClaimValueTypes.String, issuer, issuer, identity));
+                    }
+
+                    continue;
+                case "sub":
+                    UserResponseMapper.AddClaims(identity, ClaimTypes.NameIdentifier, value, issuer);
+                    break;
+                case "username" or "cognito:username":
+                    // username in access tokens, cognito:username in id tokens; a machine's token (client credentials) has neither.
+                    UserResponseMapper.AddClaims(identity, ClaimTypes.Name, value, issuer);
+                    break;
+                case "cognito:groups":
+                    UserResponseMapper.AddClaims(identity, ClaimTypes.Role, value, issuer);
+                    break;
+            }
+
+            UserResponseMapper.AddClaims(identity, member.Name, value, issuer);
+        }
+    }
+}

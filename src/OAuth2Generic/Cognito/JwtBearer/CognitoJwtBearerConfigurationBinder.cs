@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// Binds <see cref="CognitoJwtBearerOptions"/> from configuration under the options' own names. <c>ClientIds</c> is a
+/// list or one string; <c>ClientId</c> is accepted for one client.
+/// </summary>
+internal static class CognitoJwtBearerConfigurationBinder
+{
+    public static void Bind(IConfiguration configuration, CognitoJwtBearerOptions options)
+    {
+        var reader = new ConfigurationReader(configuration);
+        reader.String(value => options.Region = value, "Region");
+        reader.String(value => options.UserPoolId = value, "UserPoolId");
+        reader.String(value => options.Issuer = value, "Issuer");
+        if (reader.Find("ClientIds", "ClientId") is { } clientIds)
+        {
+            options.ClientIds = [.. ConfigurationReader.ReadList(clientIds, out _)];
+        }
+
+        reader.Enum<CognitoTokenUse>(value => options.TokenUse = value, "TokenUse");
+        reader.TimeSpan(value => options.ClockSkew = value, "ClockSkew");
+        reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");
+        reader.TimeSpan(value => options.RefreshInterval = value, "RefreshInterval");
+        reader.Integer(value => options.ValidationCacheSize = value, "ValidationCacheSize");
+        reader.TimeSpan(value => options.BackchannelTimeout = value, "BackchannelTimeout");
+        reader.Integer(value => options.BackchannelMaxResponseSize = value, "BackchannelMaxResponseSize");
+    }
+}

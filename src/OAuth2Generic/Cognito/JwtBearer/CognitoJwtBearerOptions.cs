@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Configuration;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// Options of the Cognito access-token handler (<c>AddCognitoJwtBearer</c>): which user pool issues the tokens, which app
+/// clients they may be issued to, which token use is accepted, and how the pool's signing keys are kept.
+/// </summary>
+/// <remarks>
+/// The checks are those of AWS's <c>aws-jwt-verify</c>: an RS256 signature by a key of the pool's JWKS, <c>iss</c> exactly
+/// the pool, <c>exp</c> and <c>nbf</c>, <c>token_use</c> as accepted, and the app client: <c>client_id</c> for an access
+/// token (Cognito's access tokens have no <c>aud</c>), <c>aud</c> for an id token.
+/// </remarks>
+public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
+{
+    private CognitoSigningKeys? _signingKeys;
+    private ProviderBackchannel? _providerBackchannel;
+    private CognitoValidationCache? _validationCache;
+
+    /// <summary>The AWS region of the user pool, for example <c>us-east-1</c>; taken from <see cref="UserPoolId"/> when not set.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// The user pool id, <c>{region}_{id}</c> (for example <c>us-east-1_AbC123xyz</c>): the issuer is
+    /// <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>.
+    /// </summary>
+    public string? UserPoolId { get; set; }
+
+    /// <summary>
+    /// The issuer; wins over the one made from <see cref="Region"/> and <see cref="UserPoolId"/> (a test points it at the
+    /// emulator). A token's <c>iss</c> must equal it exactly, and the keys are those at <c>{Issuer}/.well-known/jwks.json</c>.
+    /// </summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>
+    /// The app clients whose tokens are accepted: an access token's <c>client_id</c>, or an id token's <c>aud</c>, must be
+    /// one of them. Required: a token issued to any other app client of the pool is refused.
+    /// </summary>
+    public IList<string> ClientIds { get; set; } = [];
+
+    /// <summary>Which tokens are accepted, by <c>token_use</c>. Default <see cref="CognitoTokenUse.Access"/>.</summary>
+    public CognitoTokenUse TokenUse { get; set; } = CognitoTokenUse.Access;
+
+    /// <summary>
+    /// The clock skew allowed when <c>exp</c> and <c>nbf</c> are checked. Default zero, as <c>aws-jwt-verify</c>'s: a token
+    /// is accepted until the second its <c>exp</c> names.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How long the user pool's signing keys are used before they are fetched again. Default 12 hours.</summary>
+    public TimeSpan AutomaticRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The shortest time between two fetches of the signing keys caused by a token signed with a key that is not known
+    /// (after Cognito rotates its keys, or a forged kid). Default 30 seconds: however many unknown key ids arrive, the
+    /// pool's JWKS is fetched at most once per interval.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many validated tokens are remembered, so that a token presented again (a single-page app calling the API many
+    /// times) is not verified again until its <c>exp</c>. Keyed by a SHA-256 hash of the whole token, never the token
+    /// itself. Default <see cref="CognitoJwtBearerDefaults.ValidationCacheSize"/>; 0 turns the cache off.
+    /// </summary>
+    public int ValidationCacheSize { get; set; } = CognitoJwtBearerDefaults.ValidationCacheSize;
+
+    /// <summary>The bound on the download of the signing keys. Default 1 minute.</summary>
+    public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The handler of the client that downloads the signing keys, when <see cref="Backchannel"/> is not set. By default
+    /// one that follows no redirects and keeps no cookies.
+    /// </summary>
+    public HttpMessageHandler? BackchannelHttpHandler { get; set; }
+
+    /// <summary>The client that downloads the signing keys; made from <see cref="BackchannelHttpHandler"/> when not set.</summary>
+    public HttpClient Backchannel { get; set; } = null!;
+
+    /// <summary>The largest JWKS body read, in bytes. Default <see cref="OAuth2GenericDefaults.BackchannelMaxResponseSize"/>.</summary>
+    public int BackchannelMaxResponseSize { get; set; } = OAuth2GenericDefaults.BackchannelMaxResponseSize;
+
+    /// <summary>The issuer as Cognito writes it in <c>iss</c>, without a trailing slash; null until one is known.</summary>
+    internal string? EffectiveIssuer => string.IsNullOrWhiteSpace(Issuer) ? null : Issuer.TrimEnd('/');
+
+    /// <summary>The section the options were bound from, for the start-up report.</summary>
+    internal IConfigurationSection? BoundFromSection { get; set; }
+
+    /// <summary>The application's keys of every user pool, set by the post-configuration.</summary>
+    internal CognitoSigningKeyCache? SharedSigningKeys { get; set; }
+
+    internal ProviderBackchannel ProviderBackchannel =>
+        _providerBackchannel ??= new ProviderBackchannel(Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, CognitoThrottling.IsRateExceeded);
+
+    /// <summary>The pool's signing keys, the same object a sign-in scheme of the same pool uses.</summary>
+    internal CognitoSigningKeys SigningKeys
+    {
+        get
+        {
+            if (_signingKeys is null)
+            {
+                var jwksUrl = EffectiveIssuer + "/.well-known/jwks.json";
+                CognitoSigningKeys Create() => new(jwksUrl, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
+                Interlocked.CompareExchange(ref _signingKeys, SharedSigningKeys?.For(jwksUrl, Create) ?? Create(), null);
+            }
+
+            return _signingKeys;
+        }
+    }
+
+    /// <summary>The tokens this scheme validated, until their <c>exp</c>; null when <see cref="ValidationCacheSize"/> is 0.</summary>
+    internal CognitoValidationCache? ValidationCache
+    {
+        get
+        {
+            if (_validationCache is null && ValidationCacheSize > 0)
+            {
+                Interlocked.CompareExchange(ref _validationCache, new CognitoValidationCache(ValidationCacheSize), null);
+            }
+
+            return _validationCache;
+        }
+    }
+}

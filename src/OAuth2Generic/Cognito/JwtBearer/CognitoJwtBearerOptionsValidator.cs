@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// The rules of <see cref="CognitoJwtBearerOptions"/>, checked at start-up: the user pool (or an issuer), the app
+/// clients, the intervals and the backchannel's bounds. Every message names its option.
+/// </summary>
+internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<CognitoJwtBearerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CognitoJwtBearerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new ConfigurationProblems();
+
+        if (!string.IsNullOrWhiteSpace(options.UserPoolId) && !problems.CheckPlaceholder("UserPoolId", options.UserPoolId))
+        {
+            if (CognitoDomain.RegionOfUserPool(options.UserPoolId) is not { } poolRegion)
+            {
+                problems.Add("UserPoolId", $"UserPoolId '{options.UserPoolId}' is not a user pool id, which looks like {{region}}_{{id}}, for example us-east-1_AbC123xyz.");
+            }
+            else if (!string.IsNullOrWhiteSpace(options.Region) && options.Region != poolRegion)
+            {
+                problems.Add("Region", $"Region is '{options.Region}', but UserPoolId '{options.UserPoolId}' is in '{poolRegion}'.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            if (!problems.HasProblemWith("UserPoolId"))
+            {
+                problems.Add("UserPoolId", "UserPoolId is required (for example us-east-1_AbC123xyz), or Issuer: the tokens' issuer.");
+            }
+        }
+        else
+        {
+            problems.CheckUrl("Issuer", options.Issuer);
+        }
+
+        if (options.ClientIds.Count == 0)
+        {
+            problems.Add(
+                "ClientIds",
+                "ClientIds is required: the app clients whose tokens this API accepts (an access token's client_id, an id token's aud). A user pool has other clients whose tokens must not be accepted.");
+        }
+        else if (options.ClientIds.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add("ClientIds", "ClientIds cannot hold an empty app client id.");
+        }
+        else
+        {
+            foreach (var clientId in options.ClientIds)
+            {
+                problems.CheckPlaceholder("ClientIds", clientId);
+            }
+        }
+
+        if (!Enum.IsDefined(options.TokenUse))
+        {
+            problems.Add("TokenUse", $"TokenUse must be Access, Id or Any, not {(int)options.TokenUse}.");
+        }
+
+        if (options.RefreshInterval < TimeSpan.Zero || options.AutomaticRefreshInterval <= TimeSpan.Zero || options.ClockSkew < TimeSpan.Zero)
+        {
+            problems.Add("RefreshInterval", "RefreshInterval and ClockSkew cannot be negative, and AutomaticRefreshInterval must be positive.");
+        }
+
+        if (options.ValidationCacheSize < 0)
+        {
+            problems.Add("ValidationCacheSize", "ValidationCacheSize cannot be negative; 0 turns the cache off.");
+        }
+
+        if (options.BackchannelTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("BackchannelTimeout", "BackchannelTimeout must be positive.");
+        }
+
+        if (options.BackchannelMaxResponseSize < 1 || options.BackchannelMaxResponseSize >= BoundedContentReader.LimitBound)
+        {
+            problems.Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {BoundedContentReader.LimitBound - 1} bytes.");
+        }
+
+        return problems.ToResult(name, options.BoundFromSection);
+    }
+}
