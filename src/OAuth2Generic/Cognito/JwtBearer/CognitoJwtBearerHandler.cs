@@ -55,7 +55,6 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
 
         // RFC 6750 §3.1: a request without a token gets the bare challenge, with no error code.
         Response.Headers.Append(
-
             HeaderNames.WWWAuthenticate,
             result.Failure is CognitoTokenRejection rejection
                 ? $"Bearer error=\"invalid_token\", error_description=\"{rejection.Description}\""
@@ -67,7 +66,6 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
         Response.StatusCode = StatusCodes.Status403Forbidden;
         var scope = Context.Items.TryGetValue(RequiredScopeItem, out var required) ? required as string : null;
         Response.Headers.Append(
-
             HeaderNames.WWWAuthenticate,
             scope is null ? "Bearer error=\"insufficient_scope\"" : $"Bearer error=\"insufficient_scope\", scope=\"{scope}\"");
         return Task.CompletedTask;
