@@ -27,4 +27,10 @@ public enum SignInStep
     /// Revoking the saved refresh token at sign-out failed (RFC 7009). The failure is logged and the sign-out goes on.
     /// </summary>
     Revocation,
+
+    /// <summary>
+    /// A client-credentials token request for an outgoing call (<c>AddClientCredentialsToken</c>): not a sign-in step,
+    /// but a request to the same token endpoint with the same rules.
+    /// </summary>
+    ClientCredentials,
 }

@@ -28,4 +28,16 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(7, LogLevel.Debug, "No OnRemoteFailure handler took care of the failed sign-in; answered {StatusCode}.", EventName = "UnhandledFailureAnswered")]
     public static partial void UnhandledFailureAnswered(this ILogger logger, int statusCode);
+
+    [LoggerMessage(20, LogLevel.Debug, "Received a client-credentials token from {TokenHost}, to be renewed at {RenewAt:u}.", EventName = "ClientCredentialsTokenReceived")]
+    public static partial void ClientCredentialsTokenReceived(this ILogger logger, string tokenHost, DateTimeOffset renewAt);
+
+    [LoggerMessage(21, LogLevel.Warning, "A client-credentials token in the distributed cache could not be read ({ExceptionType}); requesting one.", EventName = "SharedClientCredentialsTokenUnreadable")]
+    public static partial void SharedClientCredentialsTokenUnreadable(this ILogger logger, string exceptionType);
+
+    [LoggerMessage(22, LogLevel.Warning, "A client-credentials token could not be stored in the distributed cache ({ExceptionType}); the other servers request their own.", EventName = "SharedClientCredentialsTokenNotStored")]
+    public static partial void SharedClientCredentialsTokenNotStored(this ILogger logger, string exceptionType);
+
+    [LoggerMessage(23, LogLevel.Information, "The API refused the client-credentials token of {TokenHost} (401); renewing it and sending the request once more.", EventName = "ClientCredentialsTokenRefused")]
+    public static partial void ClientCredentialsTokenRefused(this ILogger logger, string tokenHost);
 }

@@ -137,16 +137,22 @@ internal sealed class ConfigurationProblems
     /// <param name="scheme">The scheme's name (the named options' name).</param>
     /// <param name="section">The configuration section the options were bound from, if any.</param>
     public ValidateOptionsResult ToResult(string? scheme, IConfigurationSection? section) =>
-        _problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Describe(scheme, section, _problems));
+        _problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Describe(Subject(scheme), section, _problems));
+
+    /// <summary>The result for options that are not a scheme's: <paramref name="subject"/> says whose they are.</summary>
+    public ValidateOptionsResult ToResultFor(string subject) =>
+        _problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Describe(subject, section: null, _problems));
 
     /// <summary>Throws the failure now, for a problem that cannot wait for validation (see the post-configuration).</summary>
     public static OptionsValidationException Exception<TOptions>(string? scheme, IConfigurationSection? section, string problem) =>
-        new(scheme ?? Options.DefaultName, typeof(TOptions), [Describe(scheme, section, [problem])]);
+        new(scheme ?? Options.DefaultName, typeof(TOptions), [Describe(Subject(scheme), section, [problem])]);
 
-    private static string Describe(string? scheme, IConfigurationSection? section, List<string> problems)
+    private static string Subject(string? scheme) =>
+        string.IsNullOrEmpty(scheme) ? "The authentication options" : $"Authentication scheme '{scheme}'";
+
+    private static string Describe(string subject, IConfigurationSection? section, List<string> problems)
     {
-        var message = new StringBuilder();
-        message.Append(string.IsNullOrEmpty(scheme) ? "The authentication options" : $"Authentication scheme '{scheme}'");
+        var message = new StringBuilder(subject);
         if (section is not null)
         {
             message.Append(" (configuration section '").Append(section.Path).Append("')");

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// The rules of <see cref="ClientCredentialsOptions"/>, checked at start-up (for the Cognito preset too): the token
+/// endpoint, the client's credentials, the scopes and the lifetimes. Every message names its option.
+/// </summary>
+/// <typeparam name="TOptions">The options type.</typeparam>
+internal sealed class ClientCredentialsOptionsValidator<TOptions> : IValidateOptions<TOptions>
+    where TOptions : ClientCredentialsOptions
+{
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new ConfigurationProblems();
+        if (string.IsNullOrWhiteSpace(options.TokenEndpoint))
+        {
+            problems.Add("TokenEndpoint", options is Cognito.CognitoClientCredentialsOptions
+                ? "Domain is required: the user pool's domain as a URL, or its prefix together with Region (the token endpoint is {Domain}/oauth2/token)."
+                : "TokenEndpoint is required: the provider's token endpoint, an absolute https URL.");
+        }
+        else
+        {
+            problems.CheckUrl("TokenEndpoint", options.TokenEndpoint);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            problems.Add("ClientId", "ClientId is required.");
+        }
+        else
+        {
+            problems.CheckPlaceholder("ClientId", options.ClientId);
+        }
+
+        if (string.IsNullOrEmpty(options.ClientSecret))
+        {
+            problems.Add("ClientSecret", "ClientSecret is required: a client-credentials client authenticates with its secret.");
+        }
+        else
+        {
+            problems.CheckSecretPlaceholder("ClientSecret", options.ClientSecret);
+        }
+
+        if (options.AuthScheme is not (ClientAuthScheme.BasicAuth or ClientAuthScheme.RequestBody))
+        {
+            problems.Add("AuthScheme", $"AuthScheme must be BasicAuth or RequestBody, not {options.AuthScheme}: a client-credentials client authenticates with its secret.");
+        }
+
+        if (options.Scope.Any(scope => string.IsNullOrWhiteSpace(scope) || scope.Contains(' ', StringComparison.Ordinal)))
+        {
+            problems.Add("Scope", "Scope cannot hold an empty scope or one with a space; list each scope on its own.");
+        }
+
+        if (options.TokenParams.Keys.Any(key => key is "grant_type" or "scope" or "client_id" or "client_secret"))
+        {
+            problems.Add("TokenParams", "TokenParams cannot set grant_type, scope, client_id or client_secret; the handler sends them from the other options.");
+        }
+
+        if (options.RenewBefore < TimeSpan.Zero || options.DefaultLifetime <= TimeSpan.Zero)
+        {
+            problems.Add("RenewBefore", "RenewBefore cannot be negative, and DefaultLifetime must be positive.");
+        }
+
+        if (options.BackchannelTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("BackchannelTimeout", "BackchannelTimeout must be positive.");
+        }
+
+        if (options.BackchannelMaxResponseSize < 1 || options.BackchannelMaxResponseSize >= BoundedContentReader.LimitBound)
+        {
+            problems.Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {BoundedContentReader.LimitBound - 1} bytes.");
+        }
+
+        return problems.ToResultFor($"The client-credentials token of HttpClient '{name}'");
+    }
+}

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// The application's client-credentials tokens, by <see cref="ClientCredentialsOptions.CacheKey"/>: kept in memory until
+/// shortly before they expire, requested once however many calls need one at the same time, and shared with the other
+/// servers through the application's <see cref="IDistributedCache"/> when it has one. A singleton.
+/// </summary>
+/// <remarks>
+/// A token is a secret: in the distributed cache it is stored protected by Data Protection (purpose
+/// <c>OAuth2Generic.ClientCredentials.v1</c>), so a server reads it only with the application's key ring, and the cache's
+/// own store (Redis) never holds it in the clear. A server that cannot unprotect an entry (another key ring) requests its
+/// own token. The key is a hash (<see cref="ClientCredentialsOptions.CacheKey"/>) and holds no secret.
+/// </remarks>
+internal sealed class ClientCredentialsTokenCache
+{
+    private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<CachedToken>>> _requests = new(StringComparer.Ordinal);
+    private readonly IDistributedCache? _distributed;
+    private readonly IDataProtector _protector;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ClientCredentialsTokenCache(IServiceProvider services)
+    {
+        _distributed = services.GetService<IDistributedCache>();
+        _protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("OAuth2Generic.ClientCredentials.v1");
+        _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("OAuth2Generic.ClientCredentials");
+    }
+
+    /// <summary>
+    /// A token for the options' client: the cached one while it is not due for renewal, else a new one, requested once
+    /// for every caller that asks meanwhile.
+    /// </summary>
+    /// <param name="options">The client.</param>
+    /// <param name="refused">A token the API just refused (401): not handed out again, unless it is not the cached one any more.</param>
+    /// <param name="cancellationToken">Stops this caller's wait; the request itself goes on for the others.</param>
+    /// <exception cref="OAuth2GenericException">The token request failed.</exception>
+    public async ValueTask<string> GetAsync(ClientCredentialsOptions options, string? refused, CancellationToken cancellationToken)
+    {
+        var key = options.CacheKey;
+        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow() && cached.AccessToken != refused)
+        {
+            return cached.AccessToken;
+        }
+
+        var request = _requests.GetOrAdd(key, _ => new Lazy<Task<CachedToken>>(() => RequestAsync(options, key, refused)));
+        try
+        {
+            return (await request.Value.WaitAsync(cancellationToken)).AccessToken;
+        }
+        finally
+        {
+            if (request.Value.IsCompleted)
+            {
+                // The next caller after a finished request reads the cache, or starts a request of its own.
+                _requests.TryRemove(new KeyValuePair<string, Lazy<Task<CachedToken>>>(key, request));
+            }
+        }
+    }
+
+    private async Task<CachedToken> RequestAsync(ClientCredentialsOptions options, string key, string? refused)
+    {
+        // Apart from the caller: one caller's abort must not fail the others waiting for the same token.
+        await Task.Yield();
+        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow() && cached.AccessToken != refused)
+        {
+            return cached;
+        }
+
+        if (await ReadSharedAsync(key, refused) is { } shared)
+        {
+            _tokens[key] = shared;
+            return shared;
+        }
+
+        using var response = await options.TokenClient.RequestTokenAsync(new ClientCredentialsGrant(options.ScopeText), _logger, CancellationToken.None);
+        var token = new CachedToken(response.AccessToken!, RenewAt(options, response.ExpiresIn));
+        _tokens[key] = token;
+        _logger.ClientCredentialsTokenReceived(new Uri(options.TokenEndpoint!).Authority, token.RenewAt);
+        await WriteSharedAsync(key, token);
+        return token;
+    }
+
+    // expires_in is a count of seconds (RFC 6749 §5.1); the framework reads it as text.
+    private DateTimeOffset RenewAt(ClientCredentialsOptions options, string? expiresIn)
+    {
+        var lifetime = long.TryParse(expiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : options.DefaultLifetime;
+        var early = lifetime >= 2 * options.RenewBefore ? options.RenewBefore : lifetime / 2;
+        return _time.GetUtcNow() + lifetime - early;
+    }
+
+    private async Task<CachedToken?> ReadSharedAsync(string key, string? refused)
+    {
+        if (_distributed is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var stored = await _distributed.GetAsync(key);
+            if (stored is null)
+            {
+                return null;
+            }
+
+            var shared = JsonSerializer.Deserialize(_protector.Unprotect(stored), ClientCredentialsJsonContext.Default.SharedToken);
+            if (shared is not { Token.Length: > 0 })
+            {
+                return null;
+            }
+
+            var token = new CachedToken(shared.Token, DateTimeOffset.FromUnixTimeMilliseconds(shared.RenewAt));
+            return token.RenewAt > _time.GetUtcNow() && token.AccessToken != refused ? token : null;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The cache is down, the entry was protected with another key ring, or is of another version: this server
+            // requests a token of its own.
+            _logger.SharedClientCredentialsTokenUnreadable(exception.GetType().Name);
+            return null;
+        }
+    }
+
+    private async Task WriteSharedAsync(string key, CachedToken token)
+    {
+        if (_distributed is null)
+        {
+            return;
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(
+            new SharedToken(token.AccessToken, token.RenewAt.ToUnixTimeMilliseconds()), ClientCredentialsJsonContext.Default.SharedToken);
+        try
+        {
+            await _distributed.SetAsync(key, _protector.Protect(json), new DistributedCacheEntryOptions { AbsoluteExpiration = token.RenewAt });
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The token works without the shared cache: the other servers request their own.
+            _logger.SharedClientCredentialsTokenNotStored(exception.GetType().Name);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// Attaches the client's client-credentials token to every request of its <c>HttpClient</c> as
+/// <c>Authorization: Bearer</c>; on a 401 from the API it renews the token once and sends the request once more.
+/// </summary>
+/// <param name="options">The client's options.</param>
+/// <param name="tokens">The application's token cache.</param>
+/// <param name="logger">The logger.</param>
+internal sealed class ClientCredentialsTokenHandler(ClientCredentialsOptions options, ClientCredentialsTokenCache tokens, ILogger logger)
+    : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetAsync(options, refused: null, cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !CanSendAgain(request))
+        {
+            return response;
+        }
+
+        // The token was revoked, or the API's clock runs ahead: one new token, one more try. Calls refused together
+        // renew it once (the cache hands a newer token to the rest).
+        logger.ClientCredentialsTokenRefused(new Uri(options.TokenEndpoint!).Authority);
+        response.Dispose();
+        token = await tokens.GetAsync(options, refused: token, cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    // A body that was streamed once cannot be sent again; buffered ones (strings, bytes, forms, JSON) can.
+    private static bool CanSendAgain(HttpRequestMessage request) =>
+        request.Content is null or ByteArrayContent or ReadOnlyMemoryContent or System.Net.Http.Json.JsonContent;
+}
