@@ -51,4 +51,30 @@ internal static class SigningKey
             SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
         });
     }
+
+    /// <summary>An access token as Cognito issues it to an app client, with scopes and groups, valid for an hour.</summary>
+    public static string AccessToken()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = "248289761001",
+                ["cognito:groups"] = Groups,
+                ["iss"] = Issuer,
+                ["version"] = 2,
+                ["client_id"] = ProviderDocuments.ClientId,
+                ["origin_jti"] = "6f2a6c1e-5b1f-4c1a-9b7e-2f2b8c2d9e11",
+                ["token_use"] = "access",
+                ["scope"] = "openid orders/read",
+                ["auth_time"] = now,
+                ["exp"] = now + 3600,
+                ["iat"] = now,
+                ["jti"] = "0c0c5b8e-4a86-4a43-8c38-2d4f4b1c7a10",
+                ["username"] = "bob",
+            },
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
+        });
+    }
 }

@@ -17,18 +17,26 @@ internal static class CognitoJwtParts
     /// <param name="token">The compact token.</param>
     /// <param name="tokenName">How a message names the token (<c>id_token</c>, <c>token</c>).</param>
     /// <param name="failure">Makes the exception for a segment that is base64url but not a JSON object this package accepts.</param>
-    public static (JsonDocument? Header, JsonDocument? Payload) Read(string token, string tokenName, Func<string, Exception> failure)
+    /// <param name="buffer">
+    /// Where the segments are decoded, at least <see cref="BufferLength"/> bytes (an API rents it for each request, and
+    /// returns it once the documents are disposed); null to decode each into an array of its own, which the documents
+    /// then keep for as long as they live.
+    /// </param>
+    public static (JsonDocument? Header, JsonDocument? Payload) Read(string token, string tokenName, Func<string, Exception> failure, byte[]? buffer = null)
     {
-        var segments = token.Split('.');
-        if (segments.Length != 3)
+        // The segments are read in place: splitting would copy the whole token once more on every request of an API.
+        var span = token.AsSpan();
+        var firstDot = span.IndexOf('.');
+        var secondDot = firstDot < 0 ? -1 : span[(firstDot + 1)..].IndexOf('.') + firstDot + 1;
+        if (firstDot < 0 || secondDot <= firstDot || span[(secondDot + 1)..].Contains('.'))
         {
             return (null, null);
         }
 
-        var header = Segment(segments[0], "header", tokenName, failure);
+        var header = Segment(span[..firstDot], buffer, 0, "header", tokenName, failure, out var used);
         try
         {
-            return (header, Segment(segments[1], "payload", tokenName, failure));
+            return (header, Segment(span[(firstDot + 1)..secondDot], buffer, used, "payload", tokenName, failure, out _));
         }
         catch
         {
@@ -37,16 +45,34 @@ internal static class CognitoJwtParts
         }
     }
 
-    private static JsonDocument? Segment(string encoded, string part, string tokenName, Func<string, Exception> failure)
+    /// <summary>The bytes <see cref="Read"/> needs to decode the token's segments into a buffer.</summary>
+    public static int BufferLength(string token) => Base64Url.GetMaxDecodedLength(token.Length);
+
+    private static JsonDocument? Segment(
+        ReadOnlySpan<char> encoded, byte[]? buffer, int offset, string part, string tokenName, Func<string, Exception> failure, out int end)
     {
-        byte[] json;
-        try
+        end = offset;
+        ReadOnlyMemory<byte> json;
+        if (buffer is null)
         {
-            json = Base64Url.DecodeFromChars(encoded);
+            try
+            {
+                json = Base64Url.DecodeFromChars(encoded);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
         }
-        catch (FormatException)
+        else
         {
-            return null;
+            if (Base64Url.DecodeFromChars(encoded, buffer.AsSpan(offset), out _, out var written) != System.Buffers.OperationStatus.Done)
+            {
+                return null;
+            }
+
+            json = buffer.AsMemory(offset, written);
+            end = offset + written;
         }
 
         var document = ProviderJson.TryParse(json);

@@ -51,7 +51,7 @@ internal sealed class CognitoSigningKeys(
     /// <param name="logger">The handler's logger.</param>
     /// <param name="cancellationToken">The sign-in's request abort.</param>
     /// <exception cref="OAuth2GenericException">No keys were ever fetched, and fetching them failed.</exception>
-    public async Task<IList<SecurityKey>> GetKeysAsync(
+    public async ValueTask<IList<SecurityKey>> GetKeysAsync(
         string? keyId, IList<SecurityKey>? rejected, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         Task<KeySet> fetch;

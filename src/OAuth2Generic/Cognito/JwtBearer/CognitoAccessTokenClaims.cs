@@ -11,12 +11,23 @@ namespace OAuth2Generic.Cognito;
 /// </summary>
 internal static class CognitoAccessTokenClaims
 {
+    // The members Cognito writes into its tokens, whose names are taken from here rather than made again as strings
+    // for every request of an API.
+    private static readonly string[] KnownNames =
+    [
+        "sub", "iss", "client_id", "aud", "token_use", "scope", "auth_time", "exp", "iat", "nbf", "jti", "origin_jti",
+        "event_id", "version", "username", "cognito:username", "cognito:groups", "email", "email_verified", "at_hash",
+    ];
+
+    private static readonly byte[][] KnownNamesUtf8 = [.. KnownNames.Select(System.Text.Encoding.UTF8.GetBytes)];
+
     public static void Add(JsonElement payload, string issuer, ClaimsIdentity identity)
     {
         foreach (var member in payload.EnumerateObject())
         {
             var value = member.Value;
-            switch (member.Name)
+            var name = NameOf(member);
+            switch (name)
             {
                 case "scope" when value.ValueKind == JsonValueKind.String:
                     // OAuth 2.0 (RFC 6749 §3.3): one string of space-separated scopes; a claim each is what RequireScope reads.
@@ -38,7 +49,20 @@ internal static class CognitoAccessTokenClaims
                     break;
             }
 
-            UserResponseMapper.AddClaims(identity, member.Name, value, issuer);
+            UserResponseMapper.AddClaims(identity, name, value, issuer);
         }
+    }
+
+    private static string NameOf(JsonProperty member)
+    {
+        for (var i = 0; i < KnownNamesUtf8.Length; i++)
+        {
+            if (member.NameEquals(KnownNamesUtf8[i]))
+            {
+                return KnownNames[i];
+            }
+        }
+
+        return member.Name;
     }
 }

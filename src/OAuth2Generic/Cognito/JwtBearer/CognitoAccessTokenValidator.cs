@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -28,20 +29,29 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token is not a JWT.", $"The token has {token.Length} bytes, more than the {TokenHandler.MaximumTokenSizeInBytes} a token may have.");
         }
 
-        var (header, payload) = CognitoJwtParts.Read(token, "token", static message => Reject("The token is not a JWT.", message));
-        using (header)
-        using (payload)
+        // Decoded into a rented buffer, returned once the documents over it are disposed: a request of an API allocates none.
+        var buffer = ArrayPool<byte>.Shared.Rent(CognitoJwtParts.BufferLength(token));
+        try
         {
-            if (header is null || payload is null)
+            var (header, payload) = CognitoJwtParts.Read(token, "token", static message => Reject("The token is not a JWT.", message), buffer);
+            using (header)
+            using (payload)
             {
-                throw Reject("The token is not a JWT.", "The token is not a signed JWT of three base64url parts.");
-            }
+                if (header is null || payload is null)
+                {
+                    throw Reject("The token is not a JWT.", "The token is not a signed JWT of three base64url parts.");
+                }
 
-            var jwt = await VerifyAsync(token, header.RootElement, options, time, logger, cancellationToken);
-            var claims = payload.RootElement;
-            CheckTokenUse(claims, options);
-            CognitoAccessTokenClaims.Add(claims, options.EffectiveIssuer!, identity);
-            return jwt.ValidTo;
+                var jwt = await VerifyAsync(token, header.RootElement, options, time, logger, cancellationToken);
+                var claims = payload.RootElement;
+                CheckTokenUse(claims, options);
+                CognitoAccessTokenClaims.Add(claims, options.EffectiveIssuer!, identity);
+                return jwt.ValidTo;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -94,18 +104,7 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The user pool's signing keys could not be fetched.", exception.Message);
         }
 
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = issuer,
-            // Cognito's access tokens have no aud: the app client is checked by client_id (or aud, for an id token) below.
-            ValidateAudience = false,
-            IssuerSigningKeys = keys,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            ClockSkew = options.ClockSkew,
-            RequireSignedTokens = true,
-            // exp and nbf are checked below, against the scheme's clock (IdentityModel reads the system's).
-            ValidateLifetime = false,
-        };
+        var parameters = options.ValidationParameters(keys);
         var result = await TokenHandler.ValidateTokenAsync(token, parameters);
         if (result.Exception is SecurityTokenInvalidSignatureException and not SecurityTokenSignatureKeyNotFoundException)
         {
@@ -114,8 +113,7 @@ internal static class CognitoAccessTokenValidator
             var refetched = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: keys, time, logger, cancellationToken);
             if (!ReferenceEquals(refetched, keys))
             {
-                parameters.IssuerSigningKeys = refetched;
-                result = await TokenHandler.ValidateTokenAsync(token, parameters);
+                result = await TokenHandler.ValidateTokenAsync(token, options.ValidationParameters(refetched));
             }
         }
 
@@ -133,7 +131,8 @@ internal static class CognitoAccessTokenValidator
     private static void CheckLifetime(JsonWebToken token, CognitoJwtBearerOptions options, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (!token.TryGetPayloadValue<long>("exp", out _))
+        // IdentityModel reads exp and nbf once; a token without one has DateTime.MinValue.
+        if (token.ValidTo == DateTime.MinValue)
         {
             throw Reject("The token has no exp.", "The token has no exp.");
         }
@@ -143,7 +142,7 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token has expired.", $"The token expired at {token.ValidTo:u} (ClockSkew {options.ClockSkew}).");
         }
 
-        if (token.TryGetPayloadValue<long>("nbf", out _) && now + options.ClockSkew < token.ValidFrom)
+        if (token.ValidFrom != DateTime.MinValue && now + options.ClockSkew < token.ValidFrom)
         {
             throw Reject("The token is not valid yet (nbf).", $"The token is not valid before {token.ValidFrom:u} (ClockSkew {options.ClockSkew}); check this server's clock.");
         }
