@@ -52,17 +52,31 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// <summary>The secret of the first app client, or <see langword="null"/> when it is public.</summary>
     public string? ClientSecret => _state.FirstClient.ClientSecret;
 
-    internal int TokenRequests => _state.TokenRequests;
+    /// <summary>The token endpoint, <c>{Url}/oauth2/token</c>, for a test that asks for tokens itself (a <c>client_credentials</c> grant).</summary>
+    public string TokenEndpoint => $"{Url}/oauth2/token";
+
+    /// <summary>
+    /// How many requests reached the token endpoint so far, whatever their outcome (tokens, an error, a body that was
+    /// not a form): a test can tell whether an app asked for tokens, or asked again instead of using those it had.
+    /// </summary>
+    public int TokenRequests => _state.TokenRequests;
+
+    /// <summary>
+    /// How many requests reached the JWKS URL, <c>{Issuer}/.well-known/jwks.json</c>, so far: a test can tell whether an
+    /// app downloaded the signing keys, cached them, or downloaded them again after a key rotation.
+    /// </summary>
+    public int JwksRequests => _state.JwksRequests;
 
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
-    /// <param name="configure">Adds users and app clients, or changes the port, user pool id or lifetimes.</param>
+    /// <param name="configure">Adds users, app clients and resource servers, or changes the port, user pool id or lifetimes.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
     /// <exception cref="ArgumentException">
-    /// Two users or clients share a name, a user lacks a name or password or has a reserved attribute, or the user pool id
-    /// is not of the form <c>{region}_{id}</c>.
+    /// Two users, clients or resource servers share a name, a user lacks a name or password or has a reserved attribute, a
+    /// resource server's identifier or scope name is one Cognito refuses, a client allows an OAuth flow Cognito does not
+    /// know or a custom scope no resource server has, or the user pool id is not of the form <c>{region}_{id}</c>.
     /// </exception>
-    /// <remarks>The options, users and clients are copied: changing them after the start changes nothing.</remarks>
+    /// <remarks>The options, users, clients and resource servers are copied: changing them after the start changes nothing.</remarks>
     public static Task<CognitoEmulator> StartAsync(Action<CognitoEmulatorOptions> configure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -72,11 +86,12 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     }
 
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
-    /// <param name="options">The users, app clients, port, user pool id and lifetimes; copied, so later changes have no effect.</param>
+    /// <param name="options">The users, app clients, resource servers, port, user pool id and lifetimes; copied, so later changes have no effect.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
     /// <exception cref="ArgumentException">
-    /// Two users or clients share a name, a user lacks a name or password or has a reserved attribute, or the user pool id
-    /// is not of the form <c>{region}_{id}</c>.
+    /// Two users, clients or resource servers share a name, a user lacks a name or password or has a reserved attribute, a
+    /// resource server's identifier or scope name is one Cognito refuses, a client allows an OAuth flow Cognito does not
+    /// know or a custom scope no resource server has, or the user pool id is not of the form <c>{region}_{id}</c>.
     /// </exception>
     public static Task<CognitoEmulator> StartAsync(CognitoEmulatorOptions options) => StartCoreAsync(options, CancellationToken.None);
 
@@ -120,13 +135,14 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     private static void MapEndpoints(WebApplication app, EmulatorState state, TokenIssuer issuer, Func<string> url)
     {
         var hostedUi = new HostedUi(state);
-        var issuerEndpoints = new IssuerEndpoints(issuer, url);
+        var issuerEndpoints = new IssuerEndpoints(state, issuer, url);
         var userInfo = new UserInfoEndpoint(state, issuer);
         Map(app, HttpMethods.Get, "/oauth2/authorize", hostedUi.AuthorizeAsync);
         Map(app, HttpMethods.Get, "/login", hostedUi.ShowLoginAsync);
         Map(app, HttpMethods.Post, "/login", hostedUi.LoginAsync);
         Map(app, HttpMethods.Get, "/error", HostedUi.ErrorAsync);
-        Map(app, HttpMethods.Post, "/oauth2/token", new TokenEndpoint(state, issuer).HandleAsync);
+        // Named with its namespace: inside this class, TokenEndpoint is the property with the endpoint's URL.
+        Map(app, HttpMethods.Post, "/oauth2/token", new Emulator.TokenEndpoint(state, issuer).HandleAsync);
         Map(app, HttpMethods.Get, "/oauth2/userInfo", userInfo.HandleAsync);
         Map(app, HttpMethods.Post, "/oauth2/userInfo", userInfo.HandleAsync);
         Map(app, HttpMethods.Post, "/oauth2/revoke", new RevokeEndpoint(state, issuer).HandleAsync);
@@ -179,6 +195,21 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(url);
         _state.GetClient(clientId).AddSignOutUrl(url);
     }
+
+    /// <summary>
+    /// Rotates the user pool's signing key: a new 2048-bit RSA key under a new <c>kid</c> signs every token from now on,
+    /// and the previous keys stay in the JWKS, so the tokens they signed still validate and userInfo still accepts them,
+    /// as Cognito keeps an old key published for a while after a rotation. <see cref="RetirePreviousSigningKeys"/> ends that.
+    /// </summary>
+    /// <returns>The new key's <c>kid</c>.</returns>
+    /// <exception cref="ObjectDisposedException">The emulator has been stopped.</exception>
+    public string RotateSigningKey() => _issuer.Rotate();
+
+    /// <summary>
+    /// Removes every signing key but the current one from the JWKS: tokens signed before the last
+    /// <see cref="RotateSigningKey"/> no longer validate against it, and userInfo refuses them as <c>invalid_token</c>.
+    /// </summary>
+    public void RetirePreviousSigningKeys() => _issuer.RetirePrevious();
 
     /// <summary>
     /// Signs a user in the way a browser would, for tests without one: requests <paramref name="startUrl"/> (an app page

@@ -27,8 +27,20 @@ public sealed class CognitoEmulatorClient
     /// </summary>
     public IList<string> SignOutUrls { get; set; } = [];
 
-    /// <summary>The scopes the client may ask for; any other gives <c>invalid_scope</c>.</summary>
+    /// <summary>
+    /// The scopes the client may ask for; any other gives <c>invalid_scope</c>. Besides Cognito's own (<c>openid</c>,
+    /// <c>email</c>, <c>phone</c>, <c>profile</c>, <c>aws.cognito.signin.user.admin</c>) these can be custom scopes of
+    /// <see cref="CognitoEmulatorOptions.ResourceServers"/>, such as <c>orders/read</c>; a custom scope that no resource
+    /// server has fails the start, as Cognito refuses it.
+    /// </summary>
     public IList<string> AllowedScopes { get; set; } = ["openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"];
+
+    /// <summary>
+    /// The OAuth flows the client may use, by Cognito's names: <c>code</c> (sign-in through <c>/oauth2/authorize</c>),
+    /// <c>implicit</c> (not emulated, so it allows nothing) and <c>client_credentials</c> (machine-to-machine tokens from
+    /// <c>/oauth2/token</c>, for a client with a secret). A flow that is not listed is <c>unauthorized_client</c>.
+    /// </summary>
+    public IList<string> AllowedOAuthFlows { get; set; } = ["code"];
 
     /// <summary>
     /// The identity providers the client may name in <c>identity_provider</c>. <c>COGNITO</c> is the user pool's own

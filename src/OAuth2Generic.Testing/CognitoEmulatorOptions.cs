@@ -3,7 +3,7 @@ using OAuth2Generic.Testing.Emulator;
 
 namespace OAuth2Generic.Testing;
 
-/// <summary>The emulated user pool: where it listens, its id, users, app clients and token lifetimes.</summary>
+/// <summary>The emulated user pool: where it listens, its id, users, app clients, resource servers and token lifetimes.</summary>
 public sealed class CognitoEmulatorOptions
 {
     /// <summary>The app client added when <see cref="Clients"/> is empty.</summary>
@@ -27,6 +27,12 @@ public sealed class CognitoEmulatorOptions
     /// </summary>
     public IList<CognitoEmulatorClient> Clients { get; } = [];
 
+    /// <summary>
+    /// The resource servers: APIs whose custom scopes (<c>{identifier}/{scope}</c>) app clients can be allowed in
+    /// <see cref="CognitoEmulatorClient.AllowedScopes"/>.
+    /// </summary>
+    public IList<CognitoEmulatorResourceServer> ResourceServers { get; } = [];
+
     /// <summary>How long an authorization code can be redeemed (Cognito: 5 minutes).</summary>
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -47,6 +53,18 @@ public sealed class CognitoEmulatorOptions
         ArgumentException.ThrowIfNullOrEmpty(username);
         ArgumentException.ThrowIfNullOrEmpty(password);
         Users.Add(new CognitoEmulatorUser { Username = username, Password = password, Email = email, Groups = [.. groups] });
+        return this;
+    }
+
+    /// <summary>Adds a resource server with custom scopes, <c>{identifier}/{scope}</c> each.</summary>
+    /// <param name="identifier">The resource server's identifier, such as <c>orders</c>.</param>
+    /// <param name="scopes">The names of its scopes without the identifier, such as <c>read</c> and <c>write</c>.</param>
+    /// <returns>These options, to add more.</returns>
+    public CognitoEmulatorOptions AddResourceServer(string identifier, params string[] scopes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        ArgumentNullException.ThrowIfNull(scopes);
+        ResourceServers.Add(new CognitoEmulatorResourceServer { Identifier = identifier, Scopes = [.. scopes] });
         return this;
     }
 

@@ -109,6 +109,14 @@ internal sealed class AuthorizationRequest
             return ("unsupported_response_type", null);
         }
 
+        if (!Client.AllowedOAuthFlows.Contains("code"))
+        {
+            // A client for the client_credentials flow alone has no sign-in.
+            return ("unauthorized_client", null);
+        }
+
+        // The client's scopes include the resource servers' custom ones it is allowed; Cognito puts those granted in the
+        // access token's scope next to the OpenID Connect ones, and userInfo, which needs openid, ignores them.
         var scopes = (Single("scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (scopes.Any(scope => !Client.AllowedScopes.Contains(scope)))
         {

@@ -14,6 +14,9 @@ internal sealed class EmulatorState
     // Members that userInfo and the tokens write themselves; an attribute of the same name would make a duplicate.
     private static readonly string[] ReservedAttributes = ["sub", "username", "email", "email_verified", "phone_number", "phone_number_verified"];
 
+    // Cognito's names of the OAuth flows an app client can be allowed (AllowedOAuthFlows of CreateUserPoolClient).
+    private static readonly string[] OAuthFlows = ["code", "implicit", "client_credentials"];
+
     private readonly Dictionary<string, CognitoEmulatorUser> _users;
     private readonly Dictionary<string, RegisteredClient> _clients;
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
@@ -21,6 +24,7 @@ internal sealed class EmulatorState
     private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _revokedOrigins = new(StringComparer.Ordinal);
     private int _tokenRequests;
+    private int _jwksRequests;
 
     public EmulatorState(CognitoEmulatorOptions options)
     {
@@ -38,6 +42,7 @@ internal sealed class EmulatorState
             }
         }
 
+        CustomScopes = ResourceServerScopes.From(options.ResourceServers);
         var clients = options.Clients.Count > 0
             ? options.Clients
             : [new CognitoEmulatorClient { ClientId = CognitoEmulatorOptions.DefaultClientId, ClientSecret = CognitoEmulatorOptions.DefaultClientSecret }];
@@ -45,7 +50,8 @@ internal sealed class EmulatorState
         foreach (var client in clients)
         {
             ArgumentException.ThrowIfNullOrEmpty(client.ClientId, nameof(CognitoEmulatorClient.ClientId));
-            if (!_clients.TryAdd(client.ClientId, new RegisteredClient(client)))
+            Check(client, CustomScopes);
+            if (!_clients.TryAdd(client.ClientId, new RegisteredClient(client, CustomScopes)))
             {
                 throw new ArgumentException($"The emulator has two app clients with the id '{client.ClientId}'.", nameof(options));
             }
@@ -64,12 +70,19 @@ internal sealed class EmulatorState
 
     public RegisteredClient FirstClient { get; }
 
+    public ResourceServerScopes CustomScopes { get; }
+
     public DateTimeOffset Now => TimeProvider.GetUtcNow();
 
     /// <summary>How many requests reached the token endpoint, whatever their outcome.</summary>
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     public void CountTokenRequest() => Interlocked.Increment(ref _tokenRequests);
+
+    /// <summary>How many requests reached the JWKS URL.</summary>
+    public int JwksRequests => Volatile.Read(ref _jwksRequests);
+
+    public void CountJwksRequest() => Interlocked.Increment(ref _jwksRequests);
 
     public RegisteredClient? FindClient(string? clientId)
         => clientId is not null && _clients.TryGetValue(clientId, out var client) ? client : null;
@@ -131,6 +144,30 @@ internal sealed class EmulatorState
         var key = NewOpaqueValue();
         store[key] = value;
         return key;
+    }
+
+    // Cognito refuses such a client when it is created (InvalidOAuthFlowException, ScopeDoesNotExistException).
+    private static void Check(CognitoEmulatorClient client, ResourceServerScopes scopes)
+    {
+        foreach (var flow in client.AllowedOAuthFlows)
+        {
+            if (!OAuthFlows.Contains(flow, StringComparer.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"The app client '{client.ClientId}' allows the OAuth flow '{flow}'; Cognito's flows are code, implicit and client_credentials.",
+                    nameof(client));
+            }
+        }
+
+        foreach (var scope in client.AllowedScopes)
+        {
+            if (!scopes.Exists(scope))
+            {
+                throw new ArgumentException(
+                    $"The app client '{client.ClientId}' allows the scope '{scope}', which is neither one of Cognito's (openid, email, phone, profile, aws.cognito.signin.user.admin) nor {{identifier}}/{{scope}} of a resource server.",
+                    nameof(client));
+            }
+        }
     }
 
     private static CognitoEmulatorUser Copy(CognitoEmulatorUser user, string userPoolId)

@@ -6,7 +6,7 @@ namespace OAuth2Generic.Testing.Emulator;
 /// The issuer's documents, under <c>/{user pool id}</c> as on <c>cognito-idp.{region}.amazonaws.com</c>: the OpenID
 /// Connect discovery document (pointing at the hosted-UI endpoints, as Cognito's does) and the JWKS.
 /// </summary>
-internal sealed class IssuerEndpoints(TokenIssuer issuer, Func<string> domain)
+internal sealed class IssuerEndpoints(EmulatorState state, TokenIssuer issuer, Func<string> domain)
 {
     public Task DiscoveryAsync(HttpContext context)
     {
@@ -32,6 +32,7 @@ internal sealed class IssuerEndpoints(TokenIssuer issuer, Func<string> domain)
 
     public async Task JwksAsync(HttpContext context)
     {
+        state.CountJwksRequest();
         context.Response.ContentType = "application/json;charset=UTF-8";
         await using var json = new System.Text.Json.Utf8JsonWriter(context.Response.Body);
         issuer.WriteJwks(json);

@@ -4,7 +4,7 @@ namespace OAuth2Generic.Testing.Emulator;
 /// An app client as the emulator holds it: a copy of the configured <see cref="CognitoEmulatorClient"/> whose callback
 /// and sign-out URLs can grow while requests read them.
 /// </summary>
-internal sealed class RegisteredClient(CognitoEmulatorClient client)
+internal sealed class RegisteredClient(CognitoEmulatorClient client, ResourceServerScopes customScopes)
 {
     private readonly Lock _lock = new();
     private readonly HashSet<string> _callbackUrls = new(client.CallbackUrls, StringComparer.Ordinal);
@@ -23,6 +23,14 @@ internal sealed class RegisteredClient(CognitoEmulatorClient client)
 
     /// <summary>The allowed scopes in their configured order, granted when a request names none.</summary>
     public IReadOnlyList<string> AllowedScopeList { get; } = [.. client.AllowedScopes];
+
+    /// <summary>
+    /// The allowed custom scopes in their configured order: what the <c>client_credentials</c> grant gives when the
+    /// request names no scope.
+    /// </summary>
+    public IReadOnlyList<string> AllowedCustomScopeList { get; } = [.. client.AllowedScopes.Where(customScopes.IsCustom).Distinct(StringComparer.Ordinal)];
+
+    public IReadOnlySet<string> AllowedOAuthFlows { get; } = new HashSet<string>(client.AllowedOAuthFlows, StringComparer.Ordinal);
 
     public IReadOnlySet<string> IdentityProviders { get; } = new HashSet<string>(client.IdentityProviders, StringComparer.Ordinal);
 

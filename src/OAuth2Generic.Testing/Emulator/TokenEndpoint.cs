@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace OAuth2Generic.Testing.Emulator;
 
 /// <summary>
-/// <c>POST /oauth2/token</c>: the <c>authorization_code</c> and <c>refresh_token</c> grants, answering errors as Cognito
-/// does (HTTP 400, <c>{"error": "…"}</c>).
+/// <c>POST /oauth2/token</c>: the <c>authorization_code</c>, <c>refresh_token</c> and <c>client_credentials</c> grants,
+/// answering errors as Cognito does (HTTP 400, <c>{"error": "…"}</c>).
 /// </summary>
 internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
 {
@@ -29,6 +29,7 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
         {
             "authorization_code" => RedeemCodeAsync(context, form, client),
             "refresh_token" => RefreshAsync(context, form, client),
+            "client_credentials" => IssueForClientAsync(context, form, client),
             "" => EmulatorResponses.JsonError(context, "invalid_request"),
             _ => EmulatorResponses.JsonError(context, "unsupported_grant_type"),
         };
@@ -73,6 +74,54 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
 
         // Cognito answers a refresh with new id and access tokens and no new refresh token (rotation off, its default).
         return WriteTokens(context, client, grant.User, grant.Scope, grant.OriginJti, grant.AuthTime, nonce: null, refreshToken: null);
+    }
+
+    /// <summary>
+    /// The <c>client_credentials</c> grant as Cognito answers it: only for a client with a secret that is allowed the
+    /// flow, only resource-server scopes, and an access token alone (no id token, no refresh token).
+    /// </summary>
+    private Task IssueForClientAsync(HttpContext context, IFormCollection form, RegisteredClient client)
+    {
+        // A public client authenticates with its id alone, which Cognito does not accept for this grant.
+        if (client.IsPublic)
+        {
+            return EmulatorResponses.JsonError(context, "invalid_client");
+        }
+
+        if (!client.AllowedOAuthFlows.Contains("client_credentials"))
+        {
+            return EmulatorResponses.JsonError(context, "unauthorized_client");
+        }
+
+        var scope = GrantedCustomScope(form["scope"].ToString(), client);
+        if (scope is null)
+        {
+            return EmulatorResponses.JsonError(context, "invalid_scope");
+        }
+
+        var accessToken = issuer.CreateClientCredentialsAccessToken(client.ClientId, scope);
+        return EmulatorResponses.Json(context, StatusCodes.Status200OK, json =>
+        {
+            json.WriteString("access_token", accessToken);
+            json.WriteNumber("expires_in", (long)state.TokenLifetime.TotalSeconds);
+            json.WriteString("token_type", "Bearer");
+        });
+    }
+
+    /// <summary>
+    /// The scopes of a <c>client_credentials</c> request, or <see langword="null"/> for <c>invalid_scope</c>: each one a
+    /// resource server's scope the client is allowed (Cognito's own scopes, <c>openid</c> among them, name no API and are
+    /// refused); with none asked for, every custom scope the client is allowed, and a client allowed none gets none.
+    /// </summary>
+    private string? GrantedCustomScope(string requested, RegisteredClient client)
+    {
+        var scopes = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+        if (scopes.Length == 0)
+        {
+            return client.AllowedCustomScopeList.Count == 0 ? null : string.Join(' ', client.AllowedCustomScopeList);
+        }
+
+        return scopes.All(scope => state.CustomScopes.IsCustom(scope) && client.AllowedScopes.Contains(scope)) ? string.Join(' ', scopes) : null;
     }
 
     private Task WriteTokens(

@@ -7,29 +7,65 @@ using Microsoft.IdentityModel.Tokens;
 namespace OAuth2Generic.Testing.Emulator;
 
 /// <summary>
-/// Signs id and access tokens with Cognito's claims (RS256, under a key the JWKS publishes) and checks access tokens
-/// presented to userInfo.
+/// Signs id and access tokens with Cognito's claims (RS256, under the current key the JWKS publishes) and checks access
+/// tokens presented to userInfo against every key the JWKS still publishes. A rotation makes a new current key and keeps
+/// the previous ones published, as Cognito keeps an old key in its JWKS while tokens signed with it are still in use.
 /// </summary>
 internal sealed class TokenIssuer : IDisposable
 {
-    private readonly RSA _rsa = RSA.Create(2048);
-    private readonly RsaSecurityKey _key;
-    private readonly SigningCredentials _credentials;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly EmulatorState _state;
-
     private readonly Func<string> _issuer;
+    private readonly Lock _lock = new();
+
+    // Every key ever made, retired ones too: a request that read a key just before its retirement may still be signing
+    // or validating with it, so keys are disposed only with the emulator.
+    private readonly List<SigningKey> _keys = [];
+
+    // The keys the JWKS publishes, the current one (which signs) first.
+    private SigningKey[] _published;
+    private bool _disposed;
 
     // The issuer contains the port, known only once the server has started: read when the first token is made.
     public TokenIssuer(EmulatorState state, Func<string> issuerUrl)
     {
         _state = state;
         _issuer = issuerUrl;
-        _key = new RsaSecurityKey(_rsa) { KeyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) };
-        _credentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256);
+        var key = new SigningKey();
+        _keys.Add(key);
+        _published = [key];
     }
 
     public string Issuer => _issuer();
+
+    /// <summary>Makes a new current key; the previous ones stay published. Returns the new key's <c>kid</c>.</summary>
+    public string Rotate()
+    {
+        var key = new SigningKey();
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                // Disposed here, since the emulator that would dispose it has stopped.
+                key.Dispose();
+                throw new ObjectDisposedException(nameof(CognitoEmulator));
+            }
+
+            _keys.Add(key);
+            Volatile.Write(ref _published, [key, .. _published]);
+        }
+
+        return key.KeyId;
+    }
+
+    /// <summary>Publishes the current key alone: tokens signed with an earlier one no longer validate.</summary>
+    public void RetirePrevious()
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _published, [_published[0]]);
+        }
+    }
 
     /// <summary>The id token: <c>aud</c> is the client, <c>token_use</c> is <c>id</c>, and the booleans are JSON booleans.</summary>
     public string CreateIdToken(CognitoEmulatorUser user, string clientId, string originJti, DateTimeOffset authTime, string? nonce, string accessToken)
@@ -110,14 +146,39 @@ internal sealed class TokenIssuer : IDisposable
     }
 
     /// <summary>
-    /// The access token's claims when it was signed here, is an access token, has not expired by the emulator's clock and
-    /// was not revoked; otherwise the reason, as Cognito words it in <c>error_description</c>.
+    /// The access token of the <c>client_credentials</c> grant, shaped as Cognito's: <c>sub</c> and <c>client_id</c> are
+    /// the client, the scopes are resource-server scopes, and there is no user (no <c>username</c>, no groups) and no
+    /// sign-in (no <c>origin_jti</c>, no <c>event_id</c>), so <c>auth_time</c> is the time of issue.
+    /// </summary>
+    public string CreateClientCredentialsAccessToken(string clientId, string scope)
+    {
+        var now = _state.Now;
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["sub"] = clientId,
+            ["token_use"] = "access",
+            ["scope"] = scope,
+            ["auth_time"] = now.ToUnixTimeSeconds(),
+            ["iss"] = Issuer,
+            ["exp"] = (now + _state.TokenLifetime).ToUnixTimeSeconds(),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["version"] = 2,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["client_id"] = clientId,
+        };
+        return Sign(claims);
+    }
+
+    /// <summary>
+    /// The access token's claims when it was signed with a key the JWKS still publishes, is an access token, has not
+    /// expired by the emulator's clock and was not revoked; otherwise the reason, as Cognito words it in
+    /// <c>error_description</c>.
     /// </summary>
     public async Task<(JsonWebToken? Token, string? Error)> ValidateAccessTokenAsync(string token)
     {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            IssuerSigningKey = _key,
+            IssuerSigningKeys = Volatile.Read(ref _published).Select(key => key.SecurityKey),
             ValidIssuer = Issuer,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ValidateAudience = false,
@@ -144,28 +205,34 @@ internal sealed class TokenIssuer : IDisposable
             : (jwt, null);
     }
 
-    /// <summary>The JWKS document: the public half of the signing key.</summary>
+    /// <summary>The JWKS document: the public halves of the published keys, the current one first.</summary>
     public void WriteJwks(Utf8JsonWriter json)
     {
-        var parameters = _rsa.ExportParameters(includePrivateParameters: false);
         json.WriteStartObject();
         json.WriteStartArray("keys");
-        json.WriteStartObject();
-        json.WriteString("alg", "RS256");
-        json.WriteString("e", Base64Url.EncodeToString(parameters.Exponent));
-        json.WriteString("kid", _key.KeyId);
-        json.WriteString("kty", "RSA");
-        json.WriteString("n", Base64Url.EncodeToString(parameters.Modulus));
-        json.WriteString("use", "sig");
-        json.WriteEndObject();
+        foreach (var key in Volatile.Read(ref _published))
+        {
+            key.WriteJwk(json);
+        }
+
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    public void Dispose() => _rsa.Dispose();
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            foreach (var key in _keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
 
     private string Sign(Dictionary<string, object> claims)
-        => _handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = _credentials });
+        => _handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = Volatile.Read(ref _published)[0].Credentials });
 
     // OIDC Core §3.1.3.6: the left half of the SHA-256 of the access token, base64url-encoded.
     private static string AccessTokenHash(string accessToken)

@@ -1,0 +1,40 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+
+namespace OAuth2Generic.Testing.Emulator;
+
+/// <summary>One RSA key of the user pool: a 2048-bit key under a random <c>kid</c>, as Cognito's are, signing with RS256.</summary>
+internal sealed class SigningKey : IDisposable
+{
+    private readonly RSA _rsa = RSA.Create(2048);
+
+    public SigningKey()
+    {
+        SecurityKey = new RsaSecurityKey(_rsa) { KeyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) };
+        Credentials = new SigningCredentials(SecurityKey, SecurityAlgorithms.RsaSha256);
+    }
+
+    public string KeyId => SecurityKey.KeyId;
+
+    public RsaSecurityKey SecurityKey { get; }
+
+    public SigningCredentials Credentials { get; }
+
+    /// <summary>The key's entry in the JWKS: its public half.</summary>
+    public void WriteJwk(Utf8JsonWriter json)
+    {
+        var parameters = _rsa.ExportParameters(includePrivateParameters: false);
+        json.WriteStartObject();
+        json.WriteString("alg", "RS256");
+        json.WriteString("e", Base64Url.EncodeToString(parameters.Exponent));
+        json.WriteString("kid", KeyId);
+        json.WriteString("kty", "RSA");
+        json.WriteString("n", Base64Url.EncodeToString(parameters.Modulus));
+        json.WriteString("use", "sig");
+        json.WriteEndObject();
+    }
+
+    public void Dispose() => _rsa.Dispose();
+}
