@@ -49,6 +49,12 @@ internal static class ConfigurationProbe
             return Create<CognitoOptions>(services);
         }
 
+        if (optionsType == typeof(CognitoJwtBearerOptions))
+        {
+            authentication.AddCognitoJwtBearer(Scheme, configuration);
+            return Create<CognitoJwtBearerOptions>(services);
+        }
+
         authentication.AddOAuth2Generic(Scheme, configuration);
         return Create<OAuth2GenericOptions>(services);
     }

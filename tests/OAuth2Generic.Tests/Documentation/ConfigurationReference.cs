@@ -70,6 +70,12 @@ internal static class ConfigurationReference
             }
         }
 
+        var bearer = OptionLeaf.Of(typeof(CognitoJwtBearerOptions)).Where(leaf => leaf.TopLevel.DeclaringType == typeof(CognitoJwtBearerOptions)).ToList();
+        text.Append("\n## `CognitoJwtBearerOptions`\n\n");
+        text.Append("The options of `AddCognitoJwtBearer`, the handler of an API that accepts a user pool's access tokens. ");
+        text.Append("The framework's `AuthenticationSchemeOptions` (`ForwardDefault`, `TimeProvider`, …) apply too, set in code.\n\n");
+        Table(text, typeof(CognitoJwtBearerOptions), bearer, leaf => Meaning(xml, leaf));
+
         return text.ToString();
     }
 

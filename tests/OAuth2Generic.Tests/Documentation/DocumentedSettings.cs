@@ -21,6 +21,7 @@ internal static partial class DocumentedSettings
 {
     public const string OAuth2GenericHandler = "oauth2generic";
     public const string CognitoHandler = "cognito";
+    public const string CognitoJwtBearerHandler = "cognito-jwt-bearer";
 
     /// <summary>The problems of the block: JSON syntax, an unknown handler, a missing section, a key no option reads, or failed validation.</summary>
     public static IReadOnlyList<string> Diagnose(MarkdownCodeBlock block)
@@ -58,7 +59,12 @@ internal static partial class DocumentedSettings
         var placeholders = PlaceholderPattern().Matches(block.Text).Select(match => match.Value).Distinct().ToList();
         foreach (var handler in handlers)
         {
-            var optionsType = handler == CognitoHandler ? typeof(CognitoOptions) : typeof(OAuth2GenericOptions);
+            var optionsType = handler switch
+            {
+                CognitoHandler => typeof(CognitoOptions),
+                CognitoJwtBearerHandler => typeof(CognitoJwtBearerOptions),
+                _ => typeof(OAuth2GenericOptions),
+            };
             foreach (var unknown in KnownConfigurationKeys.Unknown(section, optionsType))
             {
                 problems.Add($"{block.Location}: '{sectionPath}:{unknown}' is not a key that {handler} reads (configuration binding would ignore it)");
@@ -125,13 +131,19 @@ internal static partial class DocumentedSettings
             case CognitoHandler:
                 authentication.AddCognito(scheme, section);
                 break;
+            case CognitoJwtBearerHandler:
+                authentication.AddCognitoJwtBearer(scheme, section);
+                break;
             default:
-                throw new InvalidOperationException($"unknown handler '{handler}' (use {OAuth2GenericHandler} or {CognitoHandler})");
+                throw new InvalidOperationException($"unknown handler '{handler}' (use {OAuth2GenericHandler}, {CognitoHandler} or {CognitoJwtBearerHandler})");
         }
 
         using var provider = services.BuildServiceProvider();
-        _ = handler == CognitoHandler
-            ? provider.GetRequiredService<IOptionsMonitor<CognitoOptions>>().Get(scheme)
-            : provider.GetRequiredService<IOptionsMonitor<OAuth2GenericOptions>>().Get(scheme);
+        _ = handler switch
+        {
+            CognitoHandler => (object)provider.GetRequiredService<IOptionsMonitor<CognitoOptions>>().Get(scheme),
+            CognitoJwtBearerHandler => provider.GetRequiredService<IOptionsMonitor<CognitoJwtBearerOptions>>().Get(scheme),
+            _ => provider.GetRequiredService<IOptionsMonitor<OAuth2GenericOptions>>().Get(scheme),
+        };
     }
 }

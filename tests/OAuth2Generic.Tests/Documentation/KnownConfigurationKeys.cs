@@ -18,11 +18,14 @@ internal static class KnownConfigurationKeys
 
     private static readonly Lazy<IReadOnlyList<(string Key, bool IsDictionary)>> Generic = new(() => Find(typeof(OAuth2GenericOptions)));
     private static readonly Lazy<IReadOnlyList<(string Key, bool IsDictionary)>> Cognito = new(() => Find(typeof(CognitoOptions)));
+    private static readonly Lazy<IReadOnlyList<(string Key, bool IsDictionary)>> CognitoJwtBearer = new(() => Find(typeof(CognitoJwtBearerOptions)));
 
     /// <summary>The keys of the section (paths relative to it) that no option of the handler's options reads.</summary>
     public static IEnumerable<string> Unknown(IConfigurationSection section, Type optionsType)
     {
-        var known = optionsType == typeof(CognitoOptions) ? Cognito.Value : Generic.Value;
+        var known = optionsType == typeof(CognitoOptions) ? Cognito.Value
+            : optionsType == typeof(CognitoJwtBearerOptions) ? CognitoJwtBearer.Value
+            : Generic.Value;
         return section.AsEnumerable(true)
             .Where(entry => entry.Value is not null)
             .Select(entry => entry.Key)

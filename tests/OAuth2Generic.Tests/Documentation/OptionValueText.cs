@@ -22,7 +22,7 @@ internal static class OptionValueText
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type switch
         {
-            _ when type == typeof(string) || type == typeof(UserResponsePath) || type == typeof(ICollection<string>) => "probe-value",
+            _ when type == typeof(string) || type == typeof(UserResponsePath) || type == typeof(ICollection<string>) || type == typeof(IList<string>) => "probe-value",
             _ when type.IsAssignableTo(typeof(IDictionary)) || IsGenericDictionary(type) => "probe-value",
             _ when type == typeof(PathString) => "/probe-path",
             _ when type == typeof(bool) => current is true ? "false" : "true",
