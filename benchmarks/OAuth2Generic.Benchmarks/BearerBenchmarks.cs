@@ -1,6 +1,9 @@
 using System.Net;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -21,16 +24,44 @@ namespace OAuth2Generic.Benchmarks;
 /// answers without verifying it again until its exp.
 /// </remarks>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class BearerBenchmarks
 {
+    private const string Request = "API request";
+    private const string Authentication = "Authentication alone";
+
     private BearerHost _jwtBearer = null!;
     private BearerHost _cognitoFresh = null!;
     private BearerHost _cognitoAgain = null!;
+    private ServiceProvider _services = null!;
+    private string _authorization = null!;
 
     [GlobalSetup]
     public async Task Setup()
     {
         var token = SigningKey.AccessToken();
+        _authorization = "Bearer " + token;
+
+        // The three schemes side by side in one application, for the benchmarks of the authentication alone.
+        var services = new ServiceCollection().AddLogging();
+        services.AddAuthentication()
+            .AddJwtBearer(ConfigureJwtBearer)
+            .AddCognitoJwtBearer(Fresh, options =>
+            {
+                ConfigureCognito(options);
+                options.ValidationCacheSize = 0;
+            })
+            .AddCognitoJwtBearer(Again, ConfigureCognito);
+        _services = services.BuildServiceProvider();
+        foreach (var scheme in new[] { JwtBearerDefaults.AuthenticationScheme, Fresh, Again })
+        {
+            if (!await AuthenticateAsync(scheme))
+            {
+                throw new InvalidOperationException($"Scheme {scheme} refuses the benchmark's token.");
+            }
+        }
+
         _jwtBearer = await BearerHost.StartAsync(JwtBearerDefaults.AuthenticationScheme, builder => builder.AddJwtBearer(ConfigureJwtBearer), token);
         _cognitoFresh = await BearerHost.StartAsync(CognitoJwtBearerDefaults.AuthenticationScheme, builder => builder.AddCognitoJwtBearer(options =>
         {
@@ -51,16 +82,46 @@ public class BearerBenchmarks
         {
             await host.DisposeAsync();
         }
+
+        await _services.DisposeAsync();
     }
 
+    private const string Fresh = "CognitoFresh";
+    private const string Again = "CognitoAgain";
+
     [Benchmark(Baseline = true, Description = "AddJwtBearer + client_id validator")]
+    [BenchmarkCategory(Request)]
     public Task<HttpStatusCode> AddJwtBearer() => _jwtBearer.CallAsync();
 
     [Benchmark(Description = "AddCognitoJwtBearer, fresh token")]
+    [BenchmarkCategory(Request)]
     public Task<HttpStatusCode> AddCognitoJwtBearerFresh() => _cognitoFresh.CallAsync();
 
     [Benchmark(Description = "AddCognitoJwtBearer, token again")]
+    [BenchmarkCategory(Request)]
     public Task<HttpStatusCode> AddCognitoJwtBearerAgain() => _cognitoAgain.CallAsync();
+
+    [Benchmark(Baseline = true, Description = "AddJwtBearer + client_id validator")]
+    [BenchmarkCategory(Authentication)]
+    public Task<bool> AuthenticateJwtBearer() => AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+
+    [Benchmark(Description = "AddCognitoJwtBearer, fresh token")]
+    [BenchmarkCategory(Authentication)]
+    public Task<bool> AuthenticateCognitoFresh() => AuthenticateAsync(Fresh);
+
+    [Benchmark(Description = "AddCognitoJwtBearer, token again")]
+    [BenchmarkCategory(Authentication)]
+    public Task<bool> AuthenticateCognitoAgain() => AuthenticateAsync(Again);
+
+    // HttpContext.AuthenticateAsync on a request with the header: the handler's own work, without a host's pipeline. A
+    // scope per request, as the host makes: the handler provider is scoped, and keeps its handlers (and their results).
+    private async Task<bool> AuthenticateAsync(string scheme)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = _authorization;
+        return (await context.AuthenticateAsync(scheme)).Succeeded;
+    }
 
     // What Cognito users write today: the pool as issuer, ValidateAudience kept on with a validator that reads client_id
     // instead, and token_use checked by hand. The configuration is given, so no metadata is fetched.

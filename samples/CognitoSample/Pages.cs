@@ -24,7 +24,7 @@ internal static class Pages
                 body.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(demo.Username)}</td><td><code>{E(demo.Password)}</code></td><td>{E(string.Join(", ", demo.Groups))}</td></tr>");
             }
 
-            body.Append("</table><p class=\"note\">Set <code>Cognito:Domain</code>, <code>Cognito:Region</code>, <code>Cognito:UserPoolId</code>, <code>Cognito:ClientId</code> and <code>Cognito:ClientSecret</code> to use a real user pool.</p>");
+            body.Append("</table><p><a id=\"service\" href=\"/service\">Call the sample's API as a service</a> (a client-credentials token)</p><p class=\"note\">Set <code>Cognito:Domain</code>, <code>Cognito:Region</code>, <code>Cognito:UserPoolId</code>, <code>Cognito:ClientId</code> and <code>Cognito:ClientSecret</code> to use a real user pool.</p>");
         }
         else
         {
@@ -70,6 +70,17 @@ internal static class Pages
             """);
         return Page("Your claims", body.ToString());
     }
+
+    public static IResult Service(int status, string answer) => Page(
+        "The API, called as a service",
+        $"""
+        <p>The sample called its own <code>/api/orders</code> with a client-credentials token of the app client
+        <code>{E(SampleApi.ServiceClientId)}</code> (scope <code>{E(SampleApi.OrdersScope)}</code>); the API validated it with
+        <code>AddCognitoJwtBearer</code>.</p>
+        <p>The API answered <strong id="api-status">{status}</strong>:</p>
+        <pre id="api-answer">{E(answer)}</pre>
+        <p><a href="/">Home</a></p>
+        """);
 
     public static IResult SignInFailed(string message) => Page(
         "Sign-in failed",

@@ -57,10 +57,12 @@ public static class SampleApp
                 ClientSecret = CognitoEmulatorOptions.DefaultClientSecret,
                 ClientName = "OAuth2Generic Cognito sample",
             });
+            SampleApi.AddTo(demo);
             var emulator = await CognitoEmulator.StartAsync(demo);
             // Made by a factory, so the app's service provider disposes it (stops it) with the app.
             builder.Services.AddSingleton(_ => emulator);
             authentication.AddCognito(emulator.ConfigureClient);
+            SampleApi.AddTo(builder, authentication, emulator);
             target = new SignInTarget(emulator.Url, emulator, [.. demo.Users]);
         }
 
@@ -104,6 +106,11 @@ public static class SampleApp
         app.UseAuthorization();
 
         app.MapGet("/", (HttpContext context, IAntiforgery antiforgery) => Pages.Home(context.User, target, antiforgery.GetAndStoreTokens(context)));
+        if (target.Emulator is not null)
+        {
+            SampleApi.Map(app);
+        }
+
         app.MapGet("/signin", (string? identity_provider) => Results.Challenge(
             new CognitoChallengeProperties { RedirectUri = "/claims", IdentityProvider = identity_provider },
             [CognitoDefaults.AuthenticationScheme]));

@@ -10,7 +10,8 @@ namespace OAuth2Generic.Benchmarks.Paired;
 /// allocated per operation.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20]</c>.
+/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer]</c>;
+/// <c>--bearer</c> runs the API's bearer handlers alone (<see cref="BearerBenchmarks"/>), which follow the sign-in otherwise.
 /// BenchmarkDotNet runs one benchmark after the other, each in its own process; on a noisy machine their ratio
 /// carries the drift between the two runs. Alternating rounds trade BenchmarkDotNet's statistics for that robustness.
 /// </remarks>
@@ -20,6 +21,13 @@ internal static class PairedRun
     {
         var rounds = Option(args, "--rounds", 1000);
         var perRound = Option(args, "--per-round", 20);
+        if (args.Contains("--bearer"))
+        {
+            // The API's bearer handlers only.
+            await ReportBearerAsync(rounds, perRound);
+            return 0;
+        }
+
         await using var oauth = await SignInHost.StartAsync(builder => Schemes.AddOAuthRecipe(builder, new InMemoryProvider()));
         await using var generic = await SignInHost.StartAsync(builder => Schemes.AddGeneric(builder, new InMemoryProvider()));
         await oauth.PrepareCallbackAsync();
@@ -37,26 +45,54 @@ internal static class PairedRun
         ];
         foreach (var (name, operation) in operations)
         {
-            for (var warmup = 0; warmup < 2000; warmup++)
-            {
-                await operation(oauth);
-                await operation(generic);
-            }
-
-            var (oauthTimes, genericTimes) = await TimeAsync(oauth, generic, operation, rounds, perRound);
-            var oauthBytes = await BytesAsync(oauth, operation);
-            var genericBytes = await BytesAsync(generic, operation);
-            var (low, high) = Interval(oauthTimes, genericTimes);
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"| {name} | {Median(oauthTimes):F1} µs | {Median(genericTimes):F1} µs | {Median(genericTimes) / Median(oauthTimes):F3} ({low:F3}–{high:F3}) | {oauthBytes} | {genericBytes} | {(double)genericBytes / oauthBytes:F3} |"));
+            await ReportAsync(name, () => operation(oauth), () => operation(generic), rounds, perRound);
         }
 
+        await ReportBearerAsync(rounds, perRound);
         return 0;
     }
 
+    // An API request with a Cognito access token: AddJwtBearer with the hand-written client_id validator (the baseline)
+    // against AddCognitoJwtBearer with its validation cache off (every request verifies) and on (the same token again).
+    private static async Task ReportBearerAsync(int rounds, int perRound)
+    {
+        var benchmarks = new BearerBenchmarks();
+        await benchmarks.Setup();
+        try
+        {
+            Console.WriteLine();
+            Console.WriteLine("| API request | AddJwtBearer median | AddCognitoJwtBearer median | time ratio (95% interval) | AddJwtBearer bytes | AddCognitoJwtBearer bytes | allocation ratio |");
+            Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
+            await ReportAsync("fresh token, through the host", benchmarks.AddJwtBearer, benchmarks.AddCognitoJwtBearerFresh, rounds, perRound);
+            await ReportAsync("token again, through the host", benchmarks.AddJwtBearer, benchmarks.AddCognitoJwtBearerAgain, rounds, perRound);
+            await ReportAsync("fresh token, authentication alone", benchmarks.AuthenticateJwtBearer, benchmarks.AuthenticateCognitoFresh, rounds, perRound);
+            await ReportAsync("token again, authentication alone", benchmarks.AuthenticateJwtBearer, benchmarks.AuthenticateCognitoAgain, rounds, perRound);
+        }
+        finally
+        {
+            await benchmarks.Cleanup();
+        }
+    }
+
+    private static async Task ReportAsync(string name, Func<Task> baseline, Func<Task> measured, int rounds, int perRound)
+    {
+        for (var warmup = 0; warmup < 2000; warmup++)
+        {
+            await baseline();
+            await measured();
+        }
+
+        var (baselineTimes, measuredTimes) = await TimeAsync(baseline, measured, rounds, perRound);
+        var baselineBytes = await BytesAsync(baseline);
+        var measuredBytes = await BytesAsync(measured);
+        var (low, high) = Interval(baselineTimes, measuredTimes);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {name} | {Median(baselineTimes):F1} µs | {Median(measuredTimes):F1} µs | {Median(measuredTimes) / Median(baselineTimes):F3} ({low:F3}–{high:F3}) | {baselineBytes} | {measuredBytes} | {(double)measuredBytes / baselineBytes:F3} |"));
+    }
+
     private static async Task<(List<double> First, List<double> Second)> TimeAsync(
-        SignInHost first, SignInHost second, Func<SignInHost, Task> operation, int rounds, int perRound)
+        Func<Task> first, Func<Task> second, int rounds, int perRound)
     {
         var firstTimes = new List<double>(rounds);
         var secondTimes = new List<double>(rounds);
@@ -64,12 +100,12 @@ internal static class PairedRun
         {
             // Each goes first every other round, so neither always runs on a freshly collected heap.
             var order = round % 2 == 0 ? new[] { (first, firstTimes), (second, secondTimes) } : [(second, secondTimes), (first, firstTimes)];
-            foreach (var (host, times) in order)
+            foreach (var (operation, times) in order)
             {
                 var started = Stopwatch.GetTimestamp();
                 for (var i = 0; i < perRound; i++)
                 {
-                    await operation(host);
+                    await operation();
                 }
 
                 times.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds / perRound);
@@ -79,13 +115,13 @@ internal static class PairedRun
         return (firstTimes, secondTimes);
     }
 
-    private static async Task<long> BytesAsync(SignInHost host, Func<SignInHost, Task> operation)
+    private static async Task<long> BytesAsync(Func<Task> operation)
     {
         const int Count = 3000;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < Count; i++)
         {
-            await operation(host);
+            await operation();
         }
 
         return (GC.GetTotalAllocatedBytes(precise: true) - before) / Count;

@@ -90,6 +90,8 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
         { "expired", "The token has expired." },
         { "nbf in the future", "The token is not valid yet (nbf)." },
         { "no exp", "The token has no exp." },
+        { "exp as a string", "The token has no exp." },
+        { "kid not a string", "The token is not a JWT." },
         { "alg none", "The token is not signed." },
         { "HS256 with the public key as secret", "The token is not signed with RS256." },
         { "ES256", "The token is not signed with RS256." },
@@ -111,6 +113,16 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
         Assert.Empty(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.DoesNotContain(_api.Logs.Lines, line => line.Message.Contains(token, StringComparison.Ordinal));
         Assert.Contains(_api.Logs.Lines, line => line.Message.StartsWith("Scheme CognitoJwtBearer refused a bearer token.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_token_without_a_kid_is_verified_with_every_key_of_the_pool()
+    {
+        var token = FakeCognito.SignJson(JsonSerializer.Serialize(AccessTokens.Claims(_cognito.Issuer)), """{"alg":"RS256","typ":"JWT"}""");
+
+        var response = await _api.GetAsync("/me", token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
@@ -247,6 +259,8 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
             "expired" => AccessTokens.Signed(issuer, claims => (claims["iat"], claims["exp"]) = (now - 7200, now - 3600)),
             "nbf in the future" => AccessTokens.Signed(issuer, claims => claims["nbf"] = now + 600),
             "no exp" => AccessTokens.Signed(issuer, claims => claims.Remove("exp")),
+            "exp as a string" => AccessTokens.Signed(issuer, claims => claims["exp"] = (now + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            "kid not a string" => FakeCognito.SignJson(JsonSerializer.Serialize(AccessTokens.Claims(issuer)), """{"alg":"RS256","kid":1,"typ":"JWT"}"""),
             "alg none" => Unsigned(AccessTokens.Claims(issuer)),
             "HS256 with the public key as secret" => AccessTokens.Signed(issuer, key: PublicKeyAsSecret, algorithm: SecurityAlgorithms.HmacSha256),
             "ES256" => AccessTokens.Signed(issuer, key: EcKey, algorithm: SecurityAlgorithms.EcdsaSha256),

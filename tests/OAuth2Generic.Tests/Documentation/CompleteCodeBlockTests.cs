@@ -40,6 +40,9 @@ public sealed class CompleteCodeBlockTests
         Assert.Contains(blocks, block => block.IsComplete && block.Language == "csharp" && block.Text.Contains(".AddOAuth2Generic(", StringComparison.Ordinal));
         Assert.Contains(blocks, block => block.IsComplete && block.Language == "csharp" && block.Text.Contains(".AddCognito(", StringComparison.Ordinal));
         Assert.Contains(blocks, block => block.IsComplete && block.Attribute("handler") == DocumentedSettings.CognitoHandler);
+        Assert.Contains(blocks, block => block.IsComplete && block.Language == "csharp" && block.Text.Contains(".AddCognitoJwtBearer(", StringComparison.Ordinal));
+        Assert.Contains(blocks, block => block.IsComplete && block.Attribute("handler") == DocumentedSettings.CognitoJwtBearerHandler);
+        Assert.Contains(blocks, block => block.IsComplete && block.Language == "csharp" && block.Text.Contains(".AddCognitoClientCredentialsToken(", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -87,6 +87,36 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_service_page_calls_the_samples_API_with_a_client_credentials_token()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(sample.Url + "/");
+        await page.Locator("#service").ClickAsync();
+        await page.ArriveAtAsync(sample.Url + "/service");
+
+        Assert.Equal("200", await page.Locator("#api-status").InnerTextAsync());
+        var answer = await page.Locator("#api-answer").InnerTextAsync();
+        Assert.Contains("order-1001", answer, StringComparison.Ordinal);
+        Assert.Contains("\"caller\":\"sampleordersservice00000001\"", answer, StringComparison.Ordinal);
+        Assert.Equal(1, sample.Emulator.TokenRequests);
+    }
+
+    [Fact]
+    public async Task The_samples_API_refuses_a_call_without_a_token_and_the_users_cookie()
+    {
+        await using var sample = await StartSampleAsync();
+        using var client = new HttpClient();
+
+        using var response = await client.GetAsync(sample.Url + "/api/orders", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).ToString());
+    }
+
+    [Fact]
     public async Task Opening_the_claims_page_signed_out_asks_Cognito_to_sign_in_and_comes_back_to_it()
     {
         await using var context = await browser.NewContextAsync();

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace OAuth2Generic.Cognito;
@@ -13,10 +12,19 @@ namespace OAuth2Generic.Cognito;
 /// <c>crit</c>, <c>iss</c> exactly the pool, <c>exp</c> and <c>nbf</c>, <c>token_use</c> as accepted, and the app
 /// client: <c>client_id</c> for an access token, <c>aud</c> for an id token.
 /// </summary>
+/// <remarks>
+/// The token is read once, by the package's strict JSON reader (<see cref="CognitoJwtParts"/>), and the signature is
+/// verified by Microsoft.IdentityModel's <see cref="SignatureProvider"/> for the key, as its token handler does: the
+/// handler would read the token a second time and build what an API request does not need, a cost an API pays on
+/// every request.
+/// </remarks>
 internal static class CognitoAccessTokenValidator
 {
-    // Thread-safe, and it keeps no state between tokens.
-    private static readonly JsonWebTokenHandler TokenHandler = new();
+    // The largest token read, IdentityModel's own default.
+    private const int MaximumTokenSize = TokenValidationParameters.DefaultMaximumTokenSizeInBytes;
+
+    // The largest Unix time a DateTime holds (9999-12-31T23:59:59Z).
+    private const long MaxUnixSeconds = 253_402_300_799;
 
     /// <summary>Adds the claims of a token that passes every check to <paramref name="identity"/>.</summary>
     /// <returns>When the token expires (its exp, in UTC).</returns>
@@ -24,9 +32,9 @@ internal static class CognitoAccessTokenValidator
     public static async Task<DateTime> ValidateAsync(
         string token, CognitoJwtBearerOptions options, ClaimsIdentity identity, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        if (token.Length > TokenHandler.MaximumTokenSizeInBytes)
+        if (token.Length > MaximumTokenSize)
         {
-            throw Reject("The token is not a JWT.", $"The token has {token.Length} bytes, more than the {TokenHandler.MaximumTokenSizeInBytes} a token may have.");
+            throw Reject("The token is not a JWT.", $"The token has {token.Length} bytes, more than the {MaximumTokenSize} a token may have.");
         }
 
         // Decoded into a rented buffer, returned once the documents over it are disposed: a request of an API allocates none.
@@ -42,11 +50,12 @@ internal static class CognitoAccessTokenValidator
                     throw Reject("The token is not a JWT.", "The token is not a signed JWT of three base64url parts.");
                 }
 
-                var jwt = await VerifyAsync(token, header.RootElement, options, time, logger, cancellationToken);
                 var claims = payload.RootElement;
+                await VerifyAsync(token, header.RootElement, claims, options, time, logger, cancellationToken);
+                var expires = CheckLifetime(claims, options, time);
                 CheckTokenUse(claims, options);
                 CognitoAccessTokenClaims.Add(claims, options.EffectiveIssuer!, identity);
-                return jwt.ValidTo;
+                return expires;
             }
         }
         finally
@@ -55,30 +64,22 @@ internal static class CognitoAccessTokenValidator
         }
     }
 
-    private static async Task<JsonWebToken> VerifyAsync(
-        string encoded, JsonElement header, CognitoJwtBearerOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    private static async Task VerifyAsync(
+        string token, JsonElement header, JsonElement claims, CognitoJwtBearerOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        JsonWebToken token;
-        try
-        {
-            token = TokenHandler.ReadJsonWebToken(encoded);
-        }
-        catch (ArgumentException)
-        {
-            throw Reject("The token is not a JWT.", "The token is not a JWT.");
-        }
-
-        // Checked first so that the answer says what is wrong: IdentityModel reports both as a signature that fails.
-        if (string.IsNullOrEmpty(token.EncodedSignature))
+        // Three segments, as CognitoJwtParts found: what is signed is the text up to the last dot.
+        var lastDot = token.LastIndexOf('.');
+        if (lastDot == token.Length - 1)
         {
             throw Reject("The token is not signed.", "The token is not signed.");
         }
 
         // aws-jwt-verify: Cognito signs with RS256 only. An HS256 token "signed" with the public key as secret, or a
         // token of another family (ES256), is never tried against the pool's RSA keys.
-        if (token.Alg != SecurityAlgorithms.RsaSha256)
+        var algorithm = ProviderJson.StringMember(header, "alg");
+        if (algorithm != SecurityAlgorithms.RsaSha256)
         {
-            throw Reject("The token is not signed with RS256.", $"The token is signed with '{ProviderText.Clean(token.Alg)}'; only RS256 is accepted.");
+            throw Reject("The token is not signed with RS256.", $"The token is signed with '{ProviderText.Clean(algorithm) ?? "(no alg)"}'; only RS256 is accepted.");
         }
 
         // RFC 7515 §4.1.11: a recipient that does not understand every extension crit lists must refuse the token.
@@ -89,63 +90,149 @@ internal static class CognitoAccessTokenValidator
 
         // Before the keys: a token of another pool (or none) fetches nothing.
         var issuer = options.EffectiveIssuer!;
-        if (!string.Equals(token.Issuer, issuer, StringComparison.Ordinal))
+        var tokenIssuer = ProviderJson.StringMember(claims, "iss");
+        if (!string.Equals(tokenIssuer, issuer, StringComparison.Ordinal))
         {
-            throw Reject("The token was not issued by this user pool.", $"The token was issued by '{ProviderText.Clean(token.Issuer) ?? "(no iss)"}', not by '{issuer}'.");
+            throw Reject("The token was not issued by this user pool.", $"The token was issued by '{ProviderText.Clean(tokenIssuer) ?? "(no iss)"}', not by '{issuer}'.");
         }
 
-        IList<SecurityKey> keys;
+        var keyId = header.TryGetProperty("kid", out var kid) ? (kid.ValueKind == JsonValueKind.String ? kid.GetString() : throw Reject("The token is not a JWT.", "The token's kid is not a string.")) : null;
+        var keys = await KeysAsync(options, keyId, rejected: null, time, logger, cancellationToken);
+        var verified = Verify(token, lastDot, keyId, keys, out var candidates);
+        if (!verified && candidates > 0)
+        {
+            // A key published under this kid did not verify it: the keys may have changed under the same id. They are
+            // fetched again, as for an unknown kid (at most once per RefreshInterval), and the token verified again.
+            var refetched = await KeysAsync(options, keyId, rejected: keys, time, logger, cancellationToken);
+            if (!ReferenceEquals(refetched, keys))
+            {
+                verified = Verify(token, lastDot, keyId, refetched, out candidates);
+            }
+        }
+
+        if (verified)
+        {
+            return;
+        }
+
+        throw candidates == 0
+            ? Reject(
+                "The token is signed with a key the user pool does not publish.",
+                $"The token is signed with key '{ProviderText.Clean(keyId) ?? "(no kid)"}', which the user pool's keys ({options.SigningKeys.JwksUrl}) do not include.")
+            : Reject("The token's signature does not verify.", "The token's signature does not verify with the user pool's keys.");
+    }
+
+    private static async Task<IList<SecurityKey>> KeysAsync(
+        CognitoJwtBearerOptions options, string? keyId, IList<SecurityKey>? rejected, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
         try
         {
-            keys = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: null, time, logger, cancellationToken);
+            return await options.SigningKeys.GetKeysAsync(keyId, rejected, time, logger, cancellationToken);
         }
         catch (OAuth2GenericException exception)
         {
             throw Reject("The user pool's signing keys could not be fetched.", exception.Message);
         }
+    }
 
-        var parameters = options.ValidationParameters(keys);
-        var result = await TokenHandler.ValidateTokenAsync(token, parameters);
-        if (result.Exception is SecurityTokenInvalidSignatureException and not SecurityTokenSignatureKeyNotFoundException)
+    // RFC 7515 §5.2: the signature over the ASCII of "header.payload", by the keys published under the token's kid (all
+    // of them when it names none). The verification itself is IdentityModel's, with its cached providers.
+    private static bool Verify(string token, int lastDot, string? keyId, IList<SecurityKey> keys, out int candidates)
+    {
+        candidates = 0;
+        var signed = ArrayPool<byte>.Shared.Rent(lastDot);
+        var signature = ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(token.Length - lastDot - 1));
+        try
         {
-            // A key published under this kid did not verify it: the keys may have changed under the same id. They are
-            // fetched again, as for an unknown kid (at most once per RefreshInterval), and the token validated again.
-            var refetched = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: keys, time, logger, cancellationToken);
-            if (!ReferenceEquals(refetched, keys))
+            var signedLength = System.Text.Encoding.ASCII.GetBytes(token.AsSpan(0, lastDot), signed);
+            if (System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(lastDot + 1), signature, out _, out var signatureLength) != OperationStatus.Done)
             {
-                result = await TokenHandler.ValidateTokenAsync(token, options.ValidationParameters(refetched));
+                throw Reject("The token is not a JWT.", "The token's signature is not base64url.");
             }
-        }
 
-        // IdentityModel's exception is not kept: with PII logging on, its message could quote the token.
-        if (!result.IsValid)
+            foreach (var key in keys)
+            {
+                if (keyId is not null && key.KeyId != keyId)
+                {
+                    continue;
+                }
+
+                candidates++;
+                if (VerifyWith(key, signed, signedLength, signature, signatureLength))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
         {
-            throw Describe(result.Exception, token, options);
+            ArrayPool<byte>.Shared.Return(signed);
+            ArrayPool<byte>.Shared.Return(signature);
+        }
+    }
+
+    private static bool VerifyWith(SecurityKey key, byte[] signed, int signedLength, byte[] signature, int signatureLength)
+    {
+        var factory = key.CryptoProviderFactory ?? CryptoProviderFactory.Default;
+        SignatureProvider provider;
+        try
+        {
+            provider = factory.CreateForVerifying(key, SecurityAlgorithms.RsaSha256);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            // A key that cannot verify RS256 (too small, not RSA) verifies nothing.
+            return false;
         }
 
-        CheckLifetime(token, options, time);
-        return token;
+        try
+        {
+            return provider.Verify(signed, 0, signedLength, signature, 0, signatureLength);
+        }
+        finally
+        {
+            factory.ReleaseSignatureProvider(provider);
+        }
     }
 
     // After the signature, so that nothing about an unverified token's times is told.
-    private static void CheckLifetime(JsonWebToken token, CognitoJwtBearerOptions options, TimeProvider time)
+    private static DateTime CheckLifetime(JsonElement claims, CognitoJwtBearerOptions options, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // IdentityModel reads exp and nbf once; a token without one has DateTime.MinValue.
-        if (token.ValidTo == DateTime.MinValue)
+        if (Seconds(claims, "exp") is not { } expires)
         {
             throw Reject("The token has no exp.", "The token has no exp.");
         }
 
-        if (now > token.ValidTo + options.ClockSkew)
+        if (now > expires + options.ClockSkew)
         {
-            throw Reject("The token has expired.", $"The token expired at {token.ValidTo:u} (ClockSkew {options.ClockSkew}).");
+            throw Reject("The token has expired.", $"The token expired at {expires:u} (ClockSkew {options.ClockSkew}).");
         }
 
-        if (token.ValidFrom != DateTime.MinValue && now + options.ClockSkew < token.ValidFrom)
+        if (claims.TryGetProperty("nbf", out _))
         {
-            throw Reject("The token is not valid yet (nbf).", $"The token is not valid before {token.ValidFrom:u} (ClockSkew {options.ClockSkew}); check this server's clock.");
+            var notBefore = Seconds(claims, "nbf") ?? throw Reject("The token is not valid yet (nbf).", "The token's nbf is not a number of seconds.");
+            if (now + options.ClockSkew < notBefore)
+            {
+                throw Reject("The token is not valid yet (nbf).", $"The token is not valid before {notBefore:u} (ClockSkew {options.ClockSkew}); check this server's clock.");
+            }
         }
+
+        return expires;
+    }
+
+    // RFC 7519 §2, NumericDate: seconds since the epoch, possibly with a fraction; null when the member is missing or not a number.
+    private static DateTime? Seconds(JsonElement claims, string name)
+    {
+        if (!claims.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || double.IsNaN(seconds))
+        {
+            return null;
+        }
+
+        var whole = (long)Math.Clamp(Math.Floor(seconds), 0, MaxUnixSeconds);
+        return DateTime.UnixEpoch.AddSeconds(whole);
     }
 
     // aws-jwt-verify: token_use must be what the API accepts, and the app client is checked by the member that names it
@@ -181,18 +268,6 @@ internal static class CognitoAccessTokenValidator
                 $"The token's {clientMember} is '{ProviderText.Clean(client) ?? "(none)"}', which is not among ClientIds.");
         }
     }
-
-    private static CognitoTokenRejection Describe(Exception? exception, JsonWebToken token, CognitoJwtBearerOptions options) => exception switch
-    {
-        SecurityTokenSignatureKeyNotFoundException => Reject(
-            "The token is signed with a key the user pool does not publish.",
-            $"The token is signed with key '{ProviderText.Clean(token.Kid) ?? "(no kid)"}', which the user pool's keys ({options.SigningKeys.JwksUrl}) do not include."),
-        SecurityTokenInvalidSignatureException => Reject(
-            "The token's signature does not verify.", "The token's signature does not verify with the user pool's keys."),
-        SecurityTokenInvalidIssuerException => Reject(
-            "The token was not issued by this user pool.", $"The token was issued by '{ProviderText.Clean(token.Issuer)}'."),
-        _ => Reject("The token failed validation.", $"The token failed validation ({exception?.GetType().Name ?? "unknown reason"})."),
-    };
 
     private static CognitoTokenRejection Reject(string description, string details) => new(description, details);
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
-using Microsoft.IdentityModel.Tokens;
 
 namespace OAuth2Generic.Cognito;
 
@@ -18,7 +17,6 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     private CognitoSigningKeys? _signingKeys;
     private ProviderBackchannel? _providerBackchannel;
     private CognitoValidationCache? _validationCache;
-    private KeyedParameters? _parameters;
 
     /// <summary>The AWS region of the user pool, for example <c>us-east-1</c>; taken from <see cref="UserPoolId"/> when not set.</summary>
     public string? Region { get; set; }
@@ -123,32 +121,4 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
             return _validationCache;
         }
     }
-
-    /// <summary>
-    /// IdentityModel's parameters for the pool's current keys: made again only when the keys change, since a request of
-    /// an API should not build them anew. They are never changed once made, so requests share them.
-    /// </summary>
-    internal TokenValidationParameters ValidationParameters(IList<SecurityKey> keys)
-    {
-        if (_parameters is { } known && ReferenceEquals(known.Keys, keys))
-        {
-            return known.Parameters;
-        }
-
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = EffectiveIssuer,
-            // Cognito's access tokens have no aud: the app client is checked by client_id (or aud, for an id token).
-            ValidateAudience = false,
-            IssuerSigningKeys = keys,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            RequireSignedTokens = true,
-            // exp and nbf are checked afterwards, against the scheme's clock (IdentityModel reads the system's).
-            ValidateLifetime = false,
-        };
-        _parameters = new KeyedParameters(keys, parameters);
-        return parameters;
-    }
-
-    private sealed record KeyedParameters(IList<SecurityKey> Keys, TokenValidationParameters Parameters);
 }
