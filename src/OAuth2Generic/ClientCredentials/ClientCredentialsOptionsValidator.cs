@@ -68,10 +68,7 @@ internal sealed class ClientCredentialsOptionsValidator<TOptions> : IValidateOpt
             problems.Add("BackchannelTimeout", "BackchannelTimeout must be positive.");
         }
 
-        if (options.BackchannelMaxResponseSize < 1 || options.BackchannelMaxResponseSize >= BoundedContentReader.LimitBound)
-        {
-            problems.Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {BoundedContentReader.LimitBound - 1} bytes.");
-        }
+        problems.CheckMaxResponseSize(options.BackchannelMaxResponseSize);
 
         return problems.ToResultFor($"The client-credentials token of HttpClient '{name}'");
     }

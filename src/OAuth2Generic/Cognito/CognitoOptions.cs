@@ -146,22 +146,8 @@ public class CognitoOptions : OAuth2GenericOptions
     /// The user pool's signing keys, shared by the scheme's sign-ins; made at the first, when the backchannel and every
     /// post-configuration (the application's too) are in place.
     /// </summary>
-    internal CognitoSigningKeys SigningKeys
-    {
-        get
-        {
-            // One cache per user pool, however many sign-ins race to make it: the loser's copy is dropped unused. Shared
-            // with the application's other schemes of the same pool when the services provide the shared cache.
-            if (_signingKeys is null)
-            {
-                var jwksUrl = EffectiveIssuer + "/.well-known/jwks.json";
-                CognitoSigningKeys Create() => new(jwksUrl, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
-                Interlocked.CompareExchange(ref _signingKeys, SharedSigningKeys?.For(jwksUrl, Create) ?? Create(), null);
-            }
-
-            return _signingKeys;
-        }
-    }
+    internal CognitoSigningKeys SigningKeys => _signingKeys ?? CognitoSigningKeyCache.Resolve(
+        ref _signingKeys, SharedSigningKeys, EffectiveIssuer, () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
 
     /// <summary>The application's keys of every user pool, set by the post-configuration; null for options made by hand.</summary>
     internal CognitoSigningKeyCache? SharedSigningKeys { get; set; }

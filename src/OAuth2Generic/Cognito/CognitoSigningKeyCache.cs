@@ -15,7 +15,36 @@ internal sealed class CognitoSigningKeyCache
 {
     private readonly ConcurrentDictionary<string, Lazy<CognitoSigningKeys>> _pools = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The keys of the pool of <paramref name="issuer"/> for a scheme's options: the shared ones when the options have the
+    /// application's cache, else keys of the scheme's own; made once, however many requests race to make them (the
+    /// loser's copy is dropped unused).
+    /// </summary>
+    /// <param name="keys">The options' field that keeps them.</param>
+    /// <param name="shared">The application's cache, or null for options made by hand.</param>
+    /// <param name="issuer">The pool's issuer; its keys are at <c>{issuer}/.well-known/jwks.json</c>.</param>
+    /// <param name="backchannel">The scheme's provider client, asked for only when the keys are made here.</param>
+    /// <param name="automaticRefreshInterval">How long fetched keys are used before they are fetched again.</param>
+    /// <param name="refreshInterval">The shortest time between two fetches.</param>
+    public static CognitoSigningKeys Resolve(
+        ref CognitoSigningKeys? keys,
+        CognitoSigningKeyCache? shared,
+        string? issuer,
+        Func<ProviderBackchannel> backchannel,
+        TimeSpan automaticRefreshInterval,
+        TimeSpan refreshInterval)
+    {
+        if (keys is null)
+        {
+            var jwksUrl = issuer + "/.well-known/jwks.json";
+            CognitoSigningKeys Create() => new(jwksUrl, backchannel(), automaticRefreshInterval, refreshInterval);
+            Interlocked.CompareExchange(ref keys, shared?.For(jwksUrl, Create) ?? Create(), null);
+        }
+
+        return keys;
+    }
+
     /// <summary>The keys published at <paramref name="jwksUrl"/>, made by <paramref name="create"/> the first time.</summary>
-    public CognitoSigningKeys For(string jwksUrl, Func<CognitoSigningKeys> create) =>
+    private CognitoSigningKeys For(string jwksUrl, Func<CognitoSigningKeys> create) =>
         _pools.GetOrAdd(jwksUrl, static (_, create) => new Lazy<CognitoSigningKeys>(create), create).Value;
 }

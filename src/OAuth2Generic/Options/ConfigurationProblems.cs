@@ -22,6 +22,15 @@ internal sealed class ConfigurationProblems
         _problems.Add(problem);
     }
 
+    /// <summary>Checks <c>BackchannelMaxResponseSize</c>: the body reader needs one byte more than the limit in one array.</summary>
+    public void CheckMaxResponseSize(int maxResponseSize)
+    {
+        if (maxResponseSize < 1 || maxResponseSize >= BoundedContentReader.LimitBound)
+        {
+            Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {BoundedContentReader.LimitBound - 1} bytes.");
+        }
+    }
+
     /// <summary>Whether a problem of the option has been reported, which then covers what follows from it.</summary>
     public bool HasProblemWith(string option) => _options.Contains(option);
 

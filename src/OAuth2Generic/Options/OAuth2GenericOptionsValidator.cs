@@ -90,10 +90,7 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         CheckNoProtocolParameters(problems, "TokenParams", options.TokenParams.Keys, ProtocolParameters.Token);
 
         // The body reader holds one byte more than the limit to see that a body is larger, in one array.
-        if (options.BackchannelMaxResponseSize < 1 || options.BackchannelMaxResponseSize >= BoundedContentReader.LimitBound)
-        {
-            problems.Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {BoundedContentReader.LimitBound - 1} bytes.");
-        }
+        problems.CheckMaxResponseSize(options.BackchannelMaxResponseSize);
 
         if (FollowsRedirects(options.BackchannelHttpHandler))
         {

@@ -93,20 +93,8 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
         _providerBackchannel ??= new ProviderBackchannel(Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, CognitoThrottling.IsRateExceeded);
 
     /// <summary>The pool's signing keys, the same object a sign-in scheme of the same pool uses.</summary>
-    internal CognitoSigningKeys SigningKeys
-    {
-        get
-        {
-            if (_signingKeys is null)
-            {
-                var jwksUrl = EffectiveIssuer + "/.well-known/jwks.json";
-                CognitoSigningKeys Create() => new(jwksUrl, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
-                Interlocked.CompareExchange(ref _signingKeys, SharedSigningKeys?.For(jwksUrl, Create) ?? Create(), null);
-            }
-
-            return _signingKeys;
-        }
-    }
+    internal CognitoSigningKeys SigningKeys => _signingKeys ?? CognitoSigningKeyCache.Resolve(
+        ref _signingKeys, SharedSigningKeys, EffectiveIssuer, () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
 
     /// <summary>The tokens this scheme validated, until their <c>exp</c>; null when <see cref="ValidationCacheSize"/> is 0.</summary>
     internal CognitoValidationCache? ValidationCache

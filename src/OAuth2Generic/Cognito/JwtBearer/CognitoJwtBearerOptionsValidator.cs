@@ -75,10 +75,7 @@ internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<Cognit
             problems.Add("BackchannelTimeout", "BackchannelTimeout must be positive.");
         }
 
-        if (options.BackchannelMaxResponseSize < 1 || options.BackchannelMaxResponseSize >= BoundedContentReader.LimitBound)
-        {
-            problems.Add("BackchannelMaxResponseSize", $"BackchannelMaxResponseSize must be between 1 and {BoundedContentReader.LimitBound - 1} bytes.");
-        }
+        problems.CheckMaxResponseSize(options.BackchannelMaxResponseSize);
 
         return problems.ToResult(name, options.BoundFromSection);
     }
