@@ -20,9 +20,10 @@ public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, I
     {
         ArgumentNullException.ThrowIfNull(scopes);
         Scopes = [.. scopes];
-        if (Scopes.Count == 0 || Scopes.Any(scope => string.IsNullOrWhiteSpace(scope) || scope.Contains(' ', StringComparison.Ordinal) || scope.Contains('"', StringComparison.Ordinal)))
+        // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), which also keeps the 403's scope="…" a valid header.
+        if (Scopes.Count == 0 || Scopes.Any(scope => scope.Length == 0 || scope.Any(c => c is < '\x21' or '"' or '\\' or > '\x7E')))
         {
-            throw new ArgumentException("At least one scope is required, and a scope cannot be empty or hold a space or a quote.", nameof(scopes));
+            throw new ArgumentException("At least one scope is required, and a scope is printable ASCII without spaces, quotes or backslashes (RFC 6749 §3.3).", nameof(scopes));
         }
     }
 

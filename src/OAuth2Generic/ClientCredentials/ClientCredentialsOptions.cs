@@ -72,7 +72,11 @@ public class ClientCredentialsOptions
 
     internal TokenClient TokenClient => _tokenClient ??= new TokenClient(
         new ProviderBackchannel(
-            new HttpClient(BackchannelHttpHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            // The provider client bounds each exchange by BackchannelTimeout; HttpClient's own 100 s would cut a longer one short.
+            new HttpClient(BackchannelHttpHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            },
             BackchannelTimeout,
             BackchannelMaxResponseSize,
             ThrottlingAnswer),

@@ -15,12 +15,15 @@ namespace OAuth2Generic;
 /// </summary>
 /// <remarks>
 /// A token is a secret: in the distributed cache it is stored protected by Data Protection (purpose
-/// <c>OAuth2Generic.ClientCredentials.v1</c>), so a server reads it only with the application's key ring, and the cache's
+/// <c>OAuth2Generic.ClientCredentials.v1</c> and then the entry's key, so that an entry copied under another client's
+/// key cannot be read there), so a server reads it only with the application's key ring, and the cache's
 /// own store (Redis) never holds it in the clear. A server that cannot unprotect an entry (another key ring) requests its
 /// own token. The key is a hash (<see cref="ClientCredentialsOptions.CacheKey"/>) and holds no secret.
 /// </remarks>
 internal sealed class ClientCredentialsTokenCache
 {
+    private const long MaxLifetimeSeconds = 365L * 24 * 3600;
+
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<CachedToken>>> _requests = new(StringComparer.Ordinal);
     private readonly IDistributedCache? _distributed;
@@ -44,26 +47,41 @@ internal sealed class ClientCredentialsTokenCache
     /// <param name="refused">A token the API just refused (401): not handed out again, unless it is not the cached one any more.</param>
     /// <param name="cancellationToken">Stops this caller's wait; the request itself goes on for the others.</param>
     /// <exception cref="OAuth2GenericException">The token request failed.</exception>
-    public async ValueTask<string> GetAsync(ClientCredentialsOptions options, string? refused, CancellationToken cancellationToken)
+    public ValueTask<string> GetAsync(ClientCredentialsOptions options, string? refused, CancellationToken cancellationToken)
     {
         var key = options.CacheKey;
-        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow() && cached.AccessToken != refused)
+        return _tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow() && cached.AccessToken != refused
+            ? ValueTask.FromResult(cached.AccessToken)
+            : RequestOnceAsync(options, key, refused, joinedAgain: false, cancellationToken);
+    }
+
+    private async ValueTask<string> RequestOnceAsync(
+        ClientCredentialsOptions options, string key, string? refused, bool joinedAgain, CancellationToken cancellationToken)
+    {
+        // A request in flight serves every caller; it takes itself out when it ends, even when every caller gave up.
+        Lazy<Task<CachedToken>>? mine = null;
+        mine = new Lazy<Task<CachedToken>>(() => RunAsync(options, key, refused, mine!));
+        var request = _requests.GetOrAdd(key, mine);
+        var token = (await request.Value.WaitAsync(cancellationToken)).AccessToken;
+        if (token != refused || joinedAgain)
         {
-            return cached.AccessToken;
+            return token;
         }
 
-        var request = _requests.GetOrAdd(key, _ => new Lazy<Task<CachedToken>>(() => RequestAsync(options, key, refused)));
+        // Joined a request that began before this caller's 401 and brought the very token the API refused: once more,
+        // as a request of its own (a provider that hands out the same token again gets the 401 back to the caller).
+        return await RequestOnceAsync(options, key, refused, joinedAgain: true, cancellationToken);
+    }
+
+    private async Task<CachedToken> RunAsync(ClientCredentialsOptions options, string key, string? refused, Lazy<Task<CachedToken>> self)
+    {
         try
         {
-            return (await request.Value.WaitAsync(cancellationToken)).AccessToken;
+            return await RequestAsync(options, key, refused);
         }
         finally
         {
-            if (request.Value.IsCompleted)
-            {
-                // The next caller after a finished request reads the cache, or starts a request of its own.
-                _requests.TryRemove(new KeyValuePair<string, Lazy<Task<CachedToken>>>(key, request));
-            }
+            _requests.TryRemove(new KeyValuePair<string, Lazy<Task<CachedToken>>>(key, self));
         }
     }
 
@@ -93,8 +111,9 @@ internal sealed class ClientCredentialsTokenCache
     // expires_in is a count of seconds (RFC 6749 §5.1); the framework reads it as text.
     private DateTimeOffset RenewAt(ClientCredentialsOptions options, string? expiresIn)
     {
+        // Bounded by a year: a hostile or broken expires_in would overflow the times made from it.
         var lifetime = long.TryParse(expiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, MaxLifetimeSeconds))
             : options.DefaultLifetime;
         var early = lifetime >= 2 * options.RenewBefore ? options.RenewBefore : lifetime / 2;
         return _time.GetUtcNow() + lifetime - early;
@@ -115,7 +134,7 @@ internal sealed class ClientCredentialsTokenCache
                 return null;
             }
 
-            var shared = JsonSerializer.Deserialize(_protector.Unprotect(stored), ClientCredentialsJsonContext.Default.SharedToken);
+            var shared = JsonSerializer.Deserialize(_protector.CreateProtector(key).Unprotect(stored), ClientCredentialsJsonContext.Default.SharedToken);
             if (shared is not { Token.Length: > 0 })
             {
                 return null;
@@ -144,7 +163,7 @@ internal sealed class ClientCredentialsTokenCache
             new SharedToken(token.AccessToken, token.RenewAt.ToUnixTimeMilliseconds()), ClientCredentialsJsonContext.Default.SharedToken);
         try
         {
-            await _distributed.SetAsync(key, _protector.Protect(json), new DistributedCacheEntryOptions { AbsoluteExpiration = token.RenewAt });
+            await _distributed.SetAsync(key, _protector.CreateProtector(key).Protect(json), new DistributedCacheEntryOptions { AbsoluteExpiration = token.RenewAt });
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -17,9 +17,14 @@ internal sealed class ClientCredentialsTokenHandler(ClientCredentialsOptions opt
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var token = await tokens.GetAsync(options, refused: null, cancellationToken);
+        var (url, method) = (request.RequestUri, request.Method);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !CanSendAgain(request))
+
+        // A redirect followed on the way (the factory's default handler follows them) changed the request: its 401 is
+        // another host's, which must never get a new token, and sending again would not be the caller's request.
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !CanSendAgain(request)
+            || request.RequestUri != url || request.Method != method || (response.RequestMessage is { } answered && answered.RequestUri != url))
         {
             return response;
         }

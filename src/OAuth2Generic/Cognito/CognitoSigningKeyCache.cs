@@ -46,5 +46,5 @@ internal sealed class CognitoSigningKeyCache
 
     /// <summary>The keys published at <paramref name="jwksUrl"/>, made by <paramref name="create"/> the first time.</summary>
     private CognitoSigningKeys For(string jwksUrl, Func<CognitoSigningKeys> create) =>
-        _pools.GetOrAdd(jwksUrl, static (_, create) => new Lazy<CognitoSigningKeys>(create), create).Value;
+        _pools.GetOrAdd(jwksUrl, static (_, create) => new Lazy<CognitoSigningKeys>(create, LazyThreadSafetyMode.PublicationOnly), create).Value;
 }

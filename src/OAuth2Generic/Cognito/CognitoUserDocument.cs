@@ -89,6 +89,12 @@ internal static class CognitoUserDocument
     /// </remarks>
     public static bool IsReservedClaimType(string member)
     {
+        // What RequireScope reads: a member of a user document must not grant a signed-in user an API's scope.
+        if (string.Equals(member, OAuth2GenericClaimTypes.Scope, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         foreach (var prefix in ReservedClaimTypePrefixes)
         {
             if (member.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))

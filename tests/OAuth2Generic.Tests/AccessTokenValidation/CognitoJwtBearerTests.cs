@@ -98,6 +98,8 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
         { "crit header", "The token marks header extensions as critical." },
         { "two subs", "The token is not a JWT." },
         { "garbage", "The token is not a JWT." },
+        { "white space in the signature", "The token is not a JWT." },
+        { "padding after the signature", "The token is not a JWT." },
     };
 
     [Theory]
@@ -113,6 +115,48 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
         Assert.Empty(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.DoesNotContain(_api.Logs.Lines, line => line.Message.Contains(token, StringComparison.Ordinal));
         Assert.Contains(_api.Logs.Lines, line => line.Message.StartsWith("Scheme CognitoJwtBearer refused a bearer token.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_member_named_like_the_role_claim_type_grants_no_role()
+    {
+        var token = AccessTokens.Signed(_cognito.Issuer, claims =>
+        {
+            claims.Remove("cognito:groups");
+            claims[ClaimTypes.Role] = "admins";
+        });
+
+        var response = await _api.GetAsync("/admin", token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task When_the_pools_keys_cannot_be_fetched_the_API_answers_503_not_invalid_token()
+    {
+        using var down = new FakeCognito();
+        down.JwksUnavailable();
+        await using var api = await ApiApp.StartAsync(auth => auth.AddCognitoJwtBearer(options =>
+        {
+            options.Issuer = down.Issuer;
+            options.ClientIds = [AccessTokens.ApiClientId];
+        }));
+
+        var response = await api.GetAsync("/me", AccessTokens.Signed(down.Issuer));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+    }
+
+    [Theory]
+    [InlineData("orders read")]
+    [InlineData("orders\"read")]
+    [InlineData("orders\\read")]
+    [InlineData("ordersé")]
+    [InlineData("")]
+    public void A_scope_that_RFC_6749_does_not_allow_is_refused_where_the_policy_is_made(string scope)
+    {
+        Assert.Throws<ArgumentException>(() => new ScopeRequirement([scope]));
     }
 
     [Fact]
@@ -268,6 +312,8 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
                 JsonSerializer.Serialize(AccessTokens.Claims(issuer)), """{"alg":"RS256","kid":"key-1","typ":"JWT","crit":["exp"],"exp":1}"""),
             "two subs" => FakeCognito.SignJson(FakeCognito.PayloadWith(AccessTokens.Claims(issuer), ",\"sub\":\"someone-else\"")),
             "garbage" => "not-a-token",
+            "white space in the signature" => AccessTokens.Signed(issuer)[..^8] + "\t" + AccessTokens.Signed(issuer)[^8..],
+            "padding after the signature" => AccessTokens.Signed(issuer) + "==",
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }

@@ -22,6 +22,7 @@ public sealed class CognitoJwtBearerConfigurationTests
         { "TokenUse must be Access, Id or Any, not 7.", options => options.TokenUse = (CognitoTokenUse)7 },
         { "RefreshInterval and ClockSkew cannot be negative", options => options.ClockSkew = TimeSpan.FromSeconds(-1) },
         { "ValidationCacheSize cannot be negative; 0 turns the cache off.", options => options.ValidationCacheSize = -1 },
+        { "ClockSkew 01:00:01 is more than an hour", options => options.ClockSkew = TimeSpan.FromSeconds(3601) },
         { "BackchannelTimeout must be positive.", options => options.BackchannelTimeout = TimeSpan.Zero },
         { "BackchannelMaxResponseSize must be between 1 and", options => options.BackchannelMaxResponseSize = 0 },
     };

@@ -12,7 +12,8 @@ namespace OAuth2Generic.Tests;
 
 /// <summary>
 /// An API on a real Kestrel server at 127.0.0.1 that answers each request with the bearer token it carried, and 401
-/// for a token in <see cref="Refused"/>: for the handlers that attach tokens to outgoing calls.
+/// for a token in <see cref="Refused"/> (the empty string for none), and redirects <c>/redirect?to=</c>: for the handlers
+/// that attach tokens to outgoing calls.
 /// </summary>
 internal sealed class EchoApi : IAsyncDisposable
 {
@@ -45,6 +46,7 @@ internal sealed class EchoApi : IAsyncDisposable
             api!.Received.Enqueue(header);
             return api.Refused.ContainsKey(header) ? Results.Unauthorized() : Results.Text(header);
         });
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
         await app.StartAsync(TestContext.Current.CancellationToken);
         api = new EchoApi(app);
         return api;

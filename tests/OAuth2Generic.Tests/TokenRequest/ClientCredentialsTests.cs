@@ -119,6 +119,63 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_401_after_a_redirect_to_another_host_gets_no_new_token_and_is_not_sent_again()
+    {
+        AnswerTokens("machine-token-1", "machine-token-2");
+        await using var elsewhere = await EchoApi.StartAsync();
+        elsewhere.Refused[""] = true;
+        elsewhere.Refused["Bearer machine-token-1"] = true;
+        using var services = Services();
+
+        using var response = await Client(services).GetAsync("/redirect?to=" + Uri.EscapeDataString(elsewhere.Url + "/data"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Single(elsewhere.Received);
+        Assert.DoesNotContain(elsewhere.Received, header => header.Contains("machine-token", StringComparison.Ordinal));
+        Assert.Single(_provider.RequestsTo(TokenPath));
+    }
+
+    [Fact]
+    public async Task A_token_request_all_of_whose_callers_gave_up_does_not_answer_the_next_caller()
+    {
+        _provider.Token(TokenPath, status: 503, body: "unavailable", delay: TimeSpan.FromMilliseconds(500));
+        using var services = Services();
+        var client = Client(services);
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync("/data", giveUp.Token));
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(800), TestContext.Current.CancellationToken);
+        _provider.Server.Reset();
+        AnswerTokens("machine-token-1");
+
+        var answer = await client.GetStringAsync("/data", TestContext.Current.CancellationToken);
+
+        Assert.Equal("Bearer machine-token-1", answer);
+    }
+
+    [Fact]
+    public async Task A_shared_entry_copied_under_another_clients_key_is_not_read_there()
+    {
+        AnswerTokens("machine-token-1", "machine-token-2");
+        var services = new ServiceCollection().AddLogging().AddDistributedMemoryCache();
+        services.AddHttpClient("read", client => client.BaseAddress = new Uri(_api.Url)).AddClientCredentialsToken(options => Configure(options, "orders/read"));
+        services.AddHttpClient("admin", client => client.BaseAddress = new Uri(_api.Url)).AddClientCredentialsToken(options => Configure(options, "orders/admin"));
+        using var provider = services.BuildServiceProvider();
+        var read = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("read").GetStringAsync("/data", TestContext.Current.CancellationToken);
+        var cache = provider.GetRequiredService<Microsoft.Extensions.Caching.Distributed.IDistributedCache>();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<ClientCredentialsOptions>>();
+        var entry = await cache.GetAsync(monitor.Get("read").CacheKey, TestContext.Current.CancellationToken);
+        await cache.SetAsync(monitor.Get("admin").CacheKey, entry!, new Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions(), TestContext.Current.CancellationToken);
+
+        var admin = await provider.GetRequiredService<IHttpClientFactory>().CreateClient("admin").GetStringAsync("/data", TestContext.Current.CancellationToken);
+
+        Assert.Equal("Bearer machine-token-1", read);
+        Assert.Equal("Bearer machine-token-2", admin);
+    }
+
+    [Fact]
     public async Task Two_clients_with_other_scopes_get_a_token_each()
     {
         AnswerTokens("machine-token-1", "machine-token-2");

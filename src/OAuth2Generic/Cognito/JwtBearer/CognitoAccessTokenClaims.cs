@@ -49,7 +49,12 @@ internal static class CognitoAccessTokenClaims
                     break;
             }
 
-            UserResponseMapper.AddClaims(identity, name, value, issuer);
+            // As at sign-in: a member named like a claim type with a meaning (a role URI, a scope in another case) is no
+            // Cognito claim, but a forgery or a pre-token-generation Lambda's mistake, and never becomes that claim.
+            if (!CognitoUserDocument.IsReservedClaimType(name))
+            {
+                UserResponseMapper.AddClaims(identity, name, value, issuer);
+            }
         }
     }
 

@@ -26,12 +26,23 @@ internal static class CognitoAccessTokenValidator
     // The largest Unix time a DateTime holds (9999-12-31T23:59:59Z).
     private const long MaxUnixSeconds = 253_402_300_799;
 
+    // RFC 7515 §7.1: a compact JWS is base64url (RFC 4648 §5, no padding) segments separated by dots. .NET's decoder also
+    // skips white space and padding, so without this check one token could be sent in countless spellings.
+    private static readonly SearchValues<char> CompactCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+
     /// <summary>Adds the claims of a token that passes every check to <paramref name="identity"/>.</summary>
     /// <returns>When the token expires (its exp, in UTC).</returns>
     /// <exception cref="CognitoTokenRejection">The token fails a check; the rejection says which.</exception>
     public static async Task<DateTime> ValidateAsync(
         string token, CognitoJwtBearerOptions options, ClaimsIdentity identity, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
+        if (token.AsSpan().ContainsAnyExcept(CompactCharacters))
+        {
+            throw Reject("The token is not a JWT.", "The token has characters a compact JWT cannot have (RFC 7515 §7.1).");
+        }
+
         if (token.Length > MaximumTokenSize)
         {
             throw Reject("The token is not a JWT.", $"The token has {token.Length} bytes, more than the {MaximumTokenSize} a token may have.");
@@ -60,7 +71,8 @@ internal static class CognitoAccessTokenValidator
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Cleared: the buffer held the token's claims, and goes back to a pool the whole process shares.
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
 
@@ -131,7 +143,8 @@ internal static class CognitoAccessTokenValidator
         }
         catch (OAuth2GenericException exception)
         {
-            throw Reject("The user pool's signing keys could not be fetched.", exception.Message);
+            // Not the token's fault: answered 503, so that a caller keeps a token that is probably good.
+            throw new CognitoTokenRejection("The user pool's signing keys could not be fetched.", exception.Message) { IsServerProblem = true };
         }
     }
 
@@ -168,8 +181,8 @@ internal static class CognitoAccessTokenValidator
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(signed);
-            ArrayPool<byte>.Shared.Return(signature);
+            ArrayPool<byte>.Shared.Return(signed, clearArray: true);
+            ArrayPool<byte>.Shared.Return(signature, clearArray: true);
         }
     }
 
@@ -191,6 +204,11 @@ internal static class CognitoAccessTokenValidator
         {
             return provider.Verify(signed, 0, signedLength, signature, 0, signatureLength);
         }
+        catch (Exception exception) when (exception is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            // An empty signature, or a published key the platform cannot use: this key verifies nothing.
+            return false;
+        }
         finally
         {
             factory.ReleaseSignatureProvider(provider);
@@ -206,7 +224,9 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token has no exp.", "The token has no exp.");
         }
 
-        if (now > expires + options.ClockSkew)
+        // Saturating: an exp in the year 9999 plus the skew is past what a DateTime holds.
+        var latest = DateTime.MaxValue - expires < options.ClockSkew ? DateTime.MaxValue : expires + options.ClockSkew;
+        if (now > latest)
         {
             throw Reject("The token has expired.", $"The token expired at {expires:u} (ClockSkew {options.ClockSkew}).");
         }

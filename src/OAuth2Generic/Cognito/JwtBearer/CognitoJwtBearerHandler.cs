@@ -51,6 +51,13 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        if (result.Failure is CognitoTokenRejection { IsServerProblem: true })
+        {
+            // The token may well be good: a 401 would make the caller throw it away and ask the user pool for another.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
 
         // RFC 6750 §3.1: a request without a token gets the bare challenge, with no error code.

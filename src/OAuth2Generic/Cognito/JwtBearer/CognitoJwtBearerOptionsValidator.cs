@@ -65,6 +65,11 @@ internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<Cognit
             problems.Add("RefreshInterval", "RefreshInterval and ClockSkew cannot be negative, and AutomaticRefreshInterval must be positive.");
         }
 
+        if (options.ClockSkew > TimeSpan.FromHours(1))
+        {
+            problems.Add("ClockSkew", $"ClockSkew {options.ClockSkew} is more than an hour: a token would be accepted that long after it expired.");
+        }
+
         if (options.ValidationCacheSize < 0)
         {
             problems.Add("ValidationCacheSize", "ValidationCacheSize cannot be negative; 0 turns the cache off.");

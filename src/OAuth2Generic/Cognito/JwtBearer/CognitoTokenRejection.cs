@@ -12,4 +12,7 @@ internal sealed class CognitoTokenRejection(string description, string details) 
 {
     /// <summary>The <c>error_description</c>: which check failed, in characters RFC 6750 allows.</summary>
     public string Description { get; } = description;
+
+    /// <summary>Whether the API, not the token, is at fault (the pool's keys could not be fetched): answered 503, not 401.</summary>
+    public bool IsServerProblem { get; init; }
 }

@@ -22,6 +22,7 @@ internal sealed class CognitoValidationCache(int capacity)
 {
     private readonly ConcurrentDictionary<TokenHash, Entry> _entries = new();
     private int _count;
+    private long _nextSweep;
 
     /// <summary>The claims of a token validated before and not expired at <paramref name="now"/>, or null.</summary>
     public Claim[]? Find(string token, DateTime now)
@@ -51,7 +52,13 @@ internal sealed class CognitoValidationCache(int capacity)
 
         if (Volatile.Read(ref _count) >= capacity)
         {
-            RemoveExpired(now);
+            // A sweep reads every entry: at most one every ten seconds, however many new tokens find the cache full.
+            var due = Interlocked.Read(ref _nextSweep);
+            if (now.Ticks >= due && Interlocked.CompareExchange(ref _nextSweep, now.AddSeconds(10).Ticks, due) == due)
+            {
+                RemoveExpired(now);
+            }
+
             if (Volatile.Read(ref _count) >= capacity)
             {
                 return;
@@ -104,7 +111,7 @@ internal sealed class CognitoValidationCache(int capacity)
             {
                 if (rented is not null)
                 {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                    System.Buffers.ArrayPool<byte>.Shared.Return(rented, clearArray: true);
                 }
             }
 
