@@ -43,6 +43,13 @@ public class ClientCredentialsOptions
     /// </summary>
     public TimeSpan RenewBefore { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// After the API refused a token (401) and a new one was requested for it, how long further refusals get the 401
+    /// back instead of another token request. Default 30 seconds: an API that refuses every token of this client (a
+    /// wrong allowed-client list, say) costs one token request per interval, not one per call.
+    /// </summary>
+    public TimeSpan RenewAfterRefusalInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a token is used when the answer has no <c>expires_in</c>. Default 5 minutes.</summary>
     public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromMinutes(5);
 

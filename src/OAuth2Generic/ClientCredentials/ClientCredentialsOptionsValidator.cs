@@ -58,9 +58,9 @@ internal sealed class ClientCredentialsOptionsValidator<TOptions> : IValidateOpt
             problems.Add("TokenParams", "TokenParams cannot set grant_type, scope, client_id or client_secret; the handler sends them from the other options.");
         }
 
-        if (options.RenewBefore < TimeSpan.Zero || options.DefaultLifetime <= TimeSpan.Zero)
+        if (options.RenewBefore < TimeSpan.Zero || options.DefaultLifetime <= TimeSpan.Zero || options.RenewAfterRefusalInterval < TimeSpan.Zero)
         {
-            problems.Add("RenewBefore", "RenewBefore cannot be negative, and DefaultLifetime must be positive.");
+            problems.Add("RenewBefore", "RenewBefore and RenewAfterRefusalInterval cannot be negative, and DefaultLifetime must be positive.");
         }
 
         if (options.BackchannelTimeout <= TimeSpan.Zero)

@@ -26,6 +26,7 @@ internal sealed class ClientCredentialsTokenCache
 
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<CachedToken>>> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _renewedAfterRefusal = new(StringComparer.Ordinal);
     private readonly IDistributedCache? _distributed;
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
@@ -44,15 +45,42 @@ internal sealed class ClientCredentialsTokenCache
     /// for every caller that asks meanwhile.
     /// </summary>
     /// <param name="options">The client.</param>
-    /// <param name="refused">A token the API just refused (401): not handed out again, unless it is not the cached one any more.</param>
     /// <param name="cancellationToken">Stops this caller's wait; the request itself goes on for the others.</param>
     /// <exception cref="OAuth2GenericException">The token request failed.</exception>
-    public ValueTask<string> GetAsync(ClientCredentialsOptions options, string? refused, CancellationToken cancellationToken)
+    public ValueTask<string> GetAsync(ClientCredentialsOptions options, CancellationToken cancellationToken)
     {
         var key = options.CacheKey;
-        return _tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow() && cached.AccessToken != refused
+        return _tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow()
             ? ValueTask.FromResult(cached.AccessToken)
-            : RequestOnceAsync(options, key, refused, joinedAgain: false, cancellationToken);
+            : RequestOnceAsync(options, key, refused: null, joinedAgain: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// A token to send again after the API refused <paramref name="refused"/> with a 401: a newer one another call got
+    /// meanwhile, the one a request in flight brings, or a new one; none (null) when a renewal after a refusal was made
+    /// less than <see cref="ClientCredentialsOptions.RenewAfterRefusalInterval"/> ago and brought a token the API refused
+    /// too (an API that refuses every token of this client must not make each call a token request).
+    /// </summary>
+    public async ValueTask<string?> RenewAfterRefusalAsync(ClientCredentialsOptions options, string refused, CancellationToken cancellationToken)
+    {
+        var key = options.CacheKey;
+        var now = _time.GetUtcNow();
+        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > now && cached.AccessToken != refused)
+        {
+            return cached.AccessToken;
+        }
+
+        if (!_requests.ContainsKey(key))
+        {
+            if (_renewedAfterRefusal.TryGetValue(key, out var renewed) && now - renewed < options.RenewAfterRefusalInterval)
+            {
+                return null;
+            }
+
+            _renewedAfterRefusal[key] = now;
+        }
+
+        return await RequestOnceAsync(options, key, refused, joinedAgain: false, cancellationToken);
     }
 
     private async ValueTask<string> RequestOnceAsync(

@@ -16,7 +16,7 @@ internal sealed class ClientCredentialsTokenHandler(ClientCredentialsOptions opt
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var token = await tokens.GetAsync(options, refused: null, cancellationToken);
+        var token = await tokens.GetAsync(options, cancellationToken);
         var (url, method) = (request.RequestUri, request.Method);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);
@@ -30,11 +30,17 @@ internal sealed class ClientCredentialsTokenHandler(ClientCredentialsOptions opt
         }
 
         // The token was revoked, or the API's clock runs ahead: one new token, one more try. Calls refused together
-        // renew it once (the cache hands a newer token to the rest).
+        // renew it once (the cache hands a newer token to the rest); an API that refuses every token gets the 401 back
+        // without a new token once one was renewed lately, so that it cannot make each call a token request.
         logger.ClientCredentialsTokenRefused(new Uri(options.TokenEndpoint!).Authority);
+        if (await tokens.RenewAfterRefusalAsync(options, token, cancellationToken) is not { } renewed)
+        {
+            logger.ClientCredentialsRenewalSkipped(new Uri(options.TokenEndpoint!).Authority);
+            return response;
+        }
+
         response.Dispose();
-        token = await tokens.GetAsync(options, refused: token, cancellationToken);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed);
         return await base.SendAsync(request, cancellationToken);
     }
 

@@ -40,4 +40,7 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(23, LogLevel.Information, "The API refused the client-credentials token of {TokenHost} (401); renewing it and sending the request once more.", EventName = "ClientCredentialsTokenRefused")]
     public static partial void ClientCredentialsTokenRefused(this ILogger logger, string tokenHost);
+
+    [LoggerMessage(24, LogLevel.Warning, "The API refused the client-credentials token of {TokenHost} again soon after a renewal; answering the 401 without another token request (RenewAfterRefusalInterval).", EventName = "ClientCredentialsRenewalSkipped")]
+    public static partial void ClientCredentialsRenewalSkipped(this ILogger logger, string tokenHost);
 }

@@ -176,6 +176,34 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_API_that_refuses_every_token_costs_one_token_request_per_RenewAfterRefusalInterval_not_one_per_call()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        AnswerTokens("machine-token-1", "machine-token-2");
+        _api.Refused["Bearer machine-token-1"] = true;
+        _api.Refused["Bearer machine-token-2"] = true;
+        using var services = Services(configureServices: s => s.AddSingleton<TimeProvider>(time));
+        var client = Client(services);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.GetAsync("/data", TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        var withinInterval = _provider.RequestsTo(TokenPath).Count;
+        time.Advance(TimeSpan.FromSeconds(31));
+        using (await client.GetAsync("/data", TestContext.Current.CancellationToken))
+        {
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        Assert.Equal(2, withinInterval);
+        Assert.Equal(3, _provider.RequestsTo(TokenPath).Count);
+    }
+
+    [Fact]
     public async Task Two_clients_with_other_scopes_get_a_token_each()
     {
         AnswerTokens("machine-token-1", "machine-token-2");
@@ -255,7 +283,7 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
         { "AuthScheme must be BasicAuth or RequestBody, not None", options => options.AuthScheme = ClientAuthScheme.None },
         { "Scope cannot hold an empty scope or one with a space", options => options.Scope = ["orders/read orders/write"] },
         { "TokenParams cannot set grant_type, scope, client_id or client_secret", options => options.TokenParams["scope"] = "x" },
-        { "RenewBefore cannot be negative", options => options.RenewBefore = TimeSpan.FromSeconds(-1) },
+        { "RenewBefore and RenewAfterRefusalInterval cannot be negative", options => options.RenewBefore = TimeSpan.FromSeconds(-1) },
     };
 
     [Theory]
