@@ -90,6 +90,28 @@ internal sealed class CognitoSigningKeys(
         }
     }
 
+    /// <summary>
+    /// How the keys stand, for a health check: the keys in use (fetched now only when there are none, within the same
+    /// throttle as a sign-in's fetch) and whether the last fetch failed.
+    /// </summary>
+    /// <returns>The number of keys in use (0 when none could be had), and the last fetch's failure, if it failed.</returns>
+    public async Task<(int KeyCount, DateTimeOffset? FetchedAt, string? LastFailure)> ProbeAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetKeysAsync(keyId: null, rejected: null, time, logger, cancellationToken);
+        }
+        catch (OAuth2GenericException)
+        {
+            // Reported below, as the last failure.
+        }
+
+        lock (_gate)
+        {
+            return (_current?.Keys.Count ?? 0, _current?.FetchedAt, _lastFailure?.Message);
+        }
+    }
+
     // Starts a fetch unless one is running or the last began less than RefreshInterval ago; returns the running one.
     private Task<KeySet> StartFetch(DateTimeOffset now, ILogger logger)
     {
