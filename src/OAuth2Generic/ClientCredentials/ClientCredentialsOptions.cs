@@ -12,6 +12,7 @@ public class ClientCredentialsOptions
 {
     private TokenClient? _tokenClient;
     private string? _cacheKey;
+    private string? _tokenHost;
 
     /// <summary>The provider's token endpoint, an absolute https URL (http only on loopback).</summary>
     public string? TokenEndpoint { get; set; }
@@ -73,6 +74,9 @@ public class ClientCredentialsOptions
     /// order, as sent) and every extra parameter, so that two clients, or one client's two scope sets, never share a token.
     /// </summary>
     internal string CacheKey => _cacheKey ??= MakeCacheKey();
+
+    /// <summary>The token endpoint's host, as log lines name it.</summary>
+    internal string TokenHost => _tokenHost ??= new Uri(TokenEndpoint!).Authority;
 
     /// <summary>The space-separated scopes, or null for none.</summary>
     internal string? ScopeText => Scope.Count == 0 ? null : string.Join(' ', Scope);

@@ -50,7 +50,7 @@ internal sealed class ClientCredentialsTokenCache
     public ValueTask<string> GetAsync(ClientCredentialsOptions options, CancellationToken cancellationToken)
     {
         var key = options.CacheKey;
-        return _tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow()
+        return Usable(key, refused: null) is { } cached
             ? ValueTask.FromResult(cached.AccessToken)
             : RequestOnceAsync(options, key, refused: null, joinedAgain: false, cancellationToken);
     }
@@ -64,12 +64,12 @@ internal sealed class ClientCredentialsTokenCache
     public async ValueTask<string?> RenewAfterRefusalAsync(ClientCredentialsOptions options, string refused, CancellationToken cancellationToken)
     {
         var key = options.CacheKey;
-        var now = _time.GetUtcNow();
-        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > now && cached.AccessToken != refused)
+        if (Usable(key, refused) is { } cached)
         {
             return cached.AccessToken;
         }
 
+        var now = _time.GetUtcNow();
         if (!_requests.ContainsKey(key))
         {
             if (_renewedAfterRefusal.TryGetValue(key, out var renewed) && now - renewed < options.RenewAfterRefusalInterval)
@@ -117,7 +117,7 @@ internal sealed class ClientCredentialsTokenCache
     {
         // Apart from the caller: one caller's abort must not fail the others waiting for the same token.
         await Task.Yield();
-        if (_tokens.TryGetValue(key, out var cached) && cached.RenewAt > _time.GetUtcNow() && cached.AccessToken != refused)
+        if (Usable(key, refused) is { } cached)
         {
             return cached;
         }
@@ -131,10 +131,16 @@ internal sealed class ClientCredentialsTokenCache
         using var response = await options.TokenClient.RequestTokenAsync(new ClientCredentialsGrant(options.ScopeText), _logger, CancellationToken.None);
         var token = new CachedToken(response.AccessToken!, RenewAt(options, response.ExpiresIn));
         _tokens[key] = token;
-        _logger.ClientCredentialsTokenReceived(new Uri(options.TokenEndpoint!).Authority, token.RenewAt);
+        _logger.ClientCredentialsTokenReceived(options.TokenHost, token.RenewAt);
         await WriteSharedAsync(key, token);
         return token;
     }
+
+    // The token in memory while it is not due for renewal and is not the one the API just refused.
+    private CachedToken? Usable(string key, string? refused) =>
+        _tokens.TryGetValue(key, out var cached) && IsUsable(cached, refused) ? cached : null;
+
+    private bool IsUsable(CachedToken token, string? refused) => token.RenewAt > _time.GetUtcNow() && token.AccessToken != refused;
 
     // expires_in is a count of seconds (RFC 6749 §5.1); the framework reads it as text.
     private DateTimeOffset RenewAt(ClientCredentialsOptions options, string? expiresIn)
@@ -169,7 +175,7 @@ internal sealed class ClientCredentialsTokenCache
             }
 
             var token = new CachedToken(shared.Token, DateTimeOffset.FromUnixTimeMilliseconds(shared.RenewAt));
-            return token.RenewAt > _time.GetUtcNow() && token.AccessToken != refused ? token : null;
+            return IsUsable(token, refused) ? token : null;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -32,10 +32,10 @@ internal sealed class ClientCredentialsTokenHandler(ClientCredentialsOptions opt
         // The token was revoked, or the API's clock runs ahead: one new token, one more try. Calls refused together
         // renew it once (the cache hands a newer token to the rest); an API that refuses every token gets the 401 back
         // without a new token once one was renewed lately, so that it cannot make each call a token request.
-        logger.ClientCredentialsTokenRefused(new Uri(options.TokenEndpoint!).Authority);
+        logger.ClientCredentialsTokenRefused(options.TokenHost);
         if (await tokens.RenewAfterRefusalAsync(options, token, cancellationToken) is not { } renewed)
         {
-            logger.ClientCredentialsRenewalSkipped(new Uri(options.TokenEndpoint!).Authority);
+            logger.ClientCredentialsRenewalSkipped(options.TokenHost);
             return response;
         }
 
