@@ -78,7 +78,16 @@ public sealed class CognitoHealthCheckTests
             $$"""{"issuer":"{{cognito.Issuer}}","jwks_uri":"{{cognito.Issuer}}/.well-known/jwks.json"}""",
             "application/json");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var services = Services(cognito.Issuer, cognito.ConfigureWithIdToken, time, options => options.AutomaticRefreshInterval = TimeSpan.FromMinutes(1));
+        // Both schemes alike: they share the pool's keys, made with the settings of whichever check runs first.
+        using var services = Services(
+            cognito.Issuer,
+            options =>
+            {
+                cognito.ConfigureWithIdToken(options);
+                options.AutomaticRefreshInterval = TimeSpan.FromMinutes(1);
+            },
+            time,
+            options => options.AutomaticRefreshInterval = TimeSpan.FromMinutes(1));
         var health = services.GetRequiredService<HealthCheckService>();
         var before = await health.CheckHealthAsync(TestContext.Current.CancellationToken);
         cognito.JwksUnavailable();
