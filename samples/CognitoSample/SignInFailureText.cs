@@ -10,9 +10,10 @@ internal static class SignInFailureText
 {
     public static string For(Exception? failure) => failure switch
     {
-        // Not the handler's own: the framework's checks before it (state, correlation cookie), which fail when the
-        // callback is stale, replayed, or opened in a browser other than the one that started the sign-in.
-        not OAuth2GenericException => "This sign-in link has expired or was opened in another browser. Start again.",
+        // The checks of the callback itself (state, correlation cookie), which fail when the callback is stale, replayed,
+        // or opened in a browser other than the one that started the sign-in; the log line names the reason.
+        OAuth2GenericException { Step: SignInStep.Callback } or not OAuth2GenericException =>
+            "This sign-in link has expired or was opened in another browser. Start again.",
         OAuth2GenericException { Error: "access_denied" } => "The sign-in was cancelled or refused. Start again to sign in.",
         OAuth2GenericException { IsTransient: true } => "Cognito did not answer in time or is busy. Wait a moment, then start again.",
         _ => "Signing in did not work because of a problem between this site and Cognito, not because of anything you did. "

@@ -21,10 +21,26 @@ public sealed class OAuth2GenericException : Exception
         : base(message, innerException)
     {
         Step = step;
+        Reason = OAuth2GenericFailureReasons.ForStep(step);
     }
 
     /// <summary>The step of the sign-in that failed.</summary>
     public SignInStep Step { get; private init; }
+
+    /// <summary>
+    /// Why the step failed, one of the stable values of <see cref="OAuth2GenericFailureReasons"/>: the same value the
+    /// log line of the failure and the <c>error.type</c> tag of its trace and metrics carry.
+    /// </summary>
+    public string Reason { get; internal init; }
+
+    /// <summary>
+    /// For <see cref="OAuth2GenericFailureReasons.IdTokenInvalid"/>, the check the id_token failed: <c>missing</c>,
+    /// <c>malformed</c>, <c>too_large</c>, <c>not_signed</c>, <c>algorithm</c>, <c>critical_header</c>,
+    /// <c>signing_key</c> (its kid is not among the provider's keys), <c>signature</c>, <c>issuer</c>, <c>audience</c>,
+    /// <c>expired</c>, <c>not_yet_valid</c>, <c>no_expiry</c>, <c>token_use</c>, <c>nonce</c>, <c>authorized_party</c>,
+    /// <c>issued_at</c> or <c>other</c>; otherwise null.
+    /// </summary>
+    public string? IdTokenCheck { get; internal init; }
 
     /// <summary>The HTTP status code the provider answered with, when the failure was an HTTP answer.</summary>
     public int? StatusCode { get; private init; }
@@ -55,10 +71,11 @@ public sealed class OAuth2GenericException : Exception
         new(SignInStep.ClaimsMapping, $"The user document could not be turned into claims ({exception.GetType().Name}).", exception);
 
     internal static OAuth2GenericException FromProviderError(
-        SignInStep step, string message, int? statusCode, ProviderError error, bool throttled = false)
+        SignInStep step, string message, int? statusCode, ProviderError error, string reason, bool throttled = false)
     {
         var exception = new OAuth2GenericException(step, message)
         {
+            Reason = reason,
             StatusCode = statusCode,
             IsTransient = throttled || (statusCode is { } status && IsTransientStatus(status)),
             Error = error.Error,

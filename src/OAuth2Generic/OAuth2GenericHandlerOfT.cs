@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,6 +23,14 @@ namespace OAuth2Generic;
 public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     where TOptions : OAuth2GenericOptions, new()
 {
+    // The framework's key of the correlation id in the state's properties (RemoteAuthenticationHandler.CorrelationProperty).
+    private const string CorrelationProperty = ".xsrf";
+
+    // What ValidateCorrelationId found when it failed (a reason), and when this sign-in's challenge was; both for this
+    // request only: a handler serves one request.
+    private string? _correlationFailure;
+    private DateTimeOffset? _challengedAt;
+
     /// <summary>Creates the handler.</summary>
     /// <param name="options">The options monitor.</param>
     /// <param name="logger">The logger factory.</param>
@@ -84,6 +93,12 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         return request.ToUrl();
     }
 
+    /// <summary>The challenge, as a span of the package's activity source when anyone listens.</summary>
+    /// <param name="properties">The challenge's properties.</param>
+    /// <returns>The redirect to the authorization endpoint.</returns>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        OAuth2GenericActivities.Source.HasListeners() ? TracedChallengeAsync(properties) : base.HandleChallengeAsync(properties);
+
     /// <summary>
     /// Handles a request to the callback path. A failed sign-in that no <c>OnRemoteFailure</c> handler took care of is
     /// answered here, with no principal: 400 Bad Request when the callback itself was wrong (a missing, invalid or
@@ -108,6 +123,8 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
             {
                 OAuth2GenericException { Step: SignInStep.Authorization, Error: "access_denied" } =>
                     (StatusCodes.Status403Forbidden, "Sign-in was cancelled or access was denied."),
+                OAuth2GenericException { Step: SignInStep.Callback } =>
+                    (StatusCodes.Status400BadRequest, "Sign-in failed: the sign-in request was invalid or has expired. Please start again."),
                 OAuth2GenericException =>
                     (StatusCodes.Status502BadGateway, "Sign-in failed: the identity provider could not complete it. Please try again."),
                 _ => (StatusCodes.Status400BadRequest, "Sign-in failed: the sign-in request was invalid or has expired. Please start again."),
@@ -121,12 +138,51 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     }
 
     /// <summary>
-    /// Handles the callback through the framework (state, correlation, provider error, code exchange, ticket). A
-    /// provider's error and every failure after it end as an <see cref="OAuth2GenericException"/> that names the step
-    /// and keeps the provider's error details; the framework's own checks keep their messages.
+    /// Handles the callback through the framework (state, correlation, provider error, code exchange, ticket). Every
+    /// failure ends as an <see cref="OAuth2GenericException"/> that names the step and its
+    /// <see cref="OAuth2GenericException.Reason"/>: the framework's own checks of the callback (state, correlation,
+    /// code) at <see cref="SignInStep.Callback"/>, with a message that says which check failed and why it usually does.
+    /// The callback is a span of the package's activity source and a point of its metrics when anyone listens.
     /// </summary>
     /// <returns>The result of the remote authentication.</returns>
     protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
+    {
+        var metrics = Options.Metrics is { CallbacksEnabled: true } listened ? listened : null;
+        var started = metrics is null ? 0 : Stopwatch.GetTimestamp();
+        using var activity = OAuth2GenericActivities.StartCallback(Scheme.Name);
+        var result = await AuthenticateCallbackAsync();
+        if (activity is not null || metrics is not null)
+        {
+            RecordCallback(result, activity, metrics, started);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Checks the correlation cookie as the framework does, and when it fails remembers which of its checks did: the
+    /// framework says "Correlation failed." for a cookie the browser did not send and for one that does not match.
+    /// </summary>
+    /// <param name="properties">The state's properties.</param>
+    /// <returns>Whether the correlation cookie matches the state.</returns>
+    protected override bool ValidateCorrelationId(AuthenticationProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+
+        // Read before the framework's check, which takes the id out of the properties.
+        properties.Items.TryGetValue(CorrelationProperty, out var correlationId);
+        if (base.ValidateCorrelationId(properties))
+        {
+            return true;
+        }
+
+        _correlationFailure = !string.IsNullOrEmpty(correlationId) && Request.Cookies.ContainsKey(Options.CorrelationCookie.Name + correlationId)
+            ? OAuth2GenericFailureReasons.CorrelationInvalid
+            : OAuth2GenericFailureReasons.CorrelationCookieMissing;
+        return false;
+    }
+
+    private async Task<HandleRequestResult> AuthenticateCallbackAsync()
     {
         // RFC 6749 §3.1: a parameter is never sent twice. The framework would join the values with a comma, and send
         // "a,b" to the token endpoint as the code.
@@ -134,7 +190,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             if (Request.Query[name].Count > 1)
             {
-                return HandleRequestResult.Fail($"The callback repeats the parameter '{name}'.");
+                var repeated = new OAuth2GenericException(SignInStep.Callback, $"The callback repeats the parameter '{name}'.");
+                Logger.SignInFailed(repeated);
+                return HandleRequestResult.Fail(repeated);
             }
         }
 
@@ -147,7 +205,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         {
             // Raised while creating the ticket (user info, mapping): fail with the request's properties, as the
             // framework does for token errors, so that RemoteFailure handlers see the return URL.
-            Logger.SignInFailed(ticketFailure.Failure.Step, ticketFailure.Failure.Message);
+            Logger.SignInFailed(ticketFailure.Failure);
             return HandleRequestResult.Fail(ticketFailure.Failure, ticketFailure.Properties);
         }
 
@@ -156,11 +214,99 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         if (result.Failure is { } failure and not OAuth2GenericException && failure.Data["error"] is string error)
         {
             var exception = ProviderFailure.Authorization(error, failure.Data["error_description"] as string, failure.Data["error_uri"] as string);
-            Logger.SignInFailed(exception.Step, exception.Message);
+            Logger.SignInFailed(exception);
             return HandleRequestResult.Fail(exception, result.Properties);
         }
 
+        if (result.Failure is not (null or OAuth2GenericException) && await ExplainCallbackFailureAsync(result.Properties) is { } explained)
+        {
+            Logger.SignInFailed(explained);
+            return HandleRequestResult.Fail(explained, result.Properties);
+        }
+
         return result;
+    }
+
+    // The framework's checks of the callback end in a fixed sentence each; what the request carried says which check
+    // failed and what usually causes it. Null for a failure the framework's checks did not raise (an event's Fail).
+    private async Task<OAuth2GenericException?> ExplainCallbackFailureAsync(AuthenticationProperties? properties)
+    {
+        (string Reason, string Message)? failure = _correlationFailure switch
+        {
+            OAuth2GenericFailureReasons.CorrelationCookieMissing when await SignedInSinceChallengeAsync(properties) => (
+                OAuth2GenericFailureReasons.CallbackRepeated,
+                "Correlation failed: this callback was already used to sign in, and the browser sent it again (the back button, a reload, a bookmarked callback URL)."),
+            OAuth2GenericFailureReasons.CorrelationCookieMissing => (
+                OAuth2GenericFailureReasons.CorrelationCookieMissing,
+                "Correlation failed: the browser did not send the correlation cookie. It is Secure and SameSite=None: the sign-in must run over HTTPS, a browser blocking third-party cookies or a proxy that drops cookies loses it, and it expires after RemoteAuthenticationTimeout."),
+            OAuth2GenericFailureReasons.CorrelationInvalid => (
+                OAuth2GenericFailureReasons.CorrelationInvalid,
+                "Correlation failed: the correlation cookie does not match the state."),
+            _ when string.IsNullOrEmpty(Request.Query["state"]) => (
+                OAuth2GenericFailureReasons.CallbackInvalid,
+                "The oauth state was missing or invalid: the callback carries no state."),
+
+            // The framework fails without properties only when the state cannot be unprotected.
+            _ when properties is null => (
+                OAuth2GenericFailureReasons.StateInvalid,
+                "The oauth state was missing or invalid: it could not be unprotected. The servers may not share their Data Protection key ring, the key ring may have changed since the challenge, or the state was altered."),
+            _ when string.IsNullOrEmpty(Request.Query["code"]) => (
+                OAuth2GenericFailureReasons.CallbackInvalid,
+                "Code was not found: the callback carries neither a code nor an error."),
+            _ => null,
+        };
+        return failure is var (reason, message) ? new OAuth2GenericException(SignInStep.Callback, message) { Reason = reason } : null;
+    }
+
+    // A callback whose correlation cookie is gone, from a browser signed in since this callback's challenge, is that
+    // sign-in's callback coming back: nothing was wrong with the cookies.
+    private async Task<bool> SignedInSinceChallengeAsync(AuthenticationProperties? properties)
+    {
+        if (properties is null || Options.SignInScheme is not { } signInScheme || SignInDeadline.Read(properties) is not { } deadline)
+        {
+            return false;
+        }
+
+        var signedIn = await Context.AuthenticateAsync(signInScheme);
+        return signedIn.Succeeded && signedIn.Properties?.IssuedUtc >= deadline - Options.RemoteAuthenticationTimeout;
+    }
+
+    private async Task TracedChallengeAsync(AuthenticationProperties properties)
+    {
+        using var activity = OAuth2GenericActivities.StartChallenge(Scheme.Name);
+        await base.HandleChallengeAsync(properties);
+        if (activity is not null && Uri.TryCreate(Options.AuthorizationEndpoint, UriKind.Absolute, out var endpoint))
+        {
+            activity.SetTag(TelemetryTags.ServerAddress, endpoint.Host);
+        }
+    }
+
+    private void RecordCallback(HandleRequestResult result, Activity? activity, OAuth2GenericMetrics? metrics, long started)
+    {
+        var (outcome, reason) = result switch
+        {
+            { Succeeded: true } => ("success", null),
+            { Failure: OAuth2GenericException failure } => ("failure", failure.Reason),
+            { Failure: not null } => ("failure", TelemetryTags.OtherError),
+            _ => ("skipped", (string?)null),
+        };
+
+        if (result.Failure is OAuth2GenericException exception)
+        {
+            OAuth2GenericActivities.Failed(activity, exception);
+        }
+        else if (activity is not null)
+        {
+            activity.SetTag(TelemetryTags.Outcome, outcome);
+            if (reason is not null)
+            {
+                activity.SetTag(TelemetryTags.ErrorType, reason);
+                activity.SetStatus(ActivityStatusCode.Error, reason);
+            }
+        }
+
+        metrics?.CallbackHandled(
+            Scheme.Name, outcome, reason, started, _challengedAt is { } challengedAt ? (TimeProvider.GetUtcNow() - challengedAt).TotalSeconds : null);
     }
 
     /// <summary>
@@ -173,11 +319,19 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     {
         ArgumentNullException.ThrowIfNull(context);
 
-        // Checked before the code goes anywhere.
-        if (SignInDeadline.HasPassed(context.Properties, TimeProvider.GetUtcNow()))
+        // Checked before the code goes anywhere. Taken out of the properties, so that it does not end up in the cookie.
+        var deadline = SignInDeadline.Take(context.Properties);
+        _challengedAt = deadline - Options.RemoteAuthenticationTimeout;
+        if (SignInDeadline.HasPassed(deadline, TimeProvider.GetUtcNow()))
         {
-            return OAuthTokenResponse.Failed(new AuthenticationFailureException(
-                $"The sign-in took longer than RemoteAuthenticationTimeout ({Options.RemoteAuthenticationTimeout}): its state has expired."));
+            var expired = new OAuth2GenericException(
+                SignInStep.Callback,
+                $"The sign-in took longer than RemoteAuthenticationTimeout ({Options.RemoteAuthenticationTimeout}): its state has expired.")
+            {
+                Reason = OAuth2GenericFailureReasons.StateExpired,
+            };
+            Logger.SignInFailed(expired);
+            return OAuthTokenResponse.Failed(expired);
         }
 
         // RFC 7636 §4.5. The verifier leaves the properties so it is not stored in the authentication cookie.
@@ -195,7 +349,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
         catch (OAuth2GenericException exception)
         {
-            Logger.SignInFailed(exception.Step, exception.Message);
+            Logger.SignInFailed(exception);
             return OAuthTokenResponse.Failed(exception);
         }
     }

@@ -33,4 +33,11 @@ public enum SignInStep
     /// but a request to the same token endpoint with the same rules.
     /// </summary>
     ClientCredentials,
+
+    /// <summary>
+    /// The request to the callback path could not be trusted as the answer to this browser's challenge: no or an invalid
+    /// state, a missing correlation cookie, a repeated callback, no code, or a state older than RemoteAuthenticationTimeout.
+    /// <see cref="OAuth2GenericException.Reason"/> says which. No code was exchanged.
+    /// </summary>
+    Callback,
 }

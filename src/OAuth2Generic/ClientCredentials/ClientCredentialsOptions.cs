@@ -81,6 +81,9 @@ public class ClientCredentialsOptions
     /// <summary>The space-separated scopes, or null for none.</summary>
     internal string? ScopeText => Scope.Count == 0 ? null : string.Join(' ', Scope);
 
+    /// <summary>The application's instruments, set when the options are configured.</summary>
+    internal OAuth2GenericMetrics? Metrics { get; set; }
+
     internal TokenClient TokenClient => _tokenClient ??= new TokenClient(
         new ProviderBackchannel(
             // The provider client bounds each exchange by BackchannelTimeout; HttpClient's own 100 s would cut a longer one short.
@@ -90,7 +93,8 @@ public class ClientCredentialsOptions
             },
             BackchannelTimeout,
             BackchannelMaxResponseSize,
-            ThrottlingAnswer),
+            ThrottlingAnswer,
+            Metrics),
         TokenEndpoint!,
         new ClientAuthentication(AuthScheme, ClientId, ClientSecret),
         [.. TokenParams]);

@@ -31,9 +31,11 @@ internal sealed class ClientCredentialsTokenCache
     private readonly IDataProtector _protector;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OAuth2GenericMetrics? _metrics;
 
     public ClientCredentialsTokenCache(IServiceProvider services)
     {
+        _metrics = services.GetService<OAuth2GenericMetrics>();
         _distributed = services.GetService<IDistributedCache>();
         _protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("OAuth2Generic.ClientCredentials.v1");
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -50,7 +52,9 @@ internal sealed class ClientCredentialsTokenCache
     public ValueTask<string> GetAsync(ClientCredentialsOptions options, CancellationToken cancellationToken)
     {
         var key = options.CacheKey;
-        return Usable(key, refused: null) is { } cached
+        var cached = Usable(key, refused: null);
+        _metrics?.ClientCredentialsLookup(cached is null ? "miss" : "hit");
+        return cached is not null
             ? ValueTask.FromResult(cached.AccessToken)
             : RequestOnceAsync(options, key, refused: null, joinedAgain: false, cancellationToken);
     }

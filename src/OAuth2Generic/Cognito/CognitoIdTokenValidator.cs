@@ -23,16 +23,16 @@ internal static class CognitoIdTokenValidator
     {
         if (string.IsNullOrEmpty(idToken))
         {
-            throw Failure("The token endpoint returned no id_token; Cognito sends one when the scope includes openid.");
+            throw Failure("missing", "The token endpoint returned no id_token; Cognito sends one when the scope includes openid.");
         }
 
         // IdentityModel's own limit, checked here so that the message says so: its error reads as "not a JWT".
         if (idToken.Length > TokenHandler.MaximumTokenSizeInBytes)
         {
-            throw Failure($"The token endpoint returned an id_token of {idToken.Length} bytes, larger than the {TokenHandler.MaximumTokenSizeInBytes} bytes a token may have.");
+            throw Failure("too_large", $"The token endpoint returned an id_token of {idToken.Length} bytes, larger than the {TokenHandler.MaximumTokenSizeInBytes} bytes a token may have.");
         }
 
-        var (header, payload) = CognitoJwtParts.Read(idToken, "id_token", Failure);
+        var (header, payload) = CognitoJwtParts.Read(idToken, "id_token", static message => Failure("malformed", message));
         using (header)
         {
             try
@@ -65,31 +65,31 @@ internal static class CognitoIdTokenValidator
         }
         catch (ArgumentException)
         {
-            throw Failure("The token endpoint returned an id_token that is not a JWT.");
+            throw Failure("malformed", "The token endpoint returned an id_token that is not a JWT.");
         }
 
         if (header is null || payload is null)
         {
             // An encrypted token (five parts), or parts IdentityModel reads though they are not base64url.
-            throw Failure("The token endpoint returned an id_token that is not a signed JWT of three base64url parts.");
+            throw Failure("malformed", "The token endpoint returned an id_token that is not a signed JWT of three base64url parts.");
         }
 
         // Checked first so the message says what is wrong: IdentityModel reports both as a signature that fails.
         if (string.IsNullOrEmpty(token.EncodedSignature))
         {
-            throw Failure("The id_token is not signed.");
+            throw Failure("not_signed", "The id_token is not signed.");
         }
 
         if (token.Alg != SecurityAlgorithms.RsaSha256)
         {
-            throw Failure($"The id_token is signed with '{ProviderText.Clean(token.Alg)}'; only RS256 is accepted.");
+            throw Failure("algorithm", $"The id_token is signed with '{ProviderText.Clean(token.Alg)}'; only RS256 is accepted.");
         }
 
         // RFC 7515 §4.1.11: a recipient that does not understand every extension crit lists must refuse the token.
         // IdentityModel does not look at crit, and this package understands no extension.
         if (header.RootElement.TryGetProperty("crit", out var critical))
         {
-            throw Failure($"The id_token's header marks extensions as critical (crit {ProviderText.Clean(critical.GetRawText())}) that this package does not understand (RFC 7515 §4.1.11).");
+            throw Failure("critical_header", $"The id_token's header marks extensions as critical (crit {ProviderText.Clean(critical.GetRawText())}) that this package does not understand (RFC 7515 §4.1.11).");
         }
 
         var keys = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: null, time, logger, cancellationToken);
@@ -121,7 +121,7 @@ internal static class CognitoIdTokenValidator
         if (!result.IsValid)
         {
             // IdentityModel's exception is not kept as the inner exception: with PII logging on, its message could quote the token.
-            throw Failure(Describe(result.Exception, token, options));
+            throw Failure(CheckOf(result.Exception), Describe(result.Exception, token, options));
         }
 
         // Cognito signs access tokens with the same keys; only an id token says who signed in.
@@ -129,13 +129,13 @@ internal static class CognitoIdTokenValidator
         var tokenUse = ProviderJson.StringMember(claims, "token_use");
         if (tokenUse != "id")
         {
-            throw Failure($"The id_token has token_use '{ProviderText.Clean(tokenUse) ?? "(none)"}', not 'id'.");
+            throw Failure("token_use", $"The id_token has token_use '{ProviderText.Clean(tokenUse) ?? "(none)"}', not 'id'.");
         }
 
         // OpenID Connect Core §3.1.3.7: the nonce ties the token to this browser's sign-in, against replayed tokens.
         if (expectedNonce is null || !string.Equals(ProviderJson.StringMember(claims, "nonce"), expectedNonce, StringComparison.Ordinal))
         {
-            throw Failure("The id_token's nonce does not match the one sent with this sign-in.");
+            throw Failure("nonce", "The id_token's nonce does not match the one sent with this sign-in.");
         }
 
         CheckAuthorizedParty(token, claims, options);
@@ -150,12 +150,13 @@ internal static class CognitoIdTokenValidator
         var hasAzp = claims.TryGetProperty("azp", out var azp);
         if (hasAzp && (azp.ValueKind != JsonValueKind.String || azp.GetString() != options.ClientId))
         {
-            throw Failure($"The id_token was issued to the authorized party (azp) {ProviderText.Clean(azp.GetRawText())}, not to this ClientId.");
+            throw Failure("authorized_party", $"The id_token was issued to the authorized party (azp) {ProviderText.Clean(azp.GetRawText())}, not to this ClientId.");
         }
 
         if (!hasAzp && token.Audiences.Skip(1).Any())
         {
             throw Failure(
+                "authorized_party",
                 $"The id_token is for several audiences ('{ProviderText.Clean(string.Join(' ', token.Audiences))}') and names no authorized party (azp); OpenID Connect Core §3.1.3.7 requires it to be this ClientId.");
         }
     }
@@ -166,7 +167,7 @@ internal static class CognitoIdTokenValidator
     {
         if (claims.TryGetProperty("iat", out _) && token.IssuedAt > time.GetUtcNow().UtcDateTime + options.ClockSkew)
         {
-            throw Failure($"The id_token was issued at {token.IssuedAt:u}, in the future (ClockSkew {options.ClockSkew}); check this server's clock.");
+            throw Failure("issued_at", $"The id_token was issued at {token.IssuedAt:u}, in the future (ClockSkew {options.ClockSkew}); check this server's clock.");
         }
     }
 
@@ -190,5 +191,18 @@ internal static class CognitoIdTokenValidator
         _ => $"The id_token failed validation ({exception?.GetType().Name ?? "unknown reason"}).",
     };
 
-    private static OAuth2GenericException Failure(string message) => new(SignInStep.IdToken, message);
+    // The check's name for OAuth2GenericException.IdTokenCheck and the telemetry: a fixed word, never the token's values.
+    private static string CheckOf(Exception? exception) => exception switch
+    {
+        SecurityTokenSignatureKeyNotFoundException => "signing_key",
+        SecurityTokenInvalidSignatureException => "signature",
+        SecurityTokenInvalidIssuerException => "issuer",
+        SecurityTokenInvalidAudienceException => "audience",
+        SecurityTokenExpiredException => "expired",
+        SecurityTokenNotYetValidException => "not_yet_valid",
+        SecurityTokenNoExpirationException => "no_expiry",
+        _ => "other",
+    };
+
+    private static OAuth2GenericException Failure(string check, string message) => new(SignInStep.IdToken, message) { IdTokenCheck = check };
 }

@@ -40,6 +40,9 @@ internal sealed class CognitoSigningKeys(
 
     private string Host { get; } = new Uri(jwksUrl).Authority;
 
+    // As OpenTelemetry's server.address: the host without the port.
+    private string ServerAddress { get; } = new Uri(jwksUrl).Host;
+
     /// <summary>The keys to validate a token signed with <paramref name="keyId"/> by.</summary>
     /// <param name="keyId">The token's <c>kid</c>; a kid the keys do not include waits for a fetch (at most one per RefreshInterval).</param>
     /// <param name="rejected">
@@ -64,7 +67,7 @@ internal sealed class CognitoSigningKeys(
                 if (now - current.FetchedAt >= automaticRefreshInterval)
                 {
                     // Old keys still verify today's tokens: refresh behind the sign-in rather than in front of it.
-                    _ = StartFetch(now, logger);
+                    _ = StartFetch(now, "expired", logger);
                 }
 
                 return current.Keys;
@@ -76,7 +79,7 @@ internal sealed class CognitoSigningKeys(
                 return _lastFailure is not null ? throw Copy(_lastFailure) : current!.Keys;
             }
 
-            fetch = StartFetch(now, logger);
+            fetch = StartFetch(now, current is null ? "first" : ReferenceEquals(current.Keys, rejected) ? "rejected_key" : "unknown_kid", logger);
         }
 
         try
@@ -113,11 +116,13 @@ internal sealed class CognitoSigningKeys(
     }
 
     // Starts a fetch unless one is running or the last began less than RefreshInterval ago; returns the running one.
-    private Task<KeySet> StartFetch(DateTimeOffset now, ILogger logger)
+    // The reason is the fetch counter's tag: first, expired, unknown_kid or rejected_key.
+    private Task<KeySet> StartFetch(DateTimeOffset now, string reason, ILogger logger)
     {
         if (_fetching is null && now - _lastAttempt >= refreshInterval)
         {
             _lastAttempt = now;
+            backchannel.Metrics?.SigningKeysFetching(ServerAddress, reason);
 
             // Run apart from the caller, so that no part of the fetch runs under the lock.
             _fetching = Task.Run(() => FetchAsync(now, logger));
@@ -145,7 +150,10 @@ internal sealed class CognitoSigningKeys(
                 throw new OAuth2GenericException(
                     SignInStep.IdToken,
                     $"The user pool's signing keys could not be read from {JwksUrl} ({exception.GetType().Name}). Check Issuer (or Region and UserPoolId).",
-                    exception);
+                    exception)
+                {
+                    Reason = OAuth2GenericFailureReasons.SigningKeysUnavailable,
+                };
             }
 
             logger.SigningKeysFetched(Host, keys.Count);
@@ -180,7 +188,7 @@ internal sealed class CognitoSigningKeys(
 
     private async Task<IList<SecurityKey>> DownloadAsync(ILogger logger)
     {
-        using var request = new ProviderRequest(SignInStep.IdToken, "The user pool's JWKS endpoint", HttpMethod.Get, JwksUrl);
+        using var request = new ProviderRequest(SignInStep.IdToken, ProviderCall.SigningKeys, "The user pool's JWKS endpoint", HttpMethod.Get, JwksUrl);
         try
         {
             var answer = await backchannel.SendAsync(request, logger, CancellationToken.None);
@@ -201,6 +209,13 @@ internal sealed class CognitoSigningKeys(
                 exception.Step, $"The user pool's signing keys could not be fetched from {JwksUrl}. {exception.Message} Check Issuer (or Region and UserPoolId).", exception)
             {
                 IsTransient = exception.IsTransient,
+
+                // A transport failure keeps its reason (the provider is down or slow, whatever it was asked for); any
+                // other failure of this endpoint means there are no keys to check a token with.
+                Reason = exception.Reason is OAuth2GenericFailureReasons.Timeout or OAuth2GenericFailureReasons.ProviderUnreachable
+                    or OAuth2GenericFailureReasons.ProviderAnswerRefused
+                    ? exception.Reason
+                    : OAuth2GenericFailureReasons.SigningKeysUnavailable,
             };
         }
     }
@@ -235,7 +250,7 @@ internal sealed class CognitoSigningKeys(
 
     // Each sign-in gets its own exception: one object rethrown by many requests would pile up their stack traces.
     private static OAuth2GenericException Copy(OAuth2GenericException failure) =>
-        new(failure.Step, failure.Message) { IsTransient = failure.IsTransient };
+        new(failure.Step, failure.Message) { IsTransient = failure.IsTransient, Reason = failure.Reason };
 
     private sealed record KeySet(IList<SecurityKey> Keys, DateTimeOffset FetchedAt)
     {

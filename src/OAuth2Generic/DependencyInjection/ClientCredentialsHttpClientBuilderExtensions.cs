@@ -53,9 +53,13 @@ public static class ClientCredentialsHttpClientBuilderExtensions
 
         // Data Protection keeps the tokens a distributed cache holds unreadable to anyone without the key ring.
         builder.Services.AddDataProtection();
+        builder.Services.AddOAuth2GenericMetrics();
         builder.Services.TryAddSingleton<ClientCredentialsTokenCache>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, ClientCredentialsOptionsValidator<TOptions>>());
-        builder.Services.AddOptions<TOptions>(builder.Name).Configure(configureOptions).ValidateOnStart();
+        builder.Services.AddOptions<TOptions>(builder.Name)
+            .Configure(configureOptions)
+            .PostConfigure<OAuth2GenericMetrics>(static (options, metrics) => options.Metrics = metrics)
+            .ValidateOnStart();
 
         var name = builder.Name;
         return builder.AddHttpMessageHandler(services => new ClientCredentialsTokenHandler(

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OAuth2Generic;
 using OAuth2Generic.Cognito;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,7 @@ public static class CognitoJwtBearerExtensions
         ArgumentNullException.ThrowIfNull(configureOptions);
 
         builder.Services.TryAddSingleton<CognitoSigningKeyCache>();
+        builder.Services.AddOAuth2GenericMetrics();
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoJwtBearerOptions>, CognitoJwtBearerPostConfigureOptions>());
         builder.Services.TryAddEnumerable(

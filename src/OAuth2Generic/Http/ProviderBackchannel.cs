@@ -20,17 +20,24 @@ namespace OAuth2Generic;
 /// <item>Transport failures become <see cref="OAuth2GenericException"/>s, marked transient where trying again may help;
 /// whatever else the backchannel throws (an application's handler may throw anything) becomes one too.</item>
 /// <item>Failures are worded once, by <see cref="ProviderFailure"/>.</item>
+/// <item>Each exchange is a span of the package's <see cref="System.Diagnostics.ActivitySource"/>, the parent of
+/// System.Net's own, and a point of the provider-request duration histogram, when anyone listens.</item>
 /// </list>
 /// </remarks>
 /// <param name="client">The scheme's backchannel.</param>
 /// <param name="timeout">The bound on each exchange.</param>
 /// <param name="maxResponseSize">The largest body read, in bytes.</param>
 /// <param name="isThrottling">A provider's own way of saying "slow down" besides 429 and 5xx, if it has one.</param>
-internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, int maxResponseSize, Predicate<ProviderAnswer>? isThrottling)
+/// <param name="metrics">The application's instruments, or null when the options were made outside its services.</param>
+internal sealed class ProviderBackchannel(
+    HttpClient client, TimeSpan timeout, int maxResponseSize, Predicate<ProviderAnswer>? isThrottling, OAuth2GenericMetrics? metrics)
 {
     // The timeout of each exchange. Pooled: a source whose timer did not fire is reset and serves the next exchange,
     // with its timer, so that a sign-in's exchanges allocate none.
     private readonly ObjectPool<CancellationTokenSource> _timeouts = new DefaultObjectPoolProvider().Create(new ExchangeTimeoutPolicy());
+
+    /// <summary>The application's instruments, for the callers' own counters.</summary>
+    public OAuth2GenericMetrics? Metrics => metrics;
 
     /// <summary>Sends the request and reads its whole answer, whatever its status.</summary>
     /// <exception cref="OAuth2GenericException">The exchange failed: no answer in time, no connection, a redirect
@@ -44,13 +51,19 @@ internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, i
         exchange.CancelAfter(timeout);
         var aborted = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), exchange);
         var started = Stopwatch.GetTimestamp();
+        request.Activity = OAuth2GenericActivities.StartProviderCall(request);
+        int? status = null;
+        string? failure = null;
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, exchange.Token);
+            status = (int)response.StatusCode;
+            request.Activity?.SetTag(TelemetryTags.StatusCode, status);
             if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != request.Url)
             {
                 throw ProviderFailure.Exchange(
                     request,
+                    OAuth2GenericFailureReasons.ProviderAnswerRefused,
                     $"was redirected to {answeredBy.Authority}, and redirects must not be followed: set AllowAutoRedirect = false on the BackchannelHttpHandler.");
             }
 
@@ -63,7 +76,7 @@ internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, i
 
             if (body is null)
             {
-                throw ProviderFailure.Exchange(request, $"answered with a body larger than BackchannelMaxResponseSize ({maxResponseSize} bytes).");
+                throw ProviderFailure.Exchange(request, OAuth2GenericFailureReasons.ProviderAnswerRefused, $"answered with a body larger than BackchannelMaxResponseSize ({maxResponseSize} bytes).");
             }
 
             // The challenge and the redirect target only tell why an answer failed; a successful one does without them.
@@ -75,31 +88,44 @@ internal sealed class ProviderBackchannel(HttpClient client, TimeSpan timeout, i
                 failed && response.Headers.Location is { IsAbsoluteUri: true } location ? location.Authority : null,
                 body.Value);
         }
+        catch (OAuth2GenericException exception)
+        {
+            failure = exception.Reason;
+            throw;
+        }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ProviderFailure.Exchange(request, $"did not answer within BackchannelTimeout ({timeout}).", exception, isTransient: true);
+            failure = OAuth2GenericFailureReasons.Timeout;
+            throw ProviderFailure.Exchange(request, OAuth2GenericFailureReasons.Timeout, $"did not answer within BackchannelTimeout ({timeout}).", exception, isTransient: true);
         }
         catch (HttpRequestException exception)
         {
+            failure = OAuth2GenericFailureReasons.ProviderUnreachable;
             throw ProviderFailure.Exchange(
-                request, $"could not be reached ({exception.HttpRequestError}): {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
+                request, OAuth2GenericFailureReasons.ProviderUnreachable, $"could not be reached ({exception.HttpRequestError}): {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
         }
         catch (IOException exception)
         {
             // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
-            throw ProviderFailure.Exchange(request, $"broke off its answer: {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
+            failure = OAuth2GenericFailureReasons.ProviderUnreachable;
+            throw ProviderFailure.Exchange(request, OAuth2GenericFailureReasons.ProviderUnreachable, $"broke off its answer: {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
         }
         catch (Exception exception) when (exception is not (OAuth2GenericException or OperationCanceledException))
         {
             // An application's BackchannelHttpHandler (a circuit breaker, say) may throw anything: the sign-in still ends
             // as the package's failure, not as a 500.
+            failure = OAuth2GenericFailureReasons.ProviderUnreachable;
             throw ProviderFailure.Exchange(
-                request, $"could not be called: {exception.GetType().Name}: {ProviderFailure.Describe(request, exception)}", exception);
+                request, OAuth2GenericFailureReasons.ProviderUnreachable, $"could not be called: {exception.GetType().Name}: {ProviderFailure.Describe(request, exception)}", exception);
         }
         finally
         {
             aborted.Dispose();
             _timeouts.Return(exchange);
+            if (metrics is { ProviderRequestsEnabled: true })
+            {
+                metrics.ProviderRequestDone(request, status, failure, started);
+            }
         }
     }
 

@@ -36,8 +36,8 @@ internal static class ProviderFailure
             error.AppendTo(message.Append(" with"));
         }
 
-        return OAuth2GenericException.FromProviderError(
-            request.Step, message.Append('.').ToString(), status, error, throttled: isThrottling?.Invoke(answer) == true);
+        return Recorded(request, OAuth2GenericException.FromProviderError(
+            request.Step, message.Append('.').ToString(), status, error, request.Call.FailureReason(), throttled: isThrottling?.Invoke(answer) == true));
     }
 
     /// <summary>
@@ -52,7 +52,8 @@ internal static class ProviderFailure
             error.AppendTo(message.Append(" with"));
         }
 
-        return OAuth2GenericException.FromProviderError(request.Step, message.Append('.').ToString(), (int)answer.StatusCode, error);
+        return Recorded(request, OAuth2GenericException.FromProviderError(
+            request.Step, message.Append('.').ToString(), (int)answer.StatusCode, error, request.Call.FailureReason()));
     }
 
     /// <summary>A 2xx answer with a body that is not JSON, described by its shape, never by its content.</summary>
@@ -66,9 +67,14 @@ internal static class ProviderFailure
     public static OAuth2GenericException Unreadable(ProviderRequest request, ProviderAnswer answer) =>
         Content(request, answer, $"a body that is not {ProviderDocument.Expected(answer.ContentType)} ({answer.Shape})");
 
-    /// <summary>A failure of the exchange itself (timeout, connection, redirect followed, body too large).</summary>
-    public static OAuth2GenericException Exchange(ProviderRequest request, string what, Exception? innerException = null, bool isTransient = false) =>
-        new(request.Step, $"{Subject(request)} {what}", innerException) { IsTransient = isTransient };
+    /// <summary>
+    /// A failure of the exchange itself (timeout, connection, redirect followed, body too large), whatever the step: its
+    /// reason is one of <see cref="OAuth2GenericFailureReasons.Timeout"/>, <see cref="OAuth2GenericFailureReasons.ProviderUnreachable"/>
+    /// and <see cref="OAuth2GenericFailureReasons.ProviderAnswerRefused"/>.
+    /// </summary>
+    public static OAuth2GenericException Exchange(
+        ProviderRequest request, string reason, string what, Exception? innerException = null, bool isTransient = false) =>
+        Recorded(request, new(request.Step, $"{Subject(request)} {what}", innerException) { IsTransient = isTransient, Reason = reason });
 
     /// <summary>An exception's message, fit for a failure message: cleaned, and without what the request sent.</summary>
     public static string Describe(ProviderRequest request, Exception exception) =>
@@ -83,7 +89,15 @@ internal static class ProviderFailure
         var providerError = new ProviderError(ProviderText.Clean(error), ProviderText.Clean(description), ProviderText.Clean(uri));
         var message = new StringBuilder("The authorization server returned");
         providerError.AppendTo(message);
-        return OAuth2GenericException.FromProviderError(SignInStep.Authorization, message.Append('.').ToString(), statusCode: null, providerError);
+        return OAuth2GenericException.FromProviderError(
+            SignInStep.Authorization, message.Append('.').ToString(), statusCode: null, providerError, OAuth2GenericFailureReasons.ProviderError);
+    }
+
+    // Every failure of a request is worded here, so its span learns of it here too.
+    private static OAuth2GenericException Recorded(ProviderRequest request, OAuth2GenericException failure)
+    {
+        OAuth2GenericActivities.Failed(request.Activity, failure);
+        return failure;
     }
 
     private static string Subject(ProviderRequest request) => $"{request.EndpointName} ({request.Host})";

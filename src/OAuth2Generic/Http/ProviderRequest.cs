@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace OAuth2Generic;
 
 /// <summary>
@@ -8,18 +10,22 @@ internal sealed class ProviderRequest : IDisposable
 {
     /// <summary>Creates the request.</summary>
     /// <param name="step">The step a failure of this request is reported at.</param>
+    /// <param name="call">Which call this is, for its span and metrics.</param>
     /// <param name="endpointName">The endpoint as failure messages name it, for example "The token endpoint".</param>
     /// <param name="method">The HTTP method.</param>
     /// <param name="url">The endpoint's absolute URL.</param>
-    public ProviderRequest(SignInStep step, string endpointName, HttpMethod method, string url)
+    public ProviderRequest(SignInStep step, ProviderCall call, string endpointName, HttpMethod method, string url)
     {
         Step = step;
+        Call = call;
         EndpointName = endpointName;
         Message = new HttpRequestMessage(method, url);
         Url = Message.RequestUri!;
     }
 
     public SignInStep Step { get; }
+
+    public ProviderCall Call { get; }
 
     public string EndpointName { get; }
 
@@ -37,5 +43,15 @@ internal sealed class ProviderRequest : IDisposable
     /// <summary>The secrets this request carries (a code, a token, the client secret), to be redacted from failures.</summary>
     public SentSecrets Secrets { get; } = new();
 
-    public void Dispose() => Message.Dispose();
+    /// <summary>
+    /// The call's span, while someone listens: started when the request is sent, ended when the request is disposed, so
+    /// that a failure found in the answer (see <see cref="ProviderFailure"/>) is recorded on it.
+    /// </summary>
+    public Activity? Activity { get; set; }
+
+    public void Dispose()
+    {
+        Activity?.Dispose();
+        Message.Dispose();
+    }
 }

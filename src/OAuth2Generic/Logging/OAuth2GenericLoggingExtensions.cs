@@ -23,8 +23,12 @@ internal static partial class OAuth2GenericLoggingExtensions
     [LoggerMessage(5, LogLevel.Debug, "The user document gave {ClaimCount} claims.", EventName = "UserMapped")]
     public static partial void UserMapped(this ILogger logger, int claimCount);
 
-    [LoggerMessage(6, LogLevel.Warning, "Sign-in failed at step {Step}: {Reason}", EventName = "SignInFailed")]
-    public static partial void SignInFailed(this ILogger logger, SignInStep step, string reason);
+    [LoggerMessage(6, LogLevel.Warning, "Sign-in failed at step {Step} ({FailureReason}): {Message}", EventName = "SignInFailed")]
+    private static partial void SignInFailed(this ILogger logger, SignInStep step, string failureReason, string message);
+
+    /// <summary>The one log line of a failed sign-in: its step, its stable reason and its message (safe to log).</summary>
+    public static void SignInFailed(this ILogger logger, OAuth2GenericException failure) =>
+        logger.SignInFailed(failure.Step, failure.Reason, failure.Message);
 
     [LoggerMessage(7, LogLevel.Debug, "No OnRemoteFailure handler took care of the failed sign-in; answered {StatusCode}.", EventName = "UnhandledFailureAnswered")]
     public static partial void UnhandledFailureAnswered(this ILogger logger, int statusCode);

@@ -79,7 +79,10 @@ public class OAuth2GenericOptions : OAuthOptions
     /// the backchannel and every post-configuration (the application's too) has run.
     /// </summary>
     internal ProviderBackchannel ProviderBackchannel =>
-        _providerBackchannel ??= new ProviderBackchannel(Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, ThrottlingAnswer);
+        _providerBackchannel ??= new ProviderBackchannel(Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, ThrottlingAnswer, Metrics);
+
+    /// <summary>The application's instruments, set by the post-configuration.</summary>
+    internal OAuth2GenericMetrics? Metrics { get; set; }
 
     /// <summary>The client of the scheme's token and revocation endpoints, made at the first call.</summary>
     internal TokenClient TokenClient =>

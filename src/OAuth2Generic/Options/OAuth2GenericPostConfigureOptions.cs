@@ -11,12 +11,14 @@ namespace OAuth2Generic;
 /// the framework builds the <see cref="HttpClient"/>.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
-internal sealed class OAuth2GenericPostConfigureOptions<TOptions> : IPostConfigureOptions<TOptions>
+/// <param name="metrics">The application's instruments, for the scheme's provider calls and callbacks.</param>
+internal sealed class OAuth2GenericPostConfigureOptions<TOptions>(OAuth2GenericMetrics metrics) : IPostConfigureOptions<TOptions>
     where TOptions : OAuth2GenericOptions
 {
     public void PostConfigure(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Metrics = metrics;
 
         // The framework's post-configuration copies this into HttpClient.Timeout, which throws an exception that names
         // no option; report it here first, in the validator's words.

@@ -15,6 +15,8 @@ internal sealed class AuthorizationCodeGrant(string code, string redirectUri, st
 
     public override SignInStep Step => SignInStep.TokenRequest;
 
+    public override ProviderCall Call => ProviderCall.CodeExchange;
+
     public override void AddTo(List<KeyValuePair<string, string>> form, SentSecrets secrets)
     {
         form.Add(new("code", code));

@@ -11,6 +11,8 @@ internal sealed class ClientCredentialsGrant(string? scope) : TokenGrant
 
     public override SignInStep Step => SignInStep.ClientCredentials;
 
+    public override ProviderCall Call => ProviderCall.ClientCredentials;
+
     public override void AddTo(List<KeyValuePair<string, string>> form, SentSecrets secrets)
     {
         if (!string.IsNullOrEmpty(scope))

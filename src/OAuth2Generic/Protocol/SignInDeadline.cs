@@ -18,16 +18,20 @@ internal static class SignInDeadline
         properties.Items[Key] = deadline.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Whether the deadline in the properties has passed; the deadline is removed, so that it does not end up in the
-    /// authentication cookie. Properties without one (a state made before deadlines) have none to pass.
+    /// The deadline in the properties, taken out of them so that it does not end up in the authentication cookie; null
+    /// for properties without one (a state made before deadlines).
     /// </summary>
-    public static bool HasPassed(AuthenticationProperties properties, DateTimeOffset now)
-    {
-        if (!properties.Items.Remove(Key, out var deadline))
-        {
-            return false;
-        }
+    public static DateTimeOffset? Take(AuthenticationProperties properties) =>
+        properties.Items.Remove(Key, out var deadline) ? Parse(deadline) : null;
 
-        return long.TryParse(deadline, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && now.ToUnixTimeSeconds() > seconds;
-    }
+    /// <summary>The deadline in the properties, left in them; null when they have none.</summary>
+    public static DateTimeOffset? Read(AuthenticationProperties properties) =>
+        properties.Items.TryGetValue(Key, out var deadline) ? Parse(deadline) : null;
+
+    /// <summary>Whether the deadline has passed, by whole seconds as it was written; no deadline has none to pass.</summary>
+    public static bool HasPassed(DateTimeOffset? deadline, DateTimeOffset now) =>
+        deadline is { } due && now.ToUnixTimeSeconds() > due.ToUnixTimeSeconds();
+
+    private static DateTimeOffset? Parse(string? deadline) =>
+        long.TryParse(deadline, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }

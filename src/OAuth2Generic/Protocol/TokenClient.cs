@@ -27,7 +27,7 @@ internal sealed class TokenClient(
     /// <exception cref="OAuth2GenericException">The request failed or the answer is not a usable token response.</exception>
     public async Task<OAuthTokenResponse> RequestTokenAsync(TokenGrant grant, ILogger logger, CancellationToken cancellationToken)
     {
-        using var request = new ProviderRequest(grant.Step, "The token endpoint", HttpMethod.Post, tokenEndpoint);
+        using var request = new ProviderRequest(grant.Step, grant.Call, "The token endpoint", HttpMethod.Post, tokenEndpoint);
         var form = new List<KeyValuePair<string, string>>(8) { new("grant_type", grant.GrantType) };
         grant.AddTo(form, request.Secrets);
         authentication.Apply(request, form);
@@ -46,7 +46,7 @@ internal sealed class TokenClient(
     /// <exception cref="OAuth2GenericException">The request failed or the endpoint refused it.</exception>
     public async Task RevokeAsync(string revocationEndpoint, string token, ILogger logger, CancellationToken cancellationToken)
     {
-        using var request = new ProviderRequest(SignInStep.Revocation, "The revocation endpoint", HttpMethod.Post, revocationEndpoint);
+        using var request = new ProviderRequest(SignInStep.Revocation, ProviderCall.Revocation, "The revocation endpoint", HttpMethod.Post, revocationEndpoint);
         var form = new List<KeyValuePair<string, string>>(4) { new("token", token) };
         request.Secrets.Add(token);
         authentication.Apply(request, form);

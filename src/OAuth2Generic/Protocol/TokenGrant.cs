@@ -13,6 +13,9 @@ internal abstract class TokenGrant
     /// <summary>The step a failed token request for this grant is reported at.</summary>
     public abstract SignInStep Step { get; }
 
+    /// <summary>Which provider call a request for this grant is, for its span and metrics.</summary>
+    public abstract ProviderCall Call { get; }
+
     /// <summary>Adds the grant's own fields to the form, and each secret among them to the request's secrets.</summary>
     public abstract void AddTo(List<KeyValuePair<string, string>> form, SentSecrets secrets);
 }

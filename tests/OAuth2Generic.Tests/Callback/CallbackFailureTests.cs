@@ -8,11 +8,31 @@ namespace OAuth2Generic.Tests.Callback;
 /// </summary>
 public sealed class CallbackFailureTests : FailedSignInTests
 {
+    private const string StateInvalidMessage =
+        "The oauth state was missing or invalid: it could not be unprotected. The servers may not share their Data Protection key ring, the key ring may have changed since the challenge, or the state was altered.";
+
+    // A callback that cannot be trusted is the callback step's failure, with its own reason, and a 400 when unhandled.
+    private static void AssertCallbackFailure(Exception exception, string reason)
+    {
+        var failure = Assert.IsType<OAuth2GenericException>(exception);
+        Assert.Equal(SignInStep.Callback, failure.Step);
+        Assert.Equal(reason, failure.Reason);
+        Assert.False(failure.IsTransient);
+    }
+
+    // The repeated callback of a signed-in browser: the failure is recorded, and the session from the first callback stays.
+    private static async Task<Exception> AssertFailedSignedIn(TestApp app, HttpResponseMessage callback)
+    {
+        await callback.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        return Assert.Single(app.Failures);
+    }
+
     [Theory]
-    [InlineData("?code=the-code")]
-    [InlineData("?code=the-code&state=")]
-    [InlineData("?code=the-code&state=not-a-protected-state")]
-    public async Task A_missing_or_garbage_state_fails_before_the_token_endpoint_is_called(string query)
+    [InlineData("?code=the-code", OAuth2GenericFailureReasons.CallbackInvalid, "The oauth state was missing or invalid: the callback carries no state.")]
+    [InlineData("?code=the-code&state=", OAuth2GenericFailureReasons.CallbackInvalid, "The oauth state was missing or invalid: the callback carries no state.")]
+    [InlineData("?code=the-code&state=not-a-protected-state", OAuth2GenericFailureReasons.StateInvalid, StateInvalidMessage)]
+    public async Task A_missing_or_garbage_state_fails_before_the_token_endpoint_is_called(string query, string reason, string message)
     {
         Provider.Working();
         await using var app = await StartApp();
@@ -21,7 +41,7 @@ public sealed class CallbackFailureTests : FailedSignInTests
 
         using var callback = await browser.CallbackAsync(authorizeUrl, query);
 
-        await AssertFailed(app, browser, callback, "The oauth state was missing or invalid.");
+        AssertCallbackFailure(await AssertFailed(app, browser, callback, message), reason);
         Assert.Empty(Provider.RequestsTo("/oauth/token"));
     }
 
@@ -37,7 +57,7 @@ public sealed class CallbackFailureTests : FailedSignInTests
 
         using var callback = await browser.CallbackAsync(authorizeUrl, $"?code=c&state={Uri.EscapeDataString(tampered)}");
 
-        await AssertFailed(app, browser, callback, "The oauth state was missing or invalid.");
+        AssertCallbackFailure(await AssertFailed(app, browser, callback, StateInvalidMessage), OAuth2GenericFailureReasons.StateInvalid);
         Assert.Empty(Provider.RequestsTo("/oauth/token"));
     }
 
@@ -53,8 +73,64 @@ public sealed class CallbackFailureTests : FailedSignInTests
         var otherBrowser = app.NewSession();
         using var callback = await otherBrowser.CallbackWithStateAsync(authorizeUrl, "code=c");
 
-        await AssertFailed(app, otherBrowser, callback, "Correlation failed.");
+        var failure = await AssertFailed(app, otherBrowser, callback, expectedMessage: null, expectedPrefix: "Correlation failed: the browser did not send the correlation cookie.");
+        AssertCallbackFailure(failure, OAuth2GenericFailureReasons.CorrelationCookieMissing);
         Assert.Empty(Provider.RequestsTo("/oauth/token"));
+    }
+
+    [Fact]
+    public async Task A_correlation_cookie_that_does_not_match_the_state_is_told_apart_from_a_missing_one()
+    {
+        Provider.Working();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+        var authorizeUrl = await browser.ChallengeAsync("idp");
+        browser.SetCookie(Assert.Single(browser.Cookies.Keys, name => name.StartsWith(".AspNetCore.Correlation.", StringComparison.Ordinal)), "not-the-marker");
+
+        using var callback = await browser.CallbackWithStateAsync(authorizeUrl, "code=c");
+
+        AssertCallbackFailure(
+            await AssertFailed(app, browser, callback, "Correlation failed: the correlation cookie does not match the state."),
+            OAuth2GenericFailureReasons.CorrelationInvalid);
+        Assert.Empty(Provider.RequestsTo("/oauth/token"));
+    }
+
+    [Fact]
+    public async Task A_callback_brought_back_after_it_signed_the_user_in_is_a_repeated_callback_not_a_cookie_problem()
+    {
+        Provider.Working();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+        var authorizeUrl = await browser.ChallengeAsync("idp");
+        using (var first = await browser.CallbackWithStateAsync(authorizeUrl, $"code={Code}"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        Assert.NotNull(await browser.ClaimsAsync());
+
+        // The back button, or a reload of the callback page: the same URL again, from the same, now signed-in, browser.
+        using var again = await browser.CallbackWithStateAsync(authorizeUrl, $"code={Code}");
+
+        var failure = await AssertFailedSignedIn(app, again);
+        AssertCallbackFailure(failure, OAuth2GenericFailureReasons.CallbackRepeated);
+        Assert.StartsWith("Correlation failed: this callback was already used to sign in", failure.Message, StringComparison.Ordinal);
+        Assert.Single(Provider.RequestsTo("/oauth/token"));
+    }
+
+    [Fact]
+    public async Task A_callback_with_a_state_and_neither_a_code_nor_an_error_is_an_invalid_callback()
+    {
+        Provider.Working();
+        await using var app = await StartApp();
+        var browser = app.NewSession();
+        var authorizeUrl = await browser.ChallengeAsync("idp");
+
+        using var callback = await browser.CallbackWithStateAsync(authorizeUrl, "session_state=x");
+
+        AssertCallbackFailure(
+            await AssertFailed(app, browser, callback, "Code was not found: the callback carries neither a code nor an error."),
+            OAuth2GenericFailureReasons.CallbackInvalid);
     }
 
     [Fact]

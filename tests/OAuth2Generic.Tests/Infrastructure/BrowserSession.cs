@@ -18,6 +18,9 @@ internal sealed class BrowserSession(HttpClient client, Dictionary<string, strin
     /// <summary>Headers sent with every request, as a reverse proxy in front of the app adds them.</summary>
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Changes a cookie's value, as a user (or another tab, or a proxy) may.</summary>
+    public void SetCookie(string name, string value) => _cookies[name] = value;
+
     /// <summary>The same browser (the same cookies) talking to another server, as behind a load balancer.</summary>
     public BrowserSession On(HttpClient otherServer) => new(otherServer, _cookies);
 

@@ -12,8 +12,13 @@ namespace OAuth2Generic.Tests.Secrets;
 public sealed class CognitoSecretsInLogsTests : IDisposable
 {
     private readonly FakeCognito _cognito = new();
+    private TelemetryRecorder? _telemetry;
 
-    public void Dispose() => _cognito.Dispose();
+    public void Dispose()
+    {
+        _telemetry?.Dispose();
+        _cognito.Dispose();
+    }
 
     [Fact]
     public async Task Sign_in_and_sign_out_log_no_secret_code_or_token()
@@ -22,13 +27,14 @@ public sealed class CognitoSecretsInLogsTests : IDisposable
         _cognito.Provider.Respond(Request.Create().WithPath(FakeCognito.RevokePath).UsingPost(), 200, string.Empty, contentType: null);
         string? idToken = null;
         await using var app = await StartApp();
-        var browser = app.NewSession();
+        var browser = Traced(app);
 
         await _cognito.SignInAsync(browser, claims => idToken = FakeCognito.Sign(claims));
         using var signOut = await browser.GetAsync("/signout/Cognito");
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.RevokePath));
+        Assert.Contains(_telemetry!.Spans, span => span.OperationName == "oauth2generic.revocation");
         AssertNoSecret(app, idToken!);
     }
 
@@ -39,7 +45,7 @@ public sealed class CognitoSecretsInLogsTests : IDisposable
         string? idToken = null;
         await using var app = await StartApp();
 
-        await _cognito.SignInAsync(app.NewSession(), claims =>
+        await _cognito.SignInAsync(Traced(app), claims =>
         {
             claims["aud"] = "another-client";
             return idToken = FakeCognito.Sign(claims);
@@ -47,6 +53,15 @@ public sealed class CognitoSecretsInLogsTests : IDisposable
 
         var failure = Assert.Single(app.Failures);
         AssertNoSecret(app, idToken!, failure.ToString());
+    }
+
+    // A browser whose requests are one trace, listened to as an OpenTelemetry SDK would.
+    private BrowserSession Traced(TestApp app)
+    {
+        _telemetry = new TelemetryRecorder(app.Services);
+        var browser = app.NewSession();
+        browser.Headers["traceparent"] = _telemetry.TraceParent;
+        return browser;
     }
 
     private Task<TestApp> StartApp() =>
@@ -66,10 +81,20 @@ public sealed class CognitoSecretsInLogsTests : IDisposable
         var texts = app.Logs.Lines
             .Where(line => line.Category != "Microsoft.AspNetCore.Hosting.Diagnostics")
             .SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty })
-            .Append(failure ?? string.Empty);
+            .Append(failure ?? string.Empty)
+            .Concat(TelemetryTexts());
         foreach (var text in texts)
         {
             SecretForms.AssertNoneIn(text, [.. secrets, .. SecretForms.OfBasicCredentials(FakeProvider.ClientId, FakeProvider.ClientSecret)]);
         }
+    }
+
+    // Every span of the trace (the package's, ASP.NET Core's and System.Net's) and every metric point.
+    private IEnumerable<string> TelemetryTexts()
+    {
+        Assert.NotNull(_telemetry);
+        Assert.Contains(_telemetry.Spans, span => span.OperationName == "oauth2generic.signing_keys");
+        Assert.NotEmpty(_telemetry.PointsOf("oauth2generic.sign_ins"));
+        return _telemetry.AllText();
     }
 }

@@ -21,8 +21,13 @@ public sealed class SecretsInLogsTests : IDisposable
     private static readonly string[] Secrets = [FakeProvider.ClientSecret, Code, FakeProvider.AccessToken, FakeProvider.RefreshToken, SpecialSecret];
 
     private readonly FakeProvider _provider = new();
+    private TelemetryRecorder? _telemetry;
 
-    public void Dispose() => _provider.Dispose();
+    public void Dispose()
+    {
+        _telemetry?.Dispose();
+        _provider.Dispose();
+    }
 
     [Theory]
     [InlineData(AuthTokenMode.Header)]
@@ -146,7 +151,9 @@ public sealed class SecretsInLogsTests : IDisposable
             options.SaveTokens = true;
             configure?.Invoke(options);
         }));
+        _telemetry = new TelemetryRecorder(app.Services);
         var browser = app.NewSession();
+        browser.Headers["traceparent"] = _telemetry.TraceParent;
 
         var (_, callback) = await browser.SignInAsync("idp", Code);
 
@@ -163,10 +170,21 @@ public sealed class SecretsInLogsTests : IDisposable
         var texts = app.Logs.Lines
             .Where(line => line.Category != "Microsoft.AspNetCore.Hosting.Diagnostics")
             .SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty })
-            .Concat(app.Failures.Select(failure => failure.ToString()));
+            .Concat(app.Failures.Select(failure => failure.ToString()))
+            .Concat(TelemetryTexts());
         foreach (var text in texts)
         {
             SecretForms.AssertNoneIn(text, [.. Secrets, .. alsoSecret ?? []]);
         }
+    }
+
+    // Every span of the sign-in's trace (the package's, ASP.NET Core's and System.Net's) and every metric point, as an
+    // exporter would send them.
+    private IEnumerable<string> TelemetryTexts()
+    {
+        Assert.NotNull(_telemetry);
+        Assert.Contains(_telemetry.Spans, span => span.OperationName == "oauth2generic.callback");
+        Assert.NotEmpty(_telemetry.PointsOf("oauth2generic.sign_ins"));
+        return _telemetry.AllText();
     }
 }

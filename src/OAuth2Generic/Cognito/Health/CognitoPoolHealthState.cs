@@ -57,7 +57,7 @@ internal sealed class CognitoPoolHealthState
     private static async Task<string?> CheckAsync(CognitoPool pool, ILogger logger, CancellationToken cancellationToken)
     {
         var url = pool.Issuer + "/.well-known/openid-configuration";
-        using var request = new ProviderRequest(SignInStep.IdToken, "The user pool's discovery document", HttpMethod.Get, url);
+        using var request = new ProviderRequest(SignInStep.IdToken, ProviderCall.Discovery, "The user pool's discovery document", HttpMethod.Get, url);
         try
         {
             using var document = await pool.Backchannel.GetJsonAsync(request, logger, cancellationToken);

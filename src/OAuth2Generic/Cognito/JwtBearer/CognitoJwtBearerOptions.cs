@@ -90,7 +90,11 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     internal CognitoSigningKeyCache? SharedSigningKeys { get; set; }
 
     internal ProviderBackchannel ProviderBackchannel =>
-        _providerBackchannel ??= new ProviderBackchannel(Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, CognitoThrottling.IsRateExceeded);
+        _providerBackchannel ??= new ProviderBackchannel(
+            Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, CognitoThrottling.IsRateExceeded, Metrics);
+
+    /// <summary>The application's instruments, set by the post-configuration.</summary>
+    internal OAuth2GenericMetrics? Metrics { get; set; }
 
     /// <summary>The pool's signing keys, the same object a sign-in scheme of the same pool uses.</summary>
     internal CognitoSigningKeys SigningKeys => _signingKeys ?? CognitoSigningKeyCache.Resolve(

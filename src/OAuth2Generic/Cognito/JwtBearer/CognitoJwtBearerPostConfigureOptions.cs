@@ -7,12 +7,15 @@ namespace OAuth2Generic.Cognito;
 /// key cache, and a backchannel that follows no redirects and keeps no cookies.
 /// </summary>
 /// <param name="signingKeys">The application's signing keys of every user pool, shared with its sign-in schemes.</param>
-internal sealed class CognitoJwtBearerPostConfigureOptions(CognitoSigningKeyCache signingKeys) : IPostConfigureOptions<CognitoJwtBearerOptions>
+/// <param name="metrics">The application's instruments, for the key fetches.</param>
+internal sealed class CognitoJwtBearerPostConfigureOptions(CognitoSigningKeyCache signingKeys, OAuth2GenericMetrics metrics)
+    : IPostConfigureOptions<CognitoJwtBearerOptions>
 {
     public void PostConfigure(string? name, CognitoJwtBearerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.SharedSigningKeys = signingKeys;
+        options.Metrics = metrics;
 
         if (string.IsNullOrWhiteSpace(options.Region))
         {

@@ -1,0 +1,106 @@
+namespace OAuth2Generic;
+
+/// <summary>
+/// The stable, documented reasons a sign-in or a provider call fails for: the value of
+/// <see cref="OAuth2GenericException.Reason"/>, of the <c>FailureReason</c> in the package's log lines, and of the
+/// <c>error.type</c> tag of its traces and metrics (see <c>docs/observability.md</c>). <c>docs/troubleshooting.md</c>
+/// has a table from each reason to its usual causes and fixes.
+/// </summary>
+/// <remarks>
+/// The values are part of the public contract: dashboards and alerts are built on them, so none is renamed or reused
+/// for another meaning. New ones may be added. A failure the package did not cause (an application's event handler
+/// that calls <c>Fail</c>) carries none of them; telemetry tags it <c>_OTHER</c>, as OpenTelemetry's conventions do.
+/// </remarks>
+public static class OAuth2GenericFailureReasons
+{
+    /// <summary>
+    /// The browser did not send the correlation cookie with the callback: the sign-in did not run over HTTPS (the cookie
+    /// is <c>Secure</c>), a SameSite or third-party-cookie rule dropped it, or it expired (RemoteAuthenticationTimeout).
+    /// </summary>
+    public const string CorrelationCookieMissing = "correlation_cookie_missing";
+
+    /// <summary>The correlation cookie came with the callback but does not match the state.</summary>
+    public const string CorrelationInvalid = "correlation_invalid";
+
+    /// <summary>
+    /// The callback was already used to sign in, and the browser brought it again (the back button, a reload, a
+    /// bookmarked callback URL): its correlation cookie is gone, and the user is signed in since that callback's challenge.
+    /// </summary>
+    public const string CallbackRepeated = "callback_repeated";
+
+    /// <summary>
+    /// The request to the callback path is not a callback: no state, no code, or a parameter repeated. Usually a bot or
+    /// a hand-typed URL.
+    /// </summary>
+    public const string CallbackInvalid = "callback_invalid";
+
+    /// <summary>
+    /// The state could not be unprotected: the servers do not share their Data Protection key ring, the key ring was
+    /// replaced since the challenge, or the state was altered.
+    /// </summary>
+    public const string StateInvalid = "state_invalid";
+
+    /// <summary>The callback came later than RemoteAuthenticationTimeout after the challenge.</summary>
+    public const string StateExpired = "state_expired";
+
+    /// <summary>
+    /// The provider sent an error to the callback (RFC 6749 §4.1.2.1), <c>access_denied</c> when the user cancelled; its
+    /// code is in <see cref="OAuth2GenericException.Error"/>.
+    /// </summary>
+    public const string ProviderError = "provider_error";
+
+    /// <summary>
+    /// The token endpoint refused the request (its <c>error</c> code is in <see cref="OAuth2GenericException.Error"/>) or
+    /// answered with something that is not a token response.
+    /// </summary>
+    public const string TokenRequestFailed = "token_request_failed";
+
+    /// <summary>The user-info endpoint refused the request or answered with something that is not a user document.</summary>
+    public const string UserInfoFailed = "user_info_failed";
+
+    /// <summary>
+    /// The id_token is missing or failed a check; which one is in <see cref="OAuth2GenericException.IdTokenCheck"/>.
+    /// </summary>
+    public const string IdTokenInvalid = "id_token_invalid";
+
+    /// <summary>The provider's signing keys (its JWKS) could not be fetched or read, so no id_token could be checked.</summary>
+    public const string SigningKeysUnavailable = "signing_keys_unavailable";
+
+    /// <summary>The user document could not be turned into claims: no usable id, or a document of another shape.</summary>
+    public const string MappingFailed = "mapping_failed";
+
+    /// <summary>Revoking the refresh token at sign-out failed; the sign-out went on.</summary>
+    public const string RevocationFailed = "revocation_failed";
+
+    /// <summary>
+    /// The user pool's discovery document could not be fetched or does not describe the pool (health checks only).
+    /// </summary>
+    public const string DiscoveryFailed = "discovery_failed";
+
+    /// <summary>A provider endpoint did not answer within BackchannelTimeout.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>
+    /// A provider endpoint could not be reached or broke off its answer: DNS, a refused connection, TLS, a reset.
+    /// </summary>
+    public const string ProviderUnreachable = "provider_unreachable";
+
+    /// <summary>
+    /// A provider endpoint answered in a way the package refuses whatever the step: a redirect (never followed), or a
+    /// body larger than BackchannelMaxResponseSize.
+    /// </summary>
+    public const string ProviderAnswerRefused = "provider_answer_refused";
+
+    /// <summary>The reason of a failure at <paramref name="step"/> that is not about the transport.</summary>
+    internal static string ForStep(SignInStep step) => step switch
+    {
+        SignInStep.Callback => CallbackInvalid,
+        SignInStep.Authorization => ProviderError,
+        SignInStep.TokenRequest or SignInStep.ClientCredentials => TokenRequestFailed,
+        SignInStep.UserInformation => UserInfoFailed,
+        SignInStep.ClaimsMapping => MappingFailed,
+        SignInStep.IdToken => IdTokenInvalid,
+        SignInStep.Revocation => RevocationFailed,
+        _ => TokenRequestFailed,
+    };
+}

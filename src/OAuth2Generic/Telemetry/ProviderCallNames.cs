@@ -1,0 +1,70 @@
+namespace OAuth2Generic;
+
+/// <summary>The fixed words telemetry uses for a <see cref="ProviderCall"/>: made once, never formatted per call.</summary>
+internal static class ProviderCallNames
+{
+    /// <summary>The value of the <see cref="TelemetryTags.Call"/> tag.</summary>
+    public static string Name(this ProviderCall call) => call switch
+    {
+        ProviderCall.CodeExchange => "code_exchange",
+        ProviderCall.UserInformation => "user_info",
+        ProviderCall.SigningKeys => "signing_keys",
+        ProviderCall.Revocation => "revocation",
+        ProviderCall.ClientCredentials => "client_credentials",
+        _ => "discovery",
+    };
+
+    /// <summary>The span's name: <c>oauth2generic.{call}</c>.</summary>
+    public static string SpanName(this ProviderCall call) => call switch
+    {
+        ProviderCall.CodeExchange => "oauth2generic.code_exchange",
+        ProviderCall.UserInformation => "oauth2generic.user_info",
+        ProviderCall.SigningKeys => "oauth2generic.signing_keys",
+        ProviderCall.Revocation => "oauth2generic.revocation",
+        ProviderCall.ClientCredentials => "oauth2generic.client_credentials",
+        _ => "oauth2generic.discovery",
+    };
+
+    /// <summary>The value of the <see cref="TelemetryTags.Endpoint"/> tag.</summary>
+    public static string Endpoint(this ProviderCall call) => call switch
+    {
+        ProviderCall.CodeExchange or ProviderCall.ClientCredentials => "token",
+        ProviderCall.UserInformation => "user_info",
+        ProviderCall.SigningKeys => "jwks",
+        ProviderCall.Revocation => "revocation",
+        _ => "discovery",
+    };
+
+    /// <summary>The reason of a refused or unusable answer to this call (a transport failure has its own).</summary>
+    public static string FailureReason(this ProviderCall call) => call switch
+    {
+        ProviderCall.CodeExchange or ProviderCall.ClientCredentials => OAuth2GenericFailureReasons.TokenRequestFailed,
+        ProviderCall.UserInformation => OAuth2GenericFailureReasons.UserInfoFailed,
+        ProviderCall.SigningKeys => OAuth2GenericFailureReasons.SigningKeysUnavailable,
+        ProviderCall.Revocation => OAuth2GenericFailureReasons.RevocationFailed,
+        _ => OAuth2GenericFailureReasons.DiscoveryFailed,
+    };
+
+    /// <summary>The <see cref="TelemetryTags.StatusClass"/> of a status code.</summary>
+    public static string StatusClass(int status) => status switch
+    {
+        < 200 => "1xx",
+        < 300 => "2xx",
+        < 400 => "3xx",
+        < 500 => "4xx",
+        _ => "5xx",
+    };
+
+    /// <summary>The <see cref="TelemetryTags.Step"/> value of a step.</summary>
+    public static string Name(this SignInStep step) => step switch
+    {
+        SignInStep.Authorization => "authorization",
+        SignInStep.TokenRequest => "token_request",
+        SignInStep.UserInformation => "user_info",
+        SignInStep.ClaimsMapping => "claims_mapping",
+        SignInStep.IdToken => "id_token",
+        SignInStep.Revocation => "revocation",
+        SignInStep.ClientCredentials => "client_credentials",
+        _ => "callback",
+    };
+}
