@@ -30,6 +30,7 @@ public static class SampleApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter(SampleLog.Category, LogLevel.Information);
         builder.Logging.AddFilter("OAuth2Generic", LogLevel.Information);
+        SampleTelemetry.AddTo(builder);
         var cognito = builder.Configuration.GetSection("Cognito");
         var authentication = builder.Services
             .AddAuthentication(options =>

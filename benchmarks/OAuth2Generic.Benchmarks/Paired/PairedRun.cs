@@ -10,8 +10,9 @@ namespace OAuth2Generic.Benchmarks.Paired;
 /// allocated per operation.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer]</c>;
-/// <c>--bearer</c> runs the API's bearer handlers alone (<see cref="BearerBenchmarks"/>), which follow the sign-in otherwise.
+/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --telemetry]</c>;
+/// <c>--bearer</c> runs the API's bearer handlers alone (<see cref="BearerBenchmarks"/>), which follow the sign-in otherwise;
+/// <c>--telemetry</c> runs OAuth2Generic alone with nobody listening against the OpenTelemetry SDK recording.
 /// BenchmarkDotNet runs one benchmark after the other, each in its own process; on a noisy machine their ratio
 /// carries the drift between the two runs. Alternating rounds trade BenchmarkDotNet's statistics for that robustness.
 /// </remarks>
@@ -25,6 +26,13 @@ internal static class PairedRun
         {
             // The API's bearer handlers only.
             await ReportBearerAsync(rounds, perRound);
+            return 0;
+        }
+
+        if (args.Contains("--telemetry"))
+        {
+            // OAuth2Generic alone, nobody listening against the OpenTelemetry SDK recording.
+            await ReportTelemetryAsync(rounds, perRound);
             return 0;
         }
 
@@ -72,6 +80,82 @@ internal static class PairedRun
         {
             await benchmarks.Cleanup();
         }
+    }
+
+    // The same operations with nobody listening and with the OpenTelemetry SDK recording every span and measurement:
+    // the SDK is attached before each recorded round and disposed after it, outside the timed loop, so that the
+    // rounds with nobody listening really have no listener (the package then skips its spans and tags altogether).
+    private static async Task ReportTelemetryAsync(int rounds, int perRound)
+    {
+        await using var signIn = await SignInHost.StartAsync(builder => Schemes.AddGeneric(builder, new InMemoryProvider()));
+        await using var callback = await CallbackBenchmarks.PrepareCognitoIdTokenAsync();
+        Console.WriteLine(
+            $"{rounds} rounds of {perRound} operations, nobody listening and the OpenTelemetry SDK recording, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+        Console.WriteLine("| operation | nobody listening median | SDK recording median | time ratio (95% interval) | nobody listening bytes | SDK recording bytes | allocation ratio |");
+        Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
+        (string Name, Func<Task> Operation)[] operations =
+        [
+            ("whole sign-in, AddOAuth2Generic", () => signIn.SignInAsync()),
+            ("callback, AddCognito (IdToken)", () => callback.CallbackAsync()),
+        ];
+        foreach (var (name, operation) in operations)
+        {
+            for (var warmup = 0; warmup < 2000; warmup++)
+            {
+                await operation();
+            }
+
+            using (new TelemetrySdk())
+            {
+                for (var warmup = 0; warmup < 2000; warmup++)
+                {
+                    await operation();
+                }
+            }
+
+            var quiet = new List<double>(rounds);
+            var recorded = new List<double>(rounds);
+            for (var round = 0; round < rounds; round++)
+            {
+                if (round % 2 == 0)
+                {
+                    quiet.Add(await RoundAsync(operation, perRound));
+                }
+
+                using (new TelemetrySdk())
+                {
+                    recorded.Add(await RoundAsync(operation, perRound));
+                }
+
+                if (round % 2 == 1)
+                {
+                    quiet.Add(await RoundAsync(operation, perRound));
+                }
+            }
+
+            var quietBytes = await BytesAsync(operation);
+            long recordedBytes;
+            using (new TelemetrySdk())
+            {
+                recordedBytes = await BytesAsync(operation);
+            }
+
+            var (low, high) = Interval(quiet, recorded);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {name} | {Median(quiet):F1} µs | {Median(recorded):F1} µs | {Median(recorded) / Median(quiet):F3} ({low:F3}–{high:F3}) | {quietBytes} | {recordedBytes} | {(double)recordedBytes / quietBytes:F3} |"));
+        }
+    }
+
+    private static async Task<double> RoundAsync(Func<Task> operation, int perRound)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < perRound; i++)
+        {
+            await operation();
+        }
+
+        return Stopwatch.GetElapsedTime(started).TotalMicroseconds / perRound;
     }
 
     private static async Task ReportAsync(string name, Func<Task> baseline, Func<Task> measured, int rounds, int perRound)
