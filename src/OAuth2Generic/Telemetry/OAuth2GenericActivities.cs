@@ -12,30 +12,10 @@ internal static class OAuth2GenericActivities
         OAuth2GenericTelemetry.ActivitySourceName, typeof(OAuth2GenericActivities).Assembly.GetName().Version?.ToString(3));
 
     /// <summary>The span of a challenge (the redirect to the authorization endpoint), or null when nobody listens.</summary>
-    public static Activity? StartChallenge(string scheme)
-    {
-        if (!Source.HasListeners())
-        {
-            return null;
-        }
-
-        var activity = Source.StartActivity("oauth2generic.challenge", ActivityKind.Internal);
-        activity?.SetTag(TelemetryTags.Scheme, scheme);
-        return activity;
-    }
+    public static Activity? StartChallenge(string scheme) => StartStep("oauth2generic.challenge", scheme);
 
     /// <summary>The span of a callback, from the request to the ticket, or null when nobody listens.</summary>
-    public static Activity? StartCallback(string scheme)
-    {
-        if (!Source.HasListeners())
-        {
-            return null;
-        }
-
-        var activity = Source.StartActivity("oauth2generic.callback", ActivityKind.Internal);
-        activity?.SetTag(TelemetryTags.Scheme, scheme);
-        return activity;
-    }
+    public static Activity? StartCallback(string scheme) => StartStep("oauth2generic.callback", scheme);
 
     /// <summary>
     /// The span of one call to a provider endpoint, or null when nobody listens. It is the current activity while the
@@ -58,6 +38,18 @@ internal static class OAuth2GenericActivities
             activity.SetTag(TelemetryTags.ServerPort, request.Url.Port);
         }
 
+        return activity;
+    }
+
+    private static Activity? StartStep(string name, string scheme)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = Source.StartActivity(name, ActivityKind.Internal);
+        activity?.SetTag(TelemetryTags.Scheme, scheme);
         return activity;
     }
 
