@@ -96,8 +96,43 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     /// <summary>The challenge, as a span of the package's activity source when anyone listens.</summary>
     /// <param name="properties">The challenge's properties.</param>
     /// <returns>The redirect to the authorization endpoint.</returns>
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        OAuth2GenericActivities.Source.HasListeners() ? TracedChallengeAsync(properties) : base.HandleChallengeAsync(properties);
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var activity = OAuth2GenericActivities.StartChallenge(Scheme.Name, Options);
+        if (activity is null)
+        {
+            return base.HandleChallengeAsync(properties);
+        }
+
+        // The framework's challenge completes synchronously unless an event handler awaits something: the span then
+        // ends here, without an async frame of its own.
+        Task challenge;
+        try
+        {
+            challenge = base.HandleChallengeAsync(properties);
+        }
+        catch
+        {
+            activity.Dispose();
+            throw;
+        }
+
+        if (challenge.IsCompleted)
+        {
+            activity.Dispose();
+            return challenge;
+        }
+
+        return EndWhenDone(challenge, activity);
+
+        static async Task EndWhenDone(Task challenge, Activity activity)
+        {
+            using (activity)
+            {
+                await challenge;
+            }
+        }
+    }
 
     /// <summary>
     /// Handles a request to the callback path. A failed sign-in that no <c>OnRemoteFailure</c> handler took care of is
@@ -269,16 +304,6 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
 
         var signedIn = await Context.AuthenticateAsync(signInScheme);
         return signedIn.Succeeded && signedIn.Properties?.IssuedUtc >= deadline - Options.RemoteAuthenticationTimeout;
-    }
-
-    private async Task TracedChallengeAsync(AuthenticationProperties properties)
-    {
-        using var activity = OAuth2GenericActivities.StartChallenge(Scheme.Name);
-        await base.HandleChallengeAsync(properties);
-        if (activity is not null && Uri.TryCreate(Options.AuthorizationEndpoint, UriKind.Absolute, out var endpoint))
-        {
-            activity.SetTag(TelemetryTags.ServerAddress, endpoint.Host);
-        }
     }
 
     private void RecordCallback(HandleRequestResult result, Activity? activity, OAuth2GenericMetrics? metrics, long started)

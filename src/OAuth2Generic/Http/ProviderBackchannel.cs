@@ -58,7 +58,7 @@ internal sealed class ProviderBackchannel(
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, exchange.Token);
             status = (int)response.StatusCode;
-            request.Activity?.SetTag(TelemetryTags.StatusCode, status);
+            request.Activity?.SetTag(TelemetryTags.StatusCode, TelemetryTags.Boxed(status.Value));
             if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != request.Url)
             {
                 throw ProviderFailure.Exchange(
@@ -88,35 +88,17 @@ internal sealed class ProviderBackchannel(
                 failed && response.Headers.Location is { IsAbsoluteUri: true } location ? location.Authority : null,
                 body.Value);
         }
-        catch (OAuth2GenericException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            failure = exception.Reason;
-            throw;
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            failure = OAuth2GenericFailureReasons.Timeout;
-            throw ProviderFailure.Exchange(request, OAuth2GenericFailureReasons.Timeout, $"did not answer within BackchannelTimeout ({timeout}).", exception, isTransient: true);
-        }
-        catch (HttpRequestException exception)
-        {
-            failure = OAuth2GenericFailureReasons.ProviderUnreachable;
-            throw ProviderFailure.Exchange(
-                request, OAuth2GenericFailureReasons.ProviderUnreachable, $"could not be reached ({exception.HttpRequestError}): {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
-        }
-        catch (IOException exception)
-        {
-            // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
-            failure = OAuth2GenericFailureReasons.ProviderUnreachable;
-            throw ProviderFailure.Exchange(request, OAuth2GenericFailureReasons.ProviderUnreachable, $"broke off its answer: {ProviderFailure.Describe(request, exception)}", exception, isTransient: true);
-        }
-        catch (Exception exception) when (exception is not (OAuth2GenericException or OperationCanceledException))
-        {
-            // An application's BackchannelHttpHandler (a circuit breaker, say) may throw anything: the sign-in still ends
-            // as the package's failure, not as a 500.
-            failure = OAuth2GenericFailureReasons.ProviderUnreachable;
-            throw ProviderFailure.Exchange(
-                request, OAuth2GenericFailureReasons.ProviderUnreachable, $"could not be called: {exception.GetType().Name}: {ProviderFailure.Describe(request, exception)}", exception);
+            // The caller's own cancellation goes up as it is; anything else ends as the package's failure.
+            var translated = exception as OAuth2GenericException ?? Translate(request, exception);
+            failure = translated.Reason;
+            if (ReferenceEquals(translated, exception))
+            {
+                throw;
+            }
+
+            throw translated;
         }
         finally
         {
@@ -128,6 +110,24 @@ internal sealed class ProviderBackchannel(
             }
         }
     }
+
+    // A transport failure as the package's failure: transient where trying again may help.
+    private OAuth2GenericException Translate(ProviderRequest request, Exception exception) => exception switch
+    {
+        OperationCanceledException => ProviderFailure.Exchange(
+            request, OAuth2GenericFailureReasons.Timeout, $"did not answer within BackchannelTimeout ({timeout}).", exception, isTransient: true),
+        HttpRequestException http => ProviderFailure.Exchange(
+            request, OAuth2GenericFailureReasons.ProviderUnreachable, $"could not be reached ({http.HttpRequestError}): {ProviderFailure.Describe(request, http)}", http, isTransient: true),
+
+        // A connection that breaks while the body streams in surfaces here, not as an HttpRequestException.
+        IOException => ProviderFailure.Exchange(
+            request, OAuth2GenericFailureReasons.ProviderUnreachable, $"broke off its answer: {ProviderFailure.Describe(request, exception)}", exception, isTransient: true),
+
+        // An application's BackchannelHttpHandler (a circuit breaker, say) may throw anything: the sign-in still ends
+        // as the package's failure, not as a 500.
+        _ => ProviderFailure.Exchange(
+            request, OAuth2GenericFailureReasons.ProviderUnreachable, $"could not be called: {exception.GetType().Name}: {ProviderFailure.Describe(request, exception)}", exception),
+    };
 
     /// <summary>Sends the request and parses the body of its 2xx answer as JSON, whatever its Content-Type.</summary>
     /// <returns>The document; the caller disposes it.</returns>

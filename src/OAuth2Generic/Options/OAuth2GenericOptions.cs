@@ -17,6 +17,7 @@ public class OAuth2GenericOptions : OAuthOptions
     // Stateless, so a race that makes two of them is harmless: one is kept.
     private ProviderBackchannel? _providerBackchannel;
     private TokenClient? _tokenClient;
+    private string? _authorizationHost;
 
     /// <summary>
     /// Creates options with the Ruby strategy's defaults, PKCE on and Basic client authentication. The callback path is
@@ -88,6 +89,13 @@ public class OAuth2GenericOptions : OAuthOptions
     internal TokenClient TokenClient =>
         _tokenClient ??= new TokenClient(
             ProviderBackchannel, TokenEndpoint, new ClientAuthentication(ClientOptions.AuthScheme, ClientId, ClientSecret), [.. TokenParams]);
+
+    /// <summary>
+    /// The authorization endpoint's host, for the challenge's span: parsed once, at the first traced challenge, when
+    /// every post-configuration has run. Null for an endpoint that is not an absolute URL.
+    /// </summary>
+    internal string? AuthorizationHost =>
+        _authorizationHost ??= Uri.TryCreate(AuthorizationEndpoint, UriKind.Absolute, out var endpoint) ? endpoint.Host : null;
 
     /// <summary>
     /// The scopes the options start with: a <see cref="OAuthOptions.Scope"/> still equal to them was not configured, so

@@ -12,7 +12,16 @@ internal static class OAuth2GenericActivities
         OAuth2GenericTelemetry.ActivitySourceName, typeof(OAuth2GenericActivities).Assembly.GetName().Version?.ToString(3));
 
     /// <summary>The span of a challenge (the redirect to the authorization endpoint), or null when nobody listens.</summary>
-    public static Activity? StartChallenge(string scheme) => StartStep("oauth2generic.challenge", scheme);
+    public static Activity? StartChallenge(string scheme, OAuth2GenericOptions options)
+    {
+        var activity = StartStep("oauth2generic.challenge", scheme);
+        if (activity is { IsAllDataRequested: true } && options.AuthorizationHost is { } host)
+        {
+            activity.SetTag(TelemetryTags.ServerAddress, host);
+        }
+
+        return activity;
+    }
 
     /// <summary>The span of a callback, from the request to the ticket, or null when nobody listens.</summary>
     public static Activity? StartCallback(string scheme) => StartStep("oauth2generic.callback", scheme);
@@ -35,7 +44,7 @@ internal static class OAuth2GenericActivities
             activity.SetTag(TelemetryTags.Endpoint, request.Call.Endpoint());
             activity.SetTag(TelemetryTags.Step, request.Step.Name());
             activity.SetTag(TelemetryTags.ServerAddress, request.Url.Host);
-            activity.SetTag(TelemetryTags.ServerPort, request.Url.Port);
+            activity.SetTag(TelemetryTags.ServerPort, TelemetryTags.Boxed(request.Url.Port));
         }
 
         return activity;
@@ -49,7 +58,11 @@ internal static class OAuth2GenericActivities
         }
 
         var activity = Source.StartActivity(name, ActivityKind.Internal);
-        activity?.SetTag(TelemetryTags.Scheme, scheme);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(TelemetryTags.Scheme, scheme);
+        }
+
         return activity;
     }
 

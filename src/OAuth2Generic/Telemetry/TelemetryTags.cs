@@ -7,6 +7,9 @@ namespace OAuth2Generic;
 /// </summary>
 internal static class TelemetryTags
 {
+    // Status codes and the ports 80 and 443, boxed once: a tag's value is an object, and a span would box each anew.
+    private static readonly object[] SmallIntegers = [.. Enumerable.Range(0, 600).Select(static value => (object)value)];
+
     /// <summary>The authentication scheme's name.</summary>
     public const string Scheme = "oauth2generic.scheme";
 
@@ -51,4 +54,7 @@ internal static class TelemetryTags
 
     /// <summary>The value of <see cref="ErrorType"/> for a failure the package did not cause.</summary>
     public const string OtherError = "_OTHER";
+
+    /// <summary>The value boxed, from a cache for 0-599 (every status code, ports 80 and 443).</summary>
+    public static object Boxed(int value) => (uint)value < (uint)SmallIntegers.Length ? SmallIntegers[value] : value;
 }
