@@ -67,6 +67,13 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// </summary>
     public int JwksRequests => _state.JwksRequests;
 
+    /// <summary>
+    /// How many <c>grant_type=refresh_token</c> requests reached the token endpoint so far, whatever their outcome (new
+    /// tokens, <c>invalid_grant</c>, <c>invalid_client</c>): a test can tell whether an app refreshed its tokens, refreshed
+    /// them once for many concurrent requests, or kept using ones it had. They are counted in <see cref="TokenRequests"/> too.
+    /// </summary>
+    public int RefreshRequests => _state.RefreshRequests;
+
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
     /// <param name="configure">Adds users, app clients and resource servers, or changes the port, user pool id or lifetimes.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -74,7 +81,9 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// <exception cref="ArgumentException">
     /// Two users, clients or resource servers share a name, a user lacks a name or password or has a reserved attribute, a
     /// resource server's identifier or scope name is one Cognito refuses, a client allows an OAuth flow Cognito does not
-    /// know or a custom scope no resource server has, or the user pool id is not of the form <c>{region}_{id}</c>.
+    /// know or a custom scope no resource server has, or a <see cref="CognitoEmulatorClient.RetryGracePeriod"/> outside 0 to
+    /// 60 seconds, the user pool id is not of the form <c>{region}_{id}</c>, or
+    /// <see cref="CognitoEmulatorOptions.RefreshTokenLifetime"/> is not positive.
     /// </exception>
     /// <remarks>The options, users, clients and resource servers are copied: changing them after the start changes nothing.</remarks>
     public static Task<CognitoEmulator> StartAsync(Action<CognitoEmulatorOptions> configure, CancellationToken cancellationToken = default)
@@ -91,7 +100,9 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// <exception cref="ArgumentException">
     /// Two users, clients or resource servers share a name, a user lacks a name or password or has a reserved attribute, a
     /// resource server's identifier or scope name is one Cognito refuses, a client allows an OAuth flow Cognito does not
-    /// know or a custom scope no resource server has, or the user pool id is not of the form <c>{region}_{id}</c>.
+    /// know or a custom scope no resource server has, or a <see cref="CognitoEmulatorClient.RetryGracePeriod"/> outside 0 to
+    /// 60 seconds, the user pool id is not of the form <c>{region}_{id}</c>, or
+    /// <see cref="CognitoEmulatorOptions.RefreshTokenLifetime"/> is not positive.
     /// </exception>
     public static Task<CognitoEmulator> StartAsync(CognitoEmulatorOptions options) => StartCoreAsync(options, CancellationToken.None);
 
@@ -210,6 +221,21 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// <see cref="RotateSigningKey"/> no longer validate against it, and userInfo refuses them as <c>invalid_token</c>.
     /// </summary>
     public void RetirePreviousSigningKeys() => _issuer.RetirePrevious();
+
+    /// <summary>
+    /// Signs a user out everywhere, as Cognito's <c>AdminUserGlobalSignOut</c> does: every refresh token of the user, with
+    /// every app client and including the ones rotated from them, is revoked (a refresh answers <c>invalid_grant</c>), and
+    /// so is every access token issued with them (userInfo answers 401 <c>invalid_token</c>). As with Cognito, the hosted
+    /// UI's session cookie is not ended, so a new sign-in through the login form may succeed without the password; the
+    /// tokens of such a new sign-in are valid.
+    /// </summary>
+    /// <param name="username">The user's name, as typed into the login form.</param>
+    /// <exception cref="ArgumentException">The emulator has no user of that name.</exception>
+    public void GlobalSignOut(string username)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        _state.GlobalSignOut(username);
+    }
 
     /// <summary>
     /// Signs a user in the way a browser would, for tests without one: requests <paramref name="startUrl"/> (an app page

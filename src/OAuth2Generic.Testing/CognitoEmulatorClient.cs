@@ -47,4 +47,23 @@ public sealed class CognitoEmulatorClient
     /// login form; the emulator has no other, so any other name is refused as Cognito refuses a provider it does not know.
     /// </summary>
     public IList<string> IdentityProviders { get; set; } = ["COGNITO"];
+
+    /// <summary>
+    /// Refresh token rotation, as Cognito's <c>RefreshTokenRotation.Feature</c> (<c>DISABLED</c> by default). Off, a
+    /// <c>refresh_token</c> grant answers new access and id tokens and no refresh token, and the refresh token can be
+    /// redeemed again until it expires. On, the answer also carries a new <c>refresh_token</c> of the same sign-in (same
+    /// user, scope, <c>auth_time</c> and <c>origin_jti</c>) whose <see cref="CognitoEmulatorOptions.RefreshTokenLifetime"/>
+    /// starts anew, so an active user stays signed in, and the redeemed token is used up: it works once more only within
+    /// <see cref="RetryGracePeriod"/>.
+    /// </summary>
+    public bool RefreshTokenRotation { get; set; }
+
+    /// <summary>
+    /// With <see cref="RefreshTokenRotation"/> on, how long after its first redemption a rotated-out refresh token can be
+    /// redeemed once more, for a client whose first answer was lost (Cognito's <c>RetryGracePeriodSeconds</c>, 0 to 60
+    /// seconds; zero, the default, used up at once). That retry answers a fresh set of tokens with another new refresh
+    /// token, and both new refresh tokens stay valid; any later redemption of the old one, or one at or after the end of
+    /// the period, is <c>invalid_grant</c>. A value outside 0 to 60 seconds fails the start; without rotation it has no effect.
+    /// </summary>
+    public TimeSpan RetryGracePeriod { get; set; }
 }

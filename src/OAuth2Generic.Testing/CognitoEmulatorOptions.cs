@@ -39,6 +39,15 @@ public sealed class CognitoEmulatorOptions
     /// <summary>The lifetime of access and id tokens (Cognito's default: 1 hour).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a refresh token can be redeemed after it was issued (Cognito's default: 30 days); after that the token
+    /// endpoint answers <c>invalid_grant</c>, "Refresh Token has expired", and the user must sign in again. It is measured
+    /// with <see cref="TimeProvider"/>, so a test moves a fake clock past it. A rotated refresh token (see
+    /// <see cref="CognitoEmulatorClient.RefreshTokenRotation"/>) gets the whole lifetime anew from its issue.
+    /// </summary>
+    /// <remarks>It must be positive, or the start fails; Cognito's own range (60 minutes to 10 years) is not enforced, so a test can use seconds.</remarks>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The clock for code expiry and token times; tests can pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -35,6 +35,19 @@ internal static class EmulatorResponses
     public static Task JsonError(HttpContext context, string error, int status = StatusCodes.Status400BadRequest)
         => Json(context, status, json => json.WriteString("error", error));
 
+    /// <summary>
+    /// A token error with an <c>error_description</c> when there is one: a refused refresh token says whether it expired,
+    /// was used up or was revoked, the reasons Cognito gives for refusing one.
+    /// </summary>
+    public static Task JsonError(HttpContext context, string error, string? description)
+        => description is null
+            ? JsonError(context, error)
+            : Json(context, StatusCodes.Status400BadRequest, json =>
+            {
+                json.WriteString("error", error);
+                json.WriteString("error_description", description);
+            });
+
     public static async Task Json(HttpContext context, int status, Action<Utf8JsonWriter> writeMembers)
     {
         NoStore(context);

@@ -25,12 +25,20 @@ internal sealed class EmulatorState
     private readonly ConcurrentDictionary<string, byte> _revokedOrigins = new(StringComparer.Ordinal);
     private int _tokenRequests;
     private int _jwksRequests;
+    private int _refreshRequests;
 
     public EmulatorState(CognitoEmulatorOptions options)
     {
         UserPoolId = options.UserPoolId;
         AuthorizationCodeLifetime = options.AuthorizationCodeLifetime;
         TokenLifetime = options.TokenLifetime;
+        if (options.RefreshTokenLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.RefreshTokenLifetime, $"RefreshTokenLifetime must be positive (Cognito's default is 30 days); it is {options.RefreshTokenLifetime}.");
+        }
+
+        RefreshTokenLifetime = options.RefreshTokenLifetime;
         TimeProvider = options.TimeProvider ?? throw new ArgumentException("TimeProvider is required.", nameof(options));
         _users = new(StringComparer.Ordinal);
         foreach (var configured in options.Users)
@@ -66,6 +74,8 @@ internal sealed class EmulatorState
 
     public TimeSpan TokenLifetime { get; }
 
+    public TimeSpan RefreshTokenLifetime { get; }
+
     public TimeProvider TimeProvider { get; }
 
     public RegisteredClient FirstClient { get; }
@@ -83,6 +93,11 @@ internal sealed class EmulatorState
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
 
     public void CountJwksRequest() => Interlocked.Increment(ref _jwksRequests);
+
+    /// <summary>How many <c>grant_type=refresh_token</c> requests reached the token endpoint, whatever their outcome.</summary>
+    public int RefreshRequests => Volatile.Read(ref _refreshRequests);
+
+    public void CountRefreshRequest() => Interlocked.Increment(ref _refreshRequests);
 
     public RegisteredClient? FindClient(string? clientId)
         => clientId is not null && _clients.TryGetValue(clientId, out var client) ? client : null;
@@ -122,16 +137,100 @@ internal sealed class EmulatorState
         }
     }
 
-    public string IssueRefreshToken(RefreshGrant grant) => Add(_refreshTokens, grant);
+    /// <summary>The refresh token of a new sign-in, good for <see cref="RefreshTokenLifetime"/> from now.</summary>
+    public string IssueRefreshToken(string clientId, CognitoEmulatorUser user, string scope, string originJti, DateTimeOffset authTime)
+        => Add(_refreshTokens, new RefreshGrant(clientId, user, scope, originJti, authTime, Now + RefreshTokenLifetime));
 
     public RefreshGrant? FindRefreshToken(string token) => _refreshTokens.TryGetValue(token, out var grant) ? grant : null;
 
-    /// <summary>Revokes the refresh token and, as Cognito does, every access token issued with it.</summary>
+    /// <summary>
+    /// Redeems a refresh token for <paramref name="client"/>. Without rotation the token stays as it is. With rotation
+    /// the token is spent and a new one of the same sign-in is issued, with a whole <see cref="RefreshTokenLifetime"/> of
+    /// its own (Cognito's rotation is a sliding window: an active user is never cut off by the first token's expiry); the
+    /// spent token can be redeemed once more, less than the client's retry grace period after its first redemption.
+    /// </summary>
+    public RefreshRedemption RedeemRefreshToken(string token, RegisteredClient client)
+    {
+        while (true)
+        {
+            // Another client's token is refused without being spent: only the client it was issued to can use it up.
+            if (!_refreshTokens.TryGetValue(token, out var grant) || grant.ClientId != client.ClientId)
+            {
+                return RefreshRedemption.Refused();
+            }
+
+            if (IsRevoked(grant.OriginJti))
+            {
+                return RefreshRedemption.Refused("Refresh Token has been revoked");
+            }
+
+            var now = Now;
+            if (grant.ExpiresAt <= now)
+            {
+                return RefreshRedemption.Refused("Refresh Token has expired");
+            }
+
+            if (!client.RefreshTokenRotation)
+            {
+                return RefreshRedemption.Redeemed(grant, rotatedRefreshToken: null);
+            }
+
+            RefreshGrant spent;
+            if (grant.RotatedAt is not { } rotatedAt)
+            {
+                spent = grant with { RotatedAt = now };
+            }
+            else if (!grant.Retried && now < rotatedAt + client.RetryGracePeriod)
+            {
+                spent = grant with { Retried = true };
+            }
+            else
+            {
+                return RefreshRedemption.Refused("Invalid Refresh Token");
+            }
+
+            // Compare-and-swap against the value read above: of concurrent redemptions exactly one takes each step (the
+            // rotation, then the one retry); the others read the token again and find it spent. A check followed by a
+            // plain write would let all of them through.
+            if (_refreshTokens.TryUpdate(token, spent, grant))
+            {
+                var rotated = grant with { ExpiresAt = now + RefreshTokenLifetime, RotatedAt = null, Retried = false };
+                return RefreshRedemption.Redeemed(grant, Add(_refreshTokens, rotated));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Revokes the sign-in of the refresh token, as Cognito does: the token itself, every refresh token rotated from it or
+    /// before it, and every access token issued with them, all of which share its <c>origin_jti</c>. The revoked token is
+    /// kept, so that a later refresh with it is told it was revoked.
+    /// </summary>
     public void Revoke(string token)
     {
-        if (_refreshTokens.TryRemove(token, out var grant))
+        if (_refreshTokens.TryGetValue(token, out var grant))
         {
             _revokedOrigins.TryAdd(grant.OriginJti, 0);
+        }
+    }
+
+    /// <summary>
+    /// Revokes every sign-in of the user, with every app client, as Cognito's <c>AdminUserGlobalSignOut</c> does. A sign-in
+    /// that starts afterwards is a new one (a new <c>origin_jti</c>) and is not affected.
+    /// </summary>
+    public void GlobalSignOut(string username)
+    {
+        if (!_users.ContainsKey(username))
+        {
+            throw new ArgumentException($"The emulator has no user '{username}'.", nameof(username));
+        }
+
+        // The origins, not the tokens, are revoked: a rotation that runs during this loop issues a token of a revoked origin.
+        foreach (var grant in _refreshTokens.Values)
+        {
+            if (grant.User.Username == username)
+            {
+                _revokedOrigins.TryAdd(grant.OriginJti, 0);
+            }
         }
     }
 
@@ -146,9 +245,17 @@ internal sealed class EmulatorState
         return key;
     }
 
-    // Cognito refuses such a client when it is created (InvalidOAuthFlowException, ScopeDoesNotExistException).
+    // Cognito refuses such a client when it is created (InvalidParameterException, InvalidOAuthFlowException, ScopeDoesNotExistException).
     private static void Check(CognitoEmulatorClient client, ResourceServerScopes scopes)
     {
+        if (client.RetryGracePeriod < TimeSpan.Zero || client.RetryGracePeriod > TimeSpan.FromSeconds(60))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(client),
+                client.RetryGracePeriod,
+                $"The app client '{client.ClientId}' has a RetryGracePeriod of {client.RetryGracePeriod}; Cognito's RetryGracePeriodSeconds is 0 to 60 seconds.");
+        }
+
         foreach (var flow in client.AllowedOAuthFlows)
         {
             if (!OAuthFlows.Contains(flow, StringComparer.Ordinal))

@@ -34,6 +34,10 @@ internal sealed class RegisteredClient(CognitoEmulatorClient client, ResourceSer
 
     public IReadOnlySet<string> IdentityProviders { get; } = new HashSet<string>(client.IdentityProviders, StringComparer.Ordinal);
 
+    public bool RefreshTokenRotation { get; } = client.RefreshTokenRotation;
+
+    public TimeSpan RetryGracePeriod { get; } = client.RetryGracePeriod;
+
     // Cognito compares callback and sign-out URLs exactly: no prefix, case or trailing-slash leniency.
     public bool HasCallbackUrl(string url)
     {

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace OAuth2Generic.Testing.Emulator;
 
 /// <summary>
-/// <c>POST /oauth2/revoke</c>: revokes a refresh token of the calling client, and with it the access tokens of that
-/// sign-in. A token it does not know is answered 200 (RFC 7009 §2.2); an access token is refused, as Cognito refuses it,
+/// <c>POST /oauth2/revoke</c>: revokes a refresh token of the calling client, and with it the whole sign-in: the access
+/// tokens issued with it and the refresh tokens rotated from or into it. A token it does not know is answered 200 (RFC 7009 §2.2); an access token is refused, as Cognito refuses it,
 /// and so is another client's refresh token.
 /// </summary>
 internal sealed class RevokeEndpoint(EmulatorState state, TokenIssuer issuer)

@@ -14,6 +14,15 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
     public async Task HandleAsync(HttpContext context)
     {
         state.CountTokenRequest();
+
+        // Counted before the client is authenticated: a refresh with a wrong secret is a refresh request all the same.
+        // The form is read once; ReadAuthenticatedFormAsync gets the same parsed form again.
+        if (context.Request.HasFormContentType
+            && (await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false))["grant_type"].Contains("refresh_token"))
+        {
+            state.CountRefreshRequest();
+        }
+
         if (await ClientAuthentication.ReadAuthenticatedFormAsync(context, state).ConfigureAwait(false) is not var (form, client))
         {
             return;
@@ -54,7 +63,7 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
         }
 
         var originJti = Guid.NewGuid().ToString();
-        var refreshToken = state.IssueRefreshToken(new RefreshGrant(client.ClientId, code.User, code.Scope, originJti, code.AuthTime));
+        var refreshToken = state.IssueRefreshToken(client.ClientId, code.User, code.Scope, originJti, code.AuthTime);
         return WriteTokens(context, client, code.User, code.Scope, originJti, code.AuthTime, code.Nonce, refreshToken);
     }
 
@@ -66,14 +75,15 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
             return EmulatorResponses.JsonError(context, "invalid_request");
         }
 
-        var grant = state.FindRefreshToken(value);
-        if (grant is null || grant.ClientId != client.ClientId)
+        // Rotation off (Cognito's default): new id and access tokens and no refresh token. Rotation on: a new refresh
+        // token of the same sign-in as well.
+        var redemption = state.RedeemRefreshToken(value, client);
+        if (redemption.Grant is not { } grant)
         {
-            return EmulatorResponses.JsonError(context, "invalid_grant");
+            return EmulatorResponses.JsonError(context, "invalid_grant", redemption.ErrorDescription);
         }
 
-        // Cognito answers a refresh with new id and access tokens and no new refresh token (rotation off, its default).
-        return WriteTokens(context, client, grant.User, grant.Scope, grant.OriginJti, grant.AuthTime, nonce: null, refreshToken: null);
+        return WriteTokens(context, client, grant.User, grant.Scope, grant.OriginJti, grant.AuthTime, nonce: null, redemption.RefreshToken);
     }
 
     /// <summary>
