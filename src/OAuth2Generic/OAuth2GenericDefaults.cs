@@ -32,4 +32,16 @@ public static class OAuth2GenericDefaults
 
     /// <summary>The default cap on the size of a token or user-info response body: 1 MiB.</summary>
     public const int BackchannelMaxResponseSize = 1024 * 1024;
+
+    /// <summary>
+    /// The default <see cref="OAuth2GenericOptions.RefreshLeadTime"/>: a saved access token is refreshed when it has less
+    /// than a minute left, so that a call made with it does not reach the API expired.
+    /// </summary>
+    public static readonly TimeSpan RefreshLeadTime = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The default <see cref="OAuth2GenericOptions.RefreshRetryDelay"/>: after a refresh failed for a reason that may pass
+    /// (a timeout, a 5xx, throttling), the session's next refresh waits this long.
+    /// </summary>
+    public static readonly TimeSpan RefreshRetryDelay = TimeSpan.FromSeconds(30);
 }

@@ -91,12 +91,18 @@ public static class OAuth2GenericFailureReasons
     /// </summary>
     public const string ProviderAnswerRefused = "provider_answer_refused";
 
+    /// <summary>
+    /// The provider refused the saved refresh token (<c>invalid_grant</c>): it expired, was revoked (a sign-out
+    /// elsewhere, an administrator), or was rotated away by an earlier refresh. The session ends: the user signs in again.
+    /// </summary>
+    public const string RefreshTokenInvalid = "refresh_token_invalid";
+
     /// <summary>The reason of a failure at <paramref name="step"/> that is not about the transport.</summary>
     internal static string ForStep(SignInStep step) => step switch
     {
         SignInStep.Callback => CallbackInvalid,
         SignInStep.Authorization => ProviderError,
-        SignInStep.TokenRequest or SignInStep.ClientCredentials => TokenRequestFailed,
+        SignInStep.TokenRequest or SignInStep.ClientCredentials or SignInStep.TokenRefresh => TokenRequestFailed,
         SignInStep.UserInformation => UserInfoFailed,
         SignInStep.ClaimsMapping => MappingFailed,
         SignInStep.IdToken => IdTokenInvalid,

@@ -20,7 +20,7 @@ namespace OAuth2Generic;
 /// provider failure into an <see cref="OAuth2GenericException"/> that names the step.
 /// </summary>
 /// <typeparam name="TOptions">The options type, <see cref="OAuth2GenericOptions"/> or one derived from it.</typeparam>
-public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
+public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshingHandler
     where TOptions : OAuth2GenericOptions, new()
 {
     // The framework's key of the correlation id in the state's properties (RemoteAuthenticationHandler.CorrelationProperty).
@@ -30,6 +30,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
     // request only: a handler serves one request.
     private string? _correlationFailure;
     private DateTimeOffset? _challengedAt;
+
+    // While refreshed tokens are mapped: the id_token of a refresh answer has no nonce to check.
+    private bool _refreshing;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="options">The options monitor.</param>
@@ -445,6 +448,88 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>
         }
 
         return await Options.ProviderBackchannel.GetJsonAsync(request, Logger, Context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Refreshed tokens, for this request: checked as the provider asks (<see cref="CheckRefreshedTokensAsync"/>), and with
+    /// <see cref="OAuth2GenericOptions.UpdateClaimsOnRefresh"/> the claims rebuilt from them as at the sign-in (the
+    /// mapping and the claim actions; not <c>OnCreatingTicket</c>), for the same user.
+    /// </summary>
+    async Task<ClaimsPrincipal> IRefreshingHandler.ApplyRefreshAsync(RefreshedTokens tokens, ClaimsPrincipal principal, AuthenticationProperties properties)
+    {
+        using var response = tokens.ToTokenResponse(TimeProvider.GetUtcNow());
+        _refreshing = true;
+        try
+        {
+            if (Options.UpdateClaimsOnRefresh && CanMapRefreshedTokens(response))
+            {
+                try
+                {
+                    return await MapRefreshedClaimsAsync(response, principal, properties);
+                }
+                catch (OAuth2GenericException exception) when (exception.IsTransient)
+                {
+                    // The user-info endpoint could not be reached: the fresh tokens are kept with the claims of before.
+                    Logger.SignInFailed(exception);
+                }
+            }
+
+            await CheckRefreshedTokensAsync(response, principal);
+            return principal;
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+    }
+
+    /// <summary>Whether the mapping runs now for an id_token of a refresh answer, which has no nonce to check.</summary>
+    private protected bool IsRefreshing => _refreshing;
+
+    /// <summary>
+    /// Whether the refreshed tokens carry what the mapping needs to rebuild the claims; the generic mapping calls the
+    /// user-info endpoint with the new access token, so it always can.
+    /// </summary>
+    private protected virtual bool CanMapRefreshedTokens(OAuthTokenResponse tokens) => true;
+
+    /// <summary>
+    /// The checks refreshed tokens pass when the claims are kept: none for a generic provider (its access token is
+    /// opaque to the client); Cognito validates an id_token in the answer.
+    /// </summary>
+    private protected virtual Task CheckRefreshedTokensAsync(OAuthTokenResponse tokens, ClaimsPrincipal principal) => Task.CompletedTask;
+
+    private async Task<ClaimsPrincipal> MapRefreshedClaimsAsync(OAuthTokenResponse response, ClaimsPrincipal principal, AuthenticationProperties properties)
+    {
+        var previous = principal.Identity as ClaimsIdentity;
+        var identity = new ClaimsIdentity(
+            previous?.AuthenticationType ?? ClaimsIssuer,
+            previous?.NameClaimType ?? ClaimsIdentity.DefaultNameClaimType,
+            previous?.RoleClaimType ?? ClaimsIdentity.DefaultRoleClaimType);
+        using (var user = await MapUserAsync(identity, properties, response))
+        {
+            try
+            {
+                new OAuthCreatingTicketContext(new ClaimsPrincipal(identity), properties, Context, Scheme, Options, Backchannel, response, user.RootElement)
+                    .RunClaimActions();
+            }
+            catch (Exception exception) when (exception is not OAuth2GenericException)
+            {
+                throw OAuth2GenericException.ClaimsMappingFailed(exception);
+            }
+        }
+
+        // A refresh must not turn the session into another user's (OpenID Connect Core §12.2 asks the same of sub).
+        var id = identity.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        if (id is null || id != principal.FindFirst(ClaimTypes.NameIdentifier)?.Value)
+        {
+            throw new OAuth2GenericException(
+                SignInStep.TokenRefresh, "The claims rebuilt from the refreshed tokens name another user (NameIdentifier) than the session's.")
+            {
+                Reason = OAuth2GenericFailureReasons.MappingFailed,
+            };
+        }
+
+        return new ClaimsPrincipal(identity);
     }
 
     /// <summary>

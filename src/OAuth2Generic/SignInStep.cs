@@ -40,4 +40,10 @@ public enum SignInStep
     /// <see cref="OAuth2GenericException.Reason"/> says which. No code was exchanged.
     /// </summary>
     Callback,
+
+    /// <summary>
+    /// Redeeming the saved refresh token for fresh tokens after the sign-in (<see cref="OAuth2GenericOptions.RefreshSavedTokens"/>):
+    /// not a sign-in step, but a request to the same token endpoint with the same rules.
+    /// </summary>
+    TokenRefresh,
 }

@@ -20,11 +20,7 @@ internal sealed class ClientCredentialsTokenHandler(ClientCredentialsOptions opt
         var (url, method) = (request.RequestUri, request.Method);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);
-
-        // A redirect followed on the way (the factory's default handler follows them) changed the request: its 401 is
-        // another host's, which must never get a new token, and sending again would not be the caller's request.
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !CanSendAgain(request)
-            || request.RequestUri != url || request.Method != method || (response.RequestMessage is { } answered && answered.RequestUri != url))
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !ResendableRequest.CanSendAgain(request, url, method, response))
         {
             return response;
         }
@@ -43,8 +39,4 @@ internal sealed class ClientCredentialsTokenHandler(ClientCredentialsOptions opt
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed);
         return await base.SendAsync(request, cancellationToken);
     }
-
-    // A body that was streamed once cannot be sent again; buffered ones (strings, bytes, forms, JSON) can.
-    private static bool CanSendAgain(HttpRequestMessage request) =>
-        request.Content is null or ByteArrayContent or ReadOnlyMemoryContent or System.Net.Http.Json.JsonContent;
 }

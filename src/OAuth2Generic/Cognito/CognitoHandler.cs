@@ -181,10 +181,36 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
 
     private Task<JsonDocument> ValidateIdTokenAsync(AuthenticationProperties properties, OAuthTokenResponse tokens)
     {
-        properties.Items.Remove(NonceKey, out var nonce);
-        var idToken = tokens.Response is { } response ? ProviderJson.StringMember(response.RootElement, "id_token") : null;
-        return CognitoIdTokenValidator.ValidateAsync(idToken, nonce, Options, TimeProvider, Logger, Context.RequestAborted);
+        var nonce = IsRefreshing ? CognitoIdTokenValidator.AtRefresh : properties.Items.Remove(NonceKey, out var sent) ? sent : null;
+        return CognitoIdTokenValidator.ValidateAsync(IdTokenOf(tokens), nonce, Options, TimeProvider, Logger, Context.RequestAborted);
     }
+
+    // With the id_token as the user document, or validated beside user info, the claims are rebuilt only from an answer
+    // that has one: OpenID Connect Core §12.2 lets a refresh answer leave it out, and the claims then stay.
+    private protected override bool CanMapRefreshedTokens(OAuthTokenResponse tokens) => !Options.ValidatesIdToken || IdTokenOf(tokens) is not null;
+
+    // OpenID Connect Core §12.2: an id_token in a refresh answer is validated as at the sign-in (but for the nonce), and
+    // names the session's user (sub, which AddCognito's claims map to NameIdentifier).
+    private protected override async Task CheckRefreshedTokensAsync(OAuthTokenResponse tokens, ClaimsPrincipal principal)
+    {
+        if (!Options.ValidatesIdToken || IdTokenOf(tokens) is not { } idToken)
+        {
+            return;
+        }
+
+        using var payload = await CognitoIdTokenValidator.ValidateAsync(idToken, CognitoIdTokenValidator.AtRefresh, Options, TimeProvider, Logger, Context.RequestAborted);
+        var subject = ProviderJson.StringMember(payload.RootElement, "sub");
+        if (subject is null || subject != principal.FindFirst(ClaimTypes.NameIdentifier)?.Value)
+        {
+            throw new OAuth2GenericException(SignInStep.IdToken, "The id_token of the refresh answer is for another user (sub) than the session's.")
+            {
+                IdTokenCheck = "subject",
+            };
+        }
+    }
+
+    private static string? IdTokenOf(OAuthTokenResponse tokens) =>
+        tokens.Response is { } response ? ProviderJson.StringMember(response.RootElement, "id_token") : null;
 
     // OpenID Connect Core §5.3.2: the userInfo answer's sub must be the id_token's, or the two describe different users.
     private static void CheckSameUser(JsonElement? idToken, JsonElement userInfo)

@@ -16,7 +16,19 @@ internal static class CognitoIdTokenValidator
     // Thread-safe, and it keeps no state between tokens.
     private static readonly JsonWebTokenHandler TokenHandler = new();
 
+    /// <summary>
+    /// The nonce an id_token from a refresh is checked with: none. OpenID Connect Core §12.2 leaves it out of a refresh
+    /// answer, which no authorize request precedes.
+    /// </summary>
+    public const string AtRefresh = "";
+
     /// <summary>Validates the token and returns its payload.</summary>
+    /// <param name="idToken">The id_token of the token endpoint's answer.</param>
+    /// <param name="expectedNonce">The nonce the authorize request sent, or <see cref="AtRefresh"/> for a refresh answer.</param>
+    /// <param name="options">The scheme's options.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="cancellationToken">Ends a fetch of the signing keys.</param>
     /// <exception cref="OAuth2GenericException">The token is missing, malformed or fails a check; the message says which.</exception>
     public static async Task<JsonDocument> ValidateAsync(
         string? idToken, string? expectedNonce, CognitoOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
@@ -133,7 +145,8 @@ internal static class CognitoIdTokenValidator
         }
 
         // OpenID Connect Core §3.1.3.7: the nonce ties the token to this browser's sign-in, against replayed tokens.
-        if (expectedNonce is null || !string.Equals(ProviderJson.StringMember(claims, "nonce"), expectedNonce, StringComparison.Ordinal))
+        if (!ReferenceEquals(expectedNonce, AtRefresh)
+            && (expectedNonce is null || !string.Equals(ProviderJson.StringMember(claims, "nonce"), expectedNonce, StringComparison.Ordinal)))
         {
             throw Failure("nonce", "The id_token's nonce does not match the one sent with this sign-in.");
         }

@@ -34,6 +34,10 @@ internal static class OAuth2GenericConfigurationBinder
         root.String(value => options.RedirectUrl = value, "RedirectUrl", "redirect_url");
         root.Boolean(value => options.UsePkce = value, "UsePkce", "pkce");
         root.Integer(value => options.BackchannelMaxResponseSize = value, "BackchannelMaxResponseSize");
+        root.Boolean(value => options.RefreshSavedTokens = value, "RefreshSavedTokens");
+        root.TimeSpan(value => options.RefreshLeadTime = value, "RefreshLeadTime");
+        root.TimeSpan(value => options.RefreshRetryDelay = value, "RefreshRetryDelay");
+        root.Boolean(value => options.UpdateClaimsOnRefresh = value, "UpdateClaimsOnRefresh");
         root.Dictionary(options.AuthorizeParams, "AuthorizeParams", "authorize_params");
         root.Dictionary(options.TokenParams, "TokenParams", "token_params");
 

@@ -115,6 +115,14 @@ public static class OAuth2GenericAuthenticationExtensions
         // DataAnnotations: its reflection does not survive trimming; the validator checks every rule.)
         builder.Services.AddOptions<TOptions>(authenticationScheme).ValidateOnStart();
 
+        // The refresh of saved tokens (RefreshSavedTokens), for the cookie this scheme signs into.
+        builder.Services.AddSingleton(new RefreshableScheme(authenticationScheme, services =>
+        {
+            var monitor = services.GetRequiredService<IOptionsMonitor<TOptions>>();
+            return () => monitor.Get(authenticationScheme);
+        }));
+        builder.Services.AddUserTokenRefresher();
+
         return builder.AddOAuth<TOptions, THandler>(authenticationScheme, displayName, configureOptions);
     }
 }

@@ -47,4 +47,31 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(24, LogLevel.Warning, "The API refused the client-credentials token of {TokenHost} again soon after a renewal; answering the 401 without another token request (RenewAfterRefusalInterval).", EventName = "ClientCredentialsRenewalSkipped")]
     public static partial void ClientCredentialsRenewalSkipped(this ILogger logger, string tokenHost);
+
+    [LoggerMessage(30, LogLevel.Debug, "Refreshing the saved tokens of a session of scheme {Scheme}: the access token is due.", EventName = "RefreshingTokens")]
+    public static partial void RefreshingTokens(this ILogger logger, string scheme);
+
+    [LoggerMessage(31, LogLevel.Information, "Refreshed the saved tokens of a session of scheme {Scheme}; the new access token expires at {ExpiresAt:u}.", EventName = "TokensRefreshed")]
+    public static partial void TokensRefreshed(this ILogger logger, string scheme, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(32, LogLevel.Warning, "A session of scheme {Scheme} ended at the refresh of its tokens ({FailureReason}): {Message} The user signs in again.", EventName = "SessionEndedAtRefresh")]
+    public static partial void SessionEndedAtRefresh(this ILogger logger, string scheme, string failureReason, string message);
+
+    [LoggerMessage(33, LogLevel.Warning, "Refreshing the saved tokens of a session of scheme {Scheme} failed ({FailureReason}): {Message} The session keeps its tokens; it tries again in {RetryDelay}.", EventName = "RefreshFailed")]
+    public static partial void RefreshFailed(this ILogger logger, string scheme, string failureReason, string message, TimeSpan retryDelay);
+
+    [LoggerMessage(34, LogLevel.Debug, "A session of scheme {Scheme} has no saved refresh token, so its access token cannot be refreshed (the provider may issue one only for a scope such as offline_access).", EventName = "NoRefreshTokenSaved")]
+    public static partial void NoRefreshTokenSaved(this ILogger logger, string scheme);
+
+    [LoggerMessage(35, LogLevel.Warning, "The distributed cache could not share a refresh between the servers ({ExceptionType}); this server refreshes on its own.", EventName = "SharedRefreshUnavailable")]
+    public static partial void SharedRefreshUnavailable(this ILogger logger, string exceptionType);
+
+    [LoggerMessage(36, LogLevel.Information, "The API refused the user's access token (401); refreshing it and sending the request once more.", EventName = "UserAccessTokenRefused")]
+    public static partial void UserAccessTokenRefused(this ILogger logger);
+
+    [LoggerMessage(37, LogLevel.Warning, "An API refused the refreshed token of a session of scheme {Scheme} again within RefreshRetryDelay ({RetryDelay}); answering the 401 without another refresh.", EventName = "ForcedRefreshSkipped")]
+    public static partial void ForcedRefreshSkipped(this ILogger logger, string scheme, TimeSpan retryDelay);
+
+    [LoggerMessage(38, LogLevel.Debug, "No user's token to send ({Status}); sending the request without one (WhenUnavailable = SendWithoutToken).", EventName = "SendingWithoutUserToken")]
+    public static partial void SendingWithoutUserToken(this ILogger logger, UserAccessTokenStatus status);
 }

@@ -70,6 +70,39 @@ public class OAuth2GenericOptions : OAuthOptions
     public int BackchannelMaxResponseSize { get; set; } = OAuth2GenericDefaults.BackchannelMaxResponseSize;
 
     /// <summary>
+    /// Whether the tokens saved with the sign-in (<see cref="Microsoft.AspNetCore.Authentication.RemoteAuthenticationOptions.SaveTokens"/>,
+    /// which this needs) are kept fresh: when the saved access token has less than <see cref="RefreshLeadTime"/> left, the
+    /// saved refresh token is redeemed at the token endpoint (<c>grant_type=refresh_token</c>, with the scheme's client
+    /// authentication and <see cref="TokenParams"/>), the new tokens are saved and the cookie is renewed. It happens when
+    /// the cookie is validated on a request and when code asks for the user's token (<c>HttpContext.GetUserAccessTokenAsync</c>,
+    /// <c>AddUserAccessToken</c>). A refresh token the provider refuses (<c>invalid_grant</c>) ends the session; a failure
+    /// that may pass keeps it, with the current token while it is valid. Default false. See the README's "Keeping tokens fresh".
+    /// </summary>
+    public bool RefreshSavedTokens { get; set; }
+
+    /// <summary>
+    /// How long before the saved access token's <c>expires_at</c> it is refreshed (with <see cref="RefreshSavedTokens"/>);
+    /// for a token that lives less than twice as long, half its lifetime. Default one minute; 0 to 1 day.
+    /// </summary>
+    public TimeSpan RefreshLeadTime { get; set; } = OAuth2GenericDefaults.RefreshLeadTime;
+
+    /// <summary>
+    /// After a refresh failed for a reason that may pass (a timeout, a 5xx, throttling, an unreadable answer), how long the
+    /// session waits before it tries again, so that requests do not each call a provider in trouble. Default 30 seconds;
+    /// more than 0, at most 1 day.
+    /// </summary>
+    public TimeSpan RefreshRetryDelay { get; set; } = OAuth2GenericDefaults.RefreshRetryDelay;
+
+    /// <summary>
+    /// Whether a refresh also rebuilds the user's claims from the fresh tokens, as the sign-in built them: the user-info
+    /// endpoint with the new access token, or, for <c>AddCognito</c> with <c>UserInformationSource.IdToken</c>, the new
+    /// id_token (so that Cognito groups changed since the sign-in show). The new claims must name the same user
+    /// (<c>NameIdentifier</c>), or the session ends. <c>OnCreatingTicket</c> does not run again. Default false: the claims
+    /// stay those of the sign-in, and only the tokens change.
+    /// </summary>
+    public bool UpdateClaimsOnRefresh { get; set; }
+
+    /// <summary>
     /// The configuration section the options were bound from by <c>AddOAuth2Generic(scheme, section)</c> or
     /// <c>AddCognito(section)</c>, which start-up messages name; null when they were set in code.
     /// </summary>

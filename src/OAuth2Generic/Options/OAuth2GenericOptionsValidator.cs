@@ -115,6 +115,8 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
             problems.Add("UserResponseStructure", "UserResponseStructure:IdPath and UserResponseStructure:RootPath cannot be null.");
         }
 
+        CheckRefresh(options, problems);
+
         // A second NameIdentifier claim would make the user's identity depend on which one the application reads.
         // Without regard to case, as ClaimsIdentity compares claim types.
         foreach (var key in options.UserResponseStructure.Attributes.Keys.Where(
@@ -123,6 +125,24 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
             problems.Add(
                 $"UserResponseStructure:Attributes:{key}",
                 $"UserResponseStructure:Attributes:{key} cannot be set: the user's id (ClaimTypes.NameIdentifier) comes from UserResponseStructure:IdPath alone.");
+        }
+    }
+
+    private static void CheckRefresh(TOptions options, ConfigurationProblems problems)
+    {
+        if (options.RefreshSavedTokens && !options.SaveTokens)
+        {
+            problems.Add("RefreshSavedTokens", "RefreshSavedTokens needs SaveTokens = true: the refresh token is read from the tokens saved with the sign-in.");
+        }
+
+        if (options.RefreshLeadTime < TimeSpan.Zero || options.RefreshLeadTime > TimeSpan.FromDays(1))
+        {
+            problems.Add("RefreshLeadTime", $"RefreshLeadTime must be between 0 and 1 day; it is {options.RefreshLeadTime}.");
+        }
+
+        if (options.RefreshRetryDelay <= TimeSpan.Zero || options.RefreshRetryDelay > TimeSpan.FromDays(1))
+        {
+            problems.Add("RefreshRetryDelay", $"RefreshRetryDelay must be more than 0 and at most 1 day; it is {options.RefreshRetryDelay}.");
         }
     }
 

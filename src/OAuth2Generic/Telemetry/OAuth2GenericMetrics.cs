@@ -28,6 +28,7 @@ internal sealed class OAuth2GenericMetrics
     private readonly Histogram<double> _providerRequestDuration;
     private readonly Counter<long> _signingKeyFetches;
     private readonly Counter<long> _clientCredentialsLookups;
+    private readonly Counter<long> _tokenRefreshes;
 
     public OAuth2GenericMetrics(IMeterFactory meterFactory)
     {
@@ -44,6 +45,8 @@ internal sealed class OAuth2GenericMetrics
             "oauth2generic.signing_keys.fetches", "{fetch}", "Fetches of a provider's signing keys (JWKS), by why they were fetched.");
         _clientCredentialsLookups = meter.CreateCounter<long>(
             "oauth2generic.client_credentials.lookups", "{lookup}", "Client-credentials tokens asked for, by where they came from.");
+        _tokenRefreshes = meter.CreateCounter<long>(
+            "oauth2generic.token_refreshes", "{refresh}", "Refreshes of a session's saved tokens, by outcome and failure reason.");
     }
 
     /// <summary>Whether anyone listens to the callback's instruments: their timing and tags are skipped otherwise.</summary>
@@ -125,6 +128,25 @@ internal sealed class OAuth2GenericMetrics
         if (_clientCredentialsLookups.Enabled)
         {
             _clientCredentialsLookups.Add(1, new KeyValuePair<string, object?>(TelemetryTags.CacheResult, result));
+        }
+    }
+
+    /// <summary>Records the refresh of a session's saved tokens: <c>success</c>, <c>failure</c> (kept) or <c>session_ended</c>.</summary>
+    public void TokenRefreshed(string scheme, string outcome, string? reason)
+    {
+        if (_tokenRefreshes.Enabled)
+        {
+            var tags = new TagList
+            {
+                { TelemetryTags.Scheme, scheme },
+                { TelemetryTags.Outcome, outcome },
+            };
+            if (reason is not null)
+            {
+                tags.Add(TelemetryTags.ErrorType, reason);
+            }
+
+            _tokenRefreshes.Add(1, tags);
         }
     }
 }

@@ -23,4 +23,7 @@ internal enum ProviderCall
 
     /// <summary>The discovery document fetched by a health check.</summary>
     Discovery,
+
+    /// <summary>The saved refresh token redeemed at the token endpoint for fresh tokens.</summary>
+    Refresh,
 }

@@ -11,6 +11,7 @@ internal static class ProviderCallNames
         ProviderCall.SigningKeys => "signing_keys",
         ProviderCall.Revocation => "revocation",
         ProviderCall.ClientCredentials => "client_credentials",
+        ProviderCall.Refresh => "refresh",
         _ => "discovery",
     };
 
@@ -22,13 +23,14 @@ internal static class ProviderCallNames
         ProviderCall.SigningKeys => "oauth2generic.signing_keys",
         ProviderCall.Revocation => "oauth2generic.revocation",
         ProviderCall.ClientCredentials => "oauth2generic.client_credentials",
+        ProviderCall.Refresh => "oauth2generic.refresh",
         _ => "oauth2generic.discovery",
     };
 
     /// <summary>The value of the <see cref="TelemetryTags.Endpoint"/> tag.</summary>
     public static string Endpoint(this ProviderCall call) => call switch
     {
-        ProviderCall.CodeExchange or ProviderCall.ClientCredentials => "token",
+        ProviderCall.CodeExchange or ProviderCall.ClientCredentials or ProviderCall.Refresh => "token",
         ProviderCall.UserInformation => "user_info",
         ProviderCall.SigningKeys => "jwks",
         ProviderCall.Revocation => "revocation",
@@ -38,7 +40,7 @@ internal static class ProviderCallNames
     /// <summary>The reason of a refused or unusable answer to this call (a transport failure has its own).</summary>
     public static string FailureReason(this ProviderCall call) => call switch
     {
-        ProviderCall.CodeExchange or ProviderCall.ClientCredentials => OAuth2GenericFailureReasons.TokenRequestFailed,
+        ProviderCall.CodeExchange or ProviderCall.ClientCredentials or ProviderCall.Refresh => OAuth2GenericFailureReasons.TokenRequestFailed,
         ProviderCall.UserInformation => OAuth2GenericFailureReasons.UserInfoFailed,
         ProviderCall.SigningKeys => OAuth2GenericFailureReasons.SigningKeysUnavailable,
         ProviderCall.Revocation => OAuth2GenericFailureReasons.RevocationFailed,
@@ -65,6 +67,7 @@ internal static class ProviderCallNames
         SignInStep.IdToken => "id_token",
         SignInStep.Revocation => "revocation",
         SignInStep.ClientCredentials => "client_credentials",
+        SignInStep.TokenRefresh => "token_refresh",
         _ => "callback",
     };
 }

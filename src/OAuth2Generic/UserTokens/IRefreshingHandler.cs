@@ -1,0 +1,16 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// What a scheme's handler does with refreshed tokens for the current request: the checks its provider asks for (an
+/// id_token validated, for the same user) and, with <see cref="OAuth2GenericOptions.UpdateClaimsOnRefresh"/>, the
+/// claims rebuilt as at the sign-in. Implemented by <see cref="OAuth2GenericHandler{TOptions}"/>.
+/// </summary>
+internal interface IRefreshingHandler
+{
+    /// <summary>The principal to keep: the same one, or one with the rebuilt claims.</summary>
+    /// <exception cref="OAuth2GenericException">The tokens failed a check; the session ends.</exception>
+    Task<ClaimsPrincipal> ApplyRefreshAsync(RefreshedTokens tokens, ClaimsPrincipal principal, AuthenticationProperties properties);
+}

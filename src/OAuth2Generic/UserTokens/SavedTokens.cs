@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// The tokens the framework saves in the authentication properties with <c>SaveTokens</c> (<c>access_token</c>,
+/// <c>refresh_token</c>, <c>token_type</c>, <c>expires_at</c> in the round-trip format), read and replaced after a refresh.
+/// </summary>
+internal static class SavedTokens
+{
+    public const string AccessToken = "access_token";
+    public const string RefreshToken = "refresh_token";
+    private const string TokenType = "token_type";
+    private const string ExpiresAtName = "expires_at";
+
+    /// <summary>When the saved access token expires, or null when the sign-in did not say (no <c>expires_in</c>).</summary>
+    public static DateTimeOffset? ExpiresAt(AuthenticationProperties properties) =>
+        DateTimeOffset.TryParse(properties.GetTokenValue(ExpiresAtName), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var expiresAt)
+            ? expiresAt
+            : null;
+
+    /// <summary>
+    /// Replaces the saved tokens with the refreshed ones: the old refresh token stays when the answer has none (a
+    /// provider that does not rotate them, such as Cognito by default), and so does the token type. An answer without
+    /// <c>expires_in</c> removes <c>expires_at</c>, since the old one would be wrong.
+    /// </summary>
+    public static void Store(AuthenticationProperties properties, RefreshedTokens tokens)
+    {
+        var saved = properties.GetTokens().ToDictionary(token => token.Name, token => token.Value, StringComparer.Ordinal);
+        saved[AccessToken] = tokens.AccessToken;
+        if (tokens.RefreshToken is not null)
+        {
+            saved[RefreshToken] = tokens.RefreshToken;
+        }
+
+        if (tokens.TokenType is not null)
+        {
+            saved[TokenType] = tokens.TokenType;
+        }
+
+        if (tokens.ExpiresAt is { } expiresAt)
+        {
+            saved[ExpiresAtName] = expiresAt.ToString("o", CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            saved.Remove(ExpiresAtName);
+        }
+
+        properties.StoreTokens(saved.Select(token => new AuthenticationToken { Name = token.Key, Value = token.Value }));
+    }
+}

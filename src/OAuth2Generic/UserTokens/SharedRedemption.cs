@@ -1,0 +1,13 @@
+namespace OAuth2Generic;
+
+/// <summary>
+/// A redemption as the distributed cache stores it, before Data Protection protects it: the tokens, or that the provider
+/// refused the refresh token (so that every server ends the session alike). Failures that may pass are not shared.
+/// </summary>
+/// <param name="AccessToken">The new access token, or null when refused.</param>
+/// <param name="RefreshToken">The rotated refresh token, if any.</param>
+/// <param name="IdToken">The id_token, if any.</param>
+/// <param name="TokenType">The token type, if any.</param>
+/// <param name="ExpiresAt">The new access token's expiry in Unix milliseconds, if known.</param>
+/// <param name="Refused">Whether the provider refused the refresh token (<c>invalid_grant</c>).</param>
+internal sealed record SharedRedemption(string? AccessToken, string? RefreshToken, string? IdToken, string? TokenType, long? ExpiresAt, bool Refused);

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OAuth2Generic;
+
+namespace Microsoft.AspNetCore.Authentication;
+
+/// <summary>The signed-in user's access token, for calls to APIs on their behalf.</summary>
+public static class UserAccessTokenHttpContextExtensions
+{
+    /// <summary>
+    /// The access token saved with the signed-in user's session (default authenticate scheme), refreshed first when it
+    /// is due and the scheme has <see cref="OAuth2GenericOptions.RefreshSavedTokens"/> on. A refresh saves the new tokens
+    /// and renews the cookie, when the response has not started.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The token and where it stands; see <see cref="UserAccessToken.Status"/> when there is none.</returns>
+    public static Task<UserAccessToken> GetUserAccessTokenAsync(this HttpContext context) => context.GetUserAccessTokenAsync(signInScheme: null);
+
+    /// <summary>
+    /// The access token saved with the signed-in user's session in <paramref name="signInScheme"/>, refreshed first when
+    /// it is due (see <see cref="GetUserAccessTokenAsync(HttpContext)"/>).
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="signInScheme">The scheme that holds the session (a cookie scheme), or null for the default authenticate scheme.</param>
+    /// <returns>The token and where it stands.</returns>
+    public static Task<UserAccessToken> GetUserAccessTokenAsync(this HttpContext context, string? signInScheme)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var refresher = context.RequestServices.GetService<UserTokenRefresher>()
+            ?? throw new InvalidOperationException("GetUserAccessTokenAsync needs the services of AddOAuth2Generic, AddCognito or AddUserAccessToken.");
+        return refresher.GetUserAccessTokenAsync(context, signInScheme, refused: null);
+    }
+}
