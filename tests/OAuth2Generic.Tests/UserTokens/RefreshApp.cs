@@ -1,0 +1,102 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Generic.Tests.UserTokens;
+
+/// <summary>
+/// An app on Kestrel that keeps its users' tokens fresh: cookie sign-in through the scheme the test adds, the clock the
+/// test moves, and pages that show the user's token (<c>/token</c>) and call an API with it (<c>/call</c>, through an
+/// <c>AddUserAccessToken</c> client to <see cref="EchoApi"/>).
+/// </summary>
+internal sealed class RefreshApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RefreshApp(WebApplication app, CapturedLogs logs)
+    {
+        _app = app;
+        Logs = logs;
+        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(KestrelApp.AddressOf(app)) };
+    }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Every log line of the app, Debug and up.</summary>
+    public CapturedLogs Logs { get; }
+
+    public string Url => Client.BaseAddress!.ToString();
+
+    public static async Task<RefreshApp> StartAsync(
+        Action<AuthenticationBuilder> addScheme,
+        TimeProvider time,
+        string? apiUrl = null,
+        Action<UserAccessTokenHandlerOptions>? tokenOptions = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddSingleton(time);
+        if (services is null)
+        {
+            builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        }
+        else
+        {
+            services(builder.Services);
+        }
+
+        addScheme(builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie());
+        builder.Services.AddHttpClient("api", client => client.BaseAddress = apiUrl is null ? null : new Uri(apiUrl)).AddUserAccessToken(tokenOptions);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.MapGet("/challenge/{scheme}", (string scheme) => Results.Challenge(new AuthenticationProperties { RedirectUri = "/me" }, [scheme]));
+        app.MapGet("/me", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
+            ? Results.Json(user.Claims.Select(claim => new ClaimRecord(claim.Type, claim.Value, claim.ValueType, claim.Issuer)))
+            : Results.Unauthorized());
+        app.MapGet("/token", async (HttpContext context) =>
+        {
+            var token = await context.GetUserAccessTokenAsync();
+            return Results.Json(new TokenPage(token.Status.ToString(), token.AccessToken, token.ExpiresAt));
+        });
+        app.MapGet("/call", async (IHttpClientFactory clients) =>
+        {
+            try
+            {
+                using var answer = await clients.CreateClient("api").GetAsync("/data");
+                return Results.Text(await answer.Content.ReadAsStringAsync(), statusCode: (int)answer.StatusCode);
+            }
+            catch (UserAccessTokenUnavailableException exception)
+            {
+                return Results.Text($"{exception.Status}: {exception.Message}", statusCode: StatusCodes.Status409Conflict);
+            }
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new RefreshApp(app, logs);
+    }
+
+    /// <summary>A client with its own cookies for this app, as one browser has.</summary>
+    public HttpClient NewBrowser(CookieContainer cookies) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = Client.BaseAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>What <c>/token</c> shows.</summary>
+    internal sealed record TokenPage(string Status, string? AccessToken, DateTimeOffset? ExpiresAt);
+}
