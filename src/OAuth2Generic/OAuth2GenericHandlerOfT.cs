@@ -470,7 +470,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
                 catch (OAuth2GenericException exception) when (exception.IsTransient)
                 {
                     // The user-info endpoint could not be reached: the fresh tokens are kept with the claims of before.
-                    Logger.SignInFailed(exception);
+                    Logger.ClaimsKeptAtRefresh(exception.Reason, exception.Message);
                 }
             }
 

@@ -74,4 +74,7 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(38, LogLevel.Debug, "No user's token to send ({Status}); sending the request without one (WhenUnavailable = SendWithoutToken).", EventName = "SendingWithoutUserToken")]
     public static partial void SendingWithoutUserToken(this ILogger logger, UserAccessTokenStatus status);
+
+    [LoggerMessage(39, LogLevel.Warning, "The claims could not be rebuilt from the refreshed tokens ({FailureReason}): {Message} The session keeps its claims and takes the new tokens.", EventName = "ClaimsKeptAtRefresh")]
+    public static partial void ClaimsKeptAtRefresh(this ILogger logger, string failureReason, string message);
 }

@@ -81,8 +81,9 @@ public class OAuth2GenericOptions : OAuthOptions
     public bool RefreshSavedTokens { get; set; }
 
     /// <summary>
-    /// How long before the saved access token's <c>expires_at</c> it is refreshed (with <see cref="RefreshSavedTokens"/>);
-    /// for a token that lives less than twice as long, half its lifetime. Default one minute; 0 to 1 day.
+    /// How long before the saved access token's <c>expires_at</c> it is refreshed (with <see cref="RefreshSavedTokens"/>).
+    /// Keep it well under the access token's lifetime: a token that lives no longer than this is due as soon as it is
+    /// issued. Default one minute; 0 to 1 day.
     /// </summary>
     public TimeSpan RefreshLeadTime { get; set; } = OAuth2GenericDefaults.RefreshLeadTime;
 

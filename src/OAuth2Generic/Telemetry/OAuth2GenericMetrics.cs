@@ -46,7 +46,7 @@ internal sealed class OAuth2GenericMetrics
         _clientCredentialsLookups = meter.CreateCounter<long>(
             "oauth2generic.client_credentials.lookups", "{lookup}", "Client-credentials tokens asked for, by where they came from.");
         _tokenRefreshes = meter.CreateCounter<long>(
-            "oauth2generic.token_refreshes", "{refresh}", "Refreshes of a session's saved tokens, by outcome and failure reason.");
+            "oauth2generic.token_refreshes", "{refresh}", "Refreshes of a session's saved tokens, one per request that needed one (requests that wait for the same redemption count each), by outcome and failure reason.");
     }
 
     /// <summary>Whether anyone listens to the callback's instruments: their timing and tags are skipped otherwise.</summary>

@@ -227,6 +227,15 @@ internal sealed class UserTokenRefresher
                 ?? throw new InvalidOperationException($"The scheme '{scheme}' is not an OAuth2Generic scheme.");
             kept = await handler.ApplyRefreshAsync(redemption.Tokens!, principal, properties);
         }
+        catch (OAuth2GenericException exception) when (exception.IsTransient)
+        {
+            // A check that could not be made (the signing keys could not be fetched): the session keeps its tokens and
+            // tries again after the delay, when the same redemption is still remembered and checked again.
+            _retryAfter[key] = now + options.RefreshRetryDelay;
+            _logger.RefreshFailed(scheme, exception.Reason, exception.Message, options.RefreshRetryDelay);
+            _metrics?.TokenRefreshed(scheme, "failure", exception.Reason);
+            return (UserAccessTokenStatus.Expired, null);
+        }
         catch (OAuth2GenericException exception)
         {
             // The provider answered tokens this package must not trust for this user (an id_token that fails its checks,
