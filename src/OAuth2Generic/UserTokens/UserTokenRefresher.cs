@@ -37,8 +37,9 @@ internal sealed class UserTokenRefresher
     private const string AuthSchemeKey = ".AuthScheme";
     private const string ForcedAtKey = ".oauth2generic.refresh.forced";
 
-    // Long enough for a rival server's write to the lease key to land after ours (one round trip to the cache).
-    private static readonly TimeSpan LeaseSettleTime = TimeSpan.FromMilliseconds(50);
+    // Long enough for a rival server's write to the lease key to land after ours, even on a server under load: a rival
+    // that read the key empty before our write and writes more than this later would take the lease too.
+    private static readonly TimeSpan LeaseSettleTime = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan SharedPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan RefusalMemory = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan MaxResultMemory = TimeSpan.FromHours(1);
