@@ -37,7 +37,7 @@ internal static class ProviderFailure
         }
 
         return Recorded(request, OAuth2GenericException.FromProviderError(
-            request.Step, message.Append('.').ToString(), status, error, request.Call.FailureReason(), throttled: isThrottling?.Invoke(answer) == true));
+            request.Step, message.Append('.').ToString(), status, error, request.Call.FailureReason(error.Error), throttled: isThrottling?.Invoke(answer) == true));
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ internal static class ProviderFailure
         }
 
         return Recorded(request, OAuth2GenericException.FromProviderError(
-            request.Step, message.Append('.').ToString(), (int)answer.StatusCode, error, request.Call.FailureReason()));
+            request.Step, message.Append('.').ToString(), (int)answer.StatusCode, error, request.Call.FailureReason(error.Error)));
     }
 
     /// <summary>A 2xx answer with a body that is not JSON, described by its shape, never by its content.</summary>

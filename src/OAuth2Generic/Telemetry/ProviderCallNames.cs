@@ -47,6 +47,13 @@ internal static class ProviderCallNames
         _ => OAuth2GenericFailureReasons.DiscoveryFailed,
     };
 
+    /// <summary>
+    /// The reason of a refused answer that carried the provider's OAuth <paramref name="error"/>: a refresh refused with
+    /// <c>invalid_grant</c> is the refresh token's end, which ends the session; anything else is the call's own reason.
+    /// </summary>
+    public static string FailureReason(this ProviderCall call, string? error) =>
+        call == ProviderCall.Refresh && error == "invalid_grant" ? OAuth2GenericFailureReasons.RefreshTokenInvalid : call.FailureReason();
+
     /// <summary>The <see cref="TelemetryTags.StatusClass"/> of a status code.</summary>
     public static string StatusClass(int status) => status switch
     {

@@ -29,6 +29,9 @@ internal sealed class RefreshApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The app's services, for a <see cref="TelemetryRecorder"/> scoped to its meters.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Every log line of the app, Debug and up.</summary>
     public CapturedLogs Logs { get; }
 
