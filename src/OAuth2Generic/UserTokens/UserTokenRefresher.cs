@@ -213,11 +213,7 @@ internal sealed class UserTokenRefresher
                 return (UserAccessTokenStatus.SessionEnded, null);
             }
 
-            _retryAfter[key] = now + options.RefreshRetryDelay;
-            Prune(_retryAfter, static until => until);
-            _logger.RefreshFailed(scheme, failure.Reason, failure.Message, options.RefreshRetryDelay);
-            _metrics?.TokenRefreshed(scheme, "failure", failure.Reason);
-            return (UserAccessTokenStatus.Expired, null);
+            return KeepSession(scheme, key, now, options, failure);
         }
 
         ClaimsPrincipal kept;
@@ -232,10 +228,7 @@ internal sealed class UserTokenRefresher
         {
             // A check that could not be made (the signing keys could not be fetched): the session keeps its tokens and
             // tries again after the delay, when the same redemption is still remembered and checked again.
-            _retryAfter[key] = now + options.RefreshRetryDelay;
-            _logger.RefreshFailed(scheme, exception.Reason, exception.Message, options.RefreshRetryDelay);
-            _metrics?.TokenRefreshed(scheme, "failure", exception.Reason);
-            return (UserAccessTokenStatus.Expired, null);
+            return KeepSession(scheme, key, now, options, exception);
         }
         catch (OAuth2GenericException exception)
         {
@@ -255,6 +248,17 @@ internal sealed class UserTokenRefresher
         _logger.TokensRefreshed(scheme, redemption.Tokens!.ExpiresAt);
         _metrics?.TokenRefreshed(scheme, "success", null);
         return (UserAccessTokenStatus.Refreshed, kept);
+    }
+
+    // A failure that may pass: the session keeps its tokens, and its next try waits RefreshRetryDelay.
+    private (UserAccessTokenStatus Status, ClaimsPrincipal? Principal) KeepSession(
+        string scheme, string key, DateTimeOffset now, OAuth2GenericOptions options, OAuth2GenericException failure)
+    {
+        _retryAfter[key] = now + options.RefreshRetryDelay;
+        Prune(_retryAfter, static until => until);
+        _logger.RefreshFailed(scheme, failure.Reason, failure.Message, options.RefreshRetryDelay);
+        _metrics?.TokenRefreshed(scheme, "failure", failure.Reason);
+        return (UserAccessTokenStatus.Expired, null);
     }
 
     // A redemption in flight serves every request of the session; it takes itself out when it ends.
@@ -362,25 +366,31 @@ internal sealed class UserTokenRefresher
     private Redemption? Remembered(string key) =>
         _results.TryGetValue(key, out var entry) && entry.Until > _time.GetUtcNow() ? entry.Result : null;
 
-    // Tokens until the new access token expires (a request with the old cookie can still take them); a refusal for a
-    // minute; a failure that may pass not at all (the session's back-off covers it).
+    // Remembered as long as KeptUntil says (a request with the old cookie can still take the tokens); a failure that
+    // may pass is not remembered (the session's back-off covers it).
     private Redemption Remember(string key, Redemption redemption)
     {
-        var now = _time.GetUtcNow();
-        DateTimeOffset? until = redemption switch
-        {
-            { Tokens.ExpiresAt: { } expiresAt } => expiresAt < now + MaxResultMemory ? expiresAt : now + MaxResultMemory,
-            { Tokens: not null } => now + UnknownExpiryMemory,
-            { EndsSession: true } => now + RefusalMemory,
-            _ => null,
-        };
-        if (until is { } remembered)
+        if (KeptUntil(redemption) is { } remembered)
         {
             _results[key] = (redemption, remembered);
             Prune(_results, static entry => entry.Until);
         }
 
         return redemption;
+    }
+
+    // How long a redemption is worth keeping, here and in the shared cache: tokens until the new access token expires
+    // (an hour at most, ten minutes when the answer did not say), a refusal for a minute, a failure that may pass not at all.
+    private DateTimeOffset? KeptUntil(Redemption redemption)
+    {
+        var now = _time.GetUtcNow();
+        return redemption switch
+        {
+            { Tokens.ExpiresAt: { } expiresAt } => expiresAt < now + MaxResultMemory ? expiresAt : now + MaxResultMemory,
+            { Tokens: not null } => now + UnknownExpiryMemory,
+            { EndsSession: true } => now + RefusalMemory,
+            _ => null,
+        };
     }
 
     private void Prune<TValue>(ConcurrentDictionary<string, TValue> entries, Func<TValue, DateTimeOffset> until)
@@ -494,11 +504,9 @@ internal sealed class UserTokenRefresher
         var json = JsonSerializer.SerializeToUtf8Bytes(
             new SharedRedemption(tokens?.AccessToken, tokens?.RefreshToken, tokens?.IdToken, tokens?.TokenType, tokens?.ExpiresAt?.ToUnixTimeMilliseconds(), tokens is null),
             RefreshJsonContext.Default.SharedRedemption);
-        var now = _time.GetUtcNow();
-        var until = tokens is null ? now + RefusalMemory : tokens.ExpiresAt is { } expiresAt && expiresAt < now + MaxResultMemory ? expiresAt : now + MaxResultMemory;
         try
         {
-            await _distributed!.SetAsync(key, _protector.CreateProtector(key).Protect(json), new DistributedCacheEntryOptions { AbsoluteExpiration = until });
+            await _distributed!.SetAsync(key, _protector.CreateProtector(key).Protect(json), new DistributedCacheEntryOptions { AbsoluteExpiration = KeptUntil(redemption) });
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
