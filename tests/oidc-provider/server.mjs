@@ -54,7 +54,8 @@ const signingKey = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: '
 const provider = new Provider(issuer, {
   clients: clients.map((client) => ({
     ...client,
-    grant_types: ['authorization_code'],
+    // refresh_token: a sign-in whose scope has offline_access (with prompt=consent) gets a refresh token.
+    grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
   })),
   // A scope whose one claim is an object: {"sub": "...", "account": {...}} is what /me returns.
