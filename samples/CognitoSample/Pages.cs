@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
+using OAuth2Generic;
 
 namespace CognitoSample;
 
@@ -36,6 +37,7 @@ internal static class Pages
             body.Append(CultureInfo.InvariantCulture, $"""
                 <p id="status">Signed in as <strong>{E(user.Identity.Name ?? "(no name)")}</strong>.</p>
                 <p><a href="/claims">Your claims and roles</a></p>
+                {(target.Emulator is null ? "" : "<p><a id=\"my-orders\" href=\"/my-orders\">Call the sample's API as you</a> (your access token, kept fresh)</p>")}
                 {SignOutForm(antiforgery)}
                 """);
         }
@@ -82,6 +84,46 @@ internal static class Pages
         <p><a href="/">Home</a></p>
         """);
 
+    /// <summary>
+    /// The API called as the user: their access token's status and expiry, whether it changed since the last visit
+    /// (<see langword="null"/> on the first, or when the API did not say), how many refreshes the emulator has answered,
+    /// and the API's answer.
+    /// </summary>
+    public static IResult MyOrders(ClaimsPrincipal user, UserAccessToken token, DateTimeOffset now, bool? changed, int? refreshes, int status, string answer)
+    {
+        var expires = token.ExpiresAt is { } expiresAt
+            ? $"""<strong id="token-expires">{E(expiresAt.ToString("u", CultureInfo.InvariantCulture))}</strong> (<span id="token-expires-in">{E(Remaining(expiresAt - now))}</span>)"""
+            : """<strong id="token-expires">unknown</strong> (the sign-in's token answer had no <code>expires_in</code>)""";
+        var sinceLastVisit = changed switch
+        {
+            true => "a new token: it was refreshed since your last visit of this page",
+            false => "the same token as at your last visit of this page",
+            null => "your first visit of this page, or the API did not answer",
+        };
+        var body = new StringBuilder($"""
+            <p id="status">Signed in as <strong>{E(user.Identity?.Name ?? "(no name)")}</strong>.</p>
+            <p>The sample called its own <code>/api/orders</code> as you: an <code>HttpClient</code> of <code>AddUserAccessToken</code>
+            sent the access token saved with your sign-in (<code>SaveTokens</code>), refreshed shortly before it expires
+            (<code>RefreshSavedTokens</code>); the API validated it with <code>AddCognitoJwtBearer</code>.</p>
+            <table>
+            <tr><th>Your access token</th><td><strong id="token-status">{token.Status}</strong></td></tr>
+            <tr><th>Expires at</th><td>{expires}</td></tr>
+            <tr><th>Since your last visit</th><td id="token-changed" data-changed="{(changed is null ? "unknown" : changed.Value ? "yes" : "no")}">{E(sinceLastVisit)}</td></tr>
+            """);
+        if (refreshes is { } count)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"""<tr><th>Refreshes the emulator answered</th><td id="refresh-count">{count}</td></tr>""");
+        }
+
+        body.Append(CultureInfo.InvariantCulture, $"""
+            </table>
+            <p>The API answered <strong id="api-status">{status}</strong>:</p>
+            <pre id="api-answer">{E(answer)}</pre>
+            <p><a href="/my-orders">Call it again</a> <a href="/">Home</a></p>
+            """);
+        return Page("The API, called as you", body.ToString());
+    }
+
     public static IResult SignInFailed(string message) => Page(
         "Sign-in failed",
         $"""
@@ -97,6 +139,10 @@ internal static class Pages
         <p><a href="/">Home</a></p>
         """,
         StatusCodes.Status400BadRequest);
+
+    private static string Remaining(TimeSpan left) => left <= TimeSpan.Zero
+        ? "expired"
+        : left < TimeSpan.FromMinutes(1) ? "in less than a minute" : $"in {(int)left.TotalMinutes} min";
 
     private static string SignOutForm(AntiforgeryTokenSet antiforgery) => $"""
         <form method="post" action="/signout">

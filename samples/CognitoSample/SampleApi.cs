@@ -1,14 +1,21 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using OAuth2Generic;
 using OAuth2Generic.Cognito;
 using OAuth2Generic.Testing;
 
 namespace CognitoSample;
 
 /// <summary>
-/// The sample's small API and the service that calls it: <c>/api/orders</c> accepts the user pool's access tokens with
-/// the scope <c>orders/read</c> (<c>AddCognitoJwtBearer</c>), and <c>/service</c> calls it as a machine, with a
-/// client-credentials token of its own app client (<c>AddCognitoClientCredentialsToken</c>). Against the emulator only:
-/// with a real user pool, the resource server and the machine's app client are yours to create.
+/// The sample's small API and the two ways it is called: <c>/api/orders</c> accepts the user pool's access tokens with
+/// the scope <c>orders/read</c> (<c>AddCognitoJwtBearer</c>); <c>/service</c> calls it as a machine, with a
+/// client-credentials token of its own app client (<c>AddCognitoClientCredentialsToken</c>), and <c>/my-orders</c> as the
+/// signed-in user, with the access token saved at the sign-in and kept fresh (<c>RefreshSavedTokens</c>,
+/// <c>AddUserAccessToken</c>). Against the emulator only: with a real user pool, the resource server and the machine's
+/// app client are yours to create.
 /// </summary>
 internal static class SampleApi
 {
@@ -16,10 +23,14 @@ internal static class SampleApi
     public const string ServiceClientSecret = "sample-orders-service-secret";
     public const string OrdersScope = "orders/read";
     public const string ClientName = "orders";
+    public const string UserClientName = "orders-as-user";
+
+    /// <summary>The cookie that remembers which token (by its <c>jti</c>, not a secret) the API saw at the last visit of <c>/my-orders</c>.</summary>
+    private const string LastTokenCookie = "sample.last-token";
 
     private static readonly string[] Orders = ["order-1001", "order-1002"];
 
-    /// <summary>The emulator's resource server and the machine's app client.</summary>
+    /// <summary>The emulator's resource server, the machine's app client, and the API's scope for the sample's own client.</summary>
     public static void AddTo(CognitoEmulatorOptions emulator)
     {
         emulator.AddResourceServer("orders", "read");
@@ -31,15 +42,18 @@ internal static class SampleApi
             AllowedOAuthFlows = ["client_credentials"],
             AllowedScopes = [OrdersScope],
         });
+        // The sample's app client may ask for the API's scope at the sign-in, so that the user's access token opens it.
+        emulator.Clients.Single(client => client.ClientId == CognitoEmulatorOptions.DefaultClientId).AllowedScopes.Add(OrdersScope);
     }
 
-    /// <summary>The API's scheme and the service's client, both against the emulator.</summary>
-    public static void AddTo(WebApplicationBuilder builder, Microsoft.AspNetCore.Authentication.AuthenticationBuilder authentication, CognitoEmulator emulator)
+    /// <summary>The API's scheme, the service's client and the user's client, all against the emulator.</summary>
+    public static void AddTo(WebApplicationBuilder builder, AuthenticationBuilder authentication, CognitoEmulator emulator)
     {
         authentication.AddCognitoJwtBearer(options =>
         {
             options.Issuer = emulator.Issuer;
-            options.ClientIds = [ServiceClientId];
+            // The machine's tokens, and the users' tokens of the sample's own app client.
+            options.ClientIds = [ServiceClientId, emulator.ClientId];
         });
         builder.Services.AddHttpClient(ClientName).AddCognitoClientCredentialsToken(options =>
         {
@@ -48,25 +62,82 @@ internal static class SampleApi
             options.ClientSecret = ServiceClientSecret;
             options.Scope = [OrdersScope];
         });
+        // The user's access token asks for the API's scope too.
+        builder.Services.Configure<CognitoOptions>(CognitoDefaults.AuthenticationScheme, options => options.Scope.Add(OrdersScope));
+        builder.Services.AddHttpClient(UserClientName).AddUserAccessToken();
     }
 
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, SignInTarget target)
     {
         // The API's policy names its scheme: the app's default is the cookie of the signed-in user.
         var orders = new AuthorizationPolicyBuilder(CognitoJwtBearerDefaults.AuthenticationScheme).RequireScope(OrdersScope).Build();
-        app.MapGet("/api/orders", (System.Security.Claims.ClaimsPrincipal caller) => Results.Json(new
+        app.MapGet("/api/orders", (ClaimsPrincipal caller) => Results.Json(new
         {
             orders = Orders,
             caller = caller.FindFirst("client_id")?.Value,
+            // The user the token was issued to; none in a machine's token.
+            user = caller.FindFirst("username")?.Value,
             scopes = caller.FindAll("scope").Select(claim => claim.Value),
+            // Which token the API saw: its id and lifetime, never the token.
+            token = new { id = caller.FindFirst("jti")?.Value, issued_at = TimeOf(caller, "iat"), expires_at = TimeOf(caller, "exp") },
         })).RequireAuthorization(orders);
 
         app.MapGet("/service", async (HttpContext context, IHttpClientFactory clients) =>
         {
             var client = clients.CreateClient(ClientName);
-            var url = new Uri($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/api/orders");
-            using var response = await client.GetAsync(url, context.RequestAborted);
+            using var response = await client.GetAsync(OrdersUrl(context), context.RequestAborted);
             return Pages.Service((int)response.StatusCode, await response.Content.ReadAsStringAsync(context.RequestAborted));
         });
+
+        app.MapGet("/my-orders", async (HttpContext context, IHttpClientFactory clients) =>
+        {
+            // The saved access token: by now refreshed, when it was due, by the cookie's validation of this request.
+            var token = await context.GetUserAccessTokenAsync();
+            if (token.Status == UserAccessTokenStatus.SessionEnded)
+            {
+                return Results.Challenge(); // Cognito refused the refresh token: sign in again
+            }
+
+            int status;
+            string answer;
+            try
+            {
+                using var response = await clients.CreateClient(UserClientName).GetAsync(OrdersUrl(context), context.RequestAborted);
+                (status, answer) = ((int)response.StatusCode, await response.Content.ReadAsStringAsync(context.RequestAborted));
+            }
+            catch (UserAccessTokenUnavailableException unavailable) when (unavailable.Status == UserAccessTokenStatus.SessionEnded)
+            {
+                return Results.Challenge();
+            }
+            catch (UserAccessTokenUnavailableException unavailable)
+            {
+                (status, answer) = (0, $"Not called: {unavailable.Message}");
+            }
+
+            var seen = status == StatusCodes.Status200OK ? TokenIdOf(answer) : null;
+            var previous = context.Request.Cookies[LastTokenCookie];
+            if (seen is not null)
+            {
+                context.Response.Cookies.Append(LastTokenCookie, seen, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/my-orders" });
+            }
+
+            var changed = seen is null || previous is null ? (bool?)null : !string.Equals(seen, previous, StringComparison.Ordinal);
+            var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+            return Pages.MyOrders(context.User, token, now, changed, target.Emulator?.RefreshRequests, status, answer);
+        }).RequireAuthorization();
+    }
+
+    private static Uri OrdersUrl(HttpContext context) =>
+        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/api/orders");
+
+    private static string? TimeOf(ClaimsPrincipal caller, string claim) =>
+        long.TryParse(caller.FindFirst(claim)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("u", CultureInfo.InvariantCulture)
+            : null;
+
+    private static string? TokenIdOf(string answer)
+    {
+        using var json = JsonDocument.Parse(answer);
+        return json.RootElement.TryGetProperty("token", out var token) && token.TryGetProperty("id", out var id) ? id.GetString() : null;
     }
 }

@@ -19,8 +19,12 @@ public static class SampleApp
     /// <summary>Builds the app; the end-to-end tests call this with <c>--urls http://127.0.0.1:0</c>.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="configure">Lets a test change the services before the app is built.</param>
+    /// <param name="time">
+    /// The clock of the app and of the emulator it starts, or <see langword="null"/> for the system's: the end-to-end tests
+    /// pass a fake one, to move both past the access token's expiry.
+    /// </param>
     /// <returns>The app, ready to run.</returns>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         // What the console shows: the sample's and the package's lines, and every warning, as `dotnet new web`'s
@@ -31,6 +35,12 @@ public static class SampleApp
         builder.Logging.AddFilter(SampleLog.Category, LogLevel.Information);
         builder.Logging.AddFilter("OAuth2Generic", LogLevel.Information);
         SampleTelemetry.AddTo(builder);
+        if (time is not null)
+        {
+            // One clock for the cookie, the token refresh and the API's token validation (they take it from the services).
+            builder.Services.AddSingleton(time);
+        }
+
         var cognito = builder.Configuration.GetSection("Cognito");
         var authentication = builder.Services
             .AddAuthentication(options =>
@@ -50,7 +60,7 @@ public static class SampleApp
         }
         else
         {
-            var demo = new CognitoEmulatorOptions().AddUsersFromJson(DemoUsersJson());
+            var demo = new CognitoEmulatorOptions { TimeProvider = time ?? TimeProvider.System }.AddUsersFromJson(DemoUsersJson());
             // The emulator's default app client, with a name for its login page to show.
             demo.Clients.Add(new CognitoEmulatorClient
             {
@@ -69,8 +79,10 @@ public static class SampleApp
 
         builder.Services.Configure<CognitoOptions>(CognitoDefaults.AuthenticationScheme, options =>
         {
-            // Keeps the refresh token, so that signing out revokes it at Cognito.
+            // Keeps the access and refresh tokens in the cookie: the access token for the API called as the user
+            // (/my-orders), the refresh token to renew it shortly before it expires and to revoke it when signing out.
             options.SaveTokens = true;
+            options.RefreshSavedTokens = true;
             options.Events.OnRemoteFailure = ShowSignInFailureAsync;
         });
         builder.Services.AddAuthorization();
@@ -109,7 +121,7 @@ public static class SampleApp
         app.MapGet("/", (HttpContext context, IAntiforgery antiforgery) => Pages.Home(context.User, target, antiforgery.GetAndStoreTokens(context)));
         if (target.Emulator is not null)
         {
-            SampleApi.Map(app);
+            SampleApi.Map(app, target);
         }
 
         app.MapGet("/signin", (string? identity_provider) => Results.Challenge(

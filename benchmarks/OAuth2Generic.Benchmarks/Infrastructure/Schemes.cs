@@ -19,8 +19,11 @@ internal static class Schemes
     /// <summary>The provider's site in the in-memory benchmarks (the in-memory backchannel answers any host).</summary>
     public const string InMemorySite = "https://idp.example";
 
-    /// <summary>OAuth2Generic with its defaults (the Ruby strategy's ten attributes and the id).</summary>
-    public static void AddGeneric(AuthenticationBuilder builder, HttpMessageHandler backchannel, string site = InMemorySite) =>
+    /// <summary>
+    /// OAuth2Generic with its defaults (the Ruby strategy's ten attributes and the id); <paramref name="configure"/>
+    /// changes more options after these.
+    /// </summary>
+    public static void AddGeneric(AuthenticationBuilder builder, HttpMessageHandler backchannel, string site = InMemorySite, Action<OAuth2GenericOptions>? configure = null) =>
         builder.AddOAuth2Generic(SignInHost.Scheme, options =>
         {
             options.ClientId = ProviderDocuments.ClientId;
@@ -29,6 +32,7 @@ internal static class Schemes
             options.ClientOptions.UserInfoUrl = "/api/v4/user";
             options.Scope.Add("read_user");
             options.BackchannelHttpHandler = backchannel;
+            configure?.Invoke(options);
         });
 
     /// <summary>

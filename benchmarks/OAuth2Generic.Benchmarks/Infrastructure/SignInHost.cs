@@ -24,6 +24,7 @@ internal sealed class SignInHost : IAsyncDisposable
     private readonly HttpClient _client;
     private string? _callbackUrl;
     private string? _cookies;
+    private string? _session;
 
     private SignInHost(WebApplication app)
     {
@@ -88,6 +89,42 @@ internal sealed class SignInHost : IAsyncDisposable
     /// </summary>
     public async Task<HttpStatusCode> SignInAsync()
     {
+        using var authenticated = new HttpRequestMessage(HttpMethod.Get, "/me");
+        authenticated.Headers.Add("Cookie", await SignInCookiesAsync());
+        using var response = await _client.SendAsync(authenticated);
+        return response.StatusCode;
+    }
+
+    /// <summary>
+    /// Signs in once and keeps the authentication cookie for <see cref="MeAsync"/>; checks that a request with it is
+    /// signed in and renews nothing (no <c>Set-Cookie</c>: no refresh, no sliding renewal), so that a benchmark of it
+    /// measures the cookie's validation alone.
+    /// </summary>
+    public async Task KeepSessionAsync()
+    {
+        _session = await SignInCookiesAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.Add("Cookie", _session);
+        using var response = await _client.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.OK || response.Headers.Contains("Set-Cookie"))
+        {
+            throw new InvalidOperationException(
+                $"A request with the kept session was not signed in, or renewed its cookie: {(int)response.StatusCode}.");
+        }
+    }
+
+    /// <summary>One request to <c>/me</c> with the cookie of <see cref="KeepSessionAsync"/>: 200 when signed in.</summary>
+    public async Task<HttpStatusCode> MeAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.Add("Cookie", _session);
+        using var response = await _client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    // The challenge and the callback of one sign-in; the authentication cookie's name=value pairs.
+    private async Task<string> SignInCookiesAsync()
+    {
         string callbackUrl;
         string correlation;
         using (var challenge = await _client.GetAsync("/login"))
@@ -97,18 +134,10 @@ internal sealed class SignInHost : IAsyncDisposable
             correlation = CookiePairs(challenge);
         }
 
-        string authentication;
-        using (var request = new HttpRequestMessage(HttpMethod.Get, callbackUrl))
-        {
-            request.Headers.Add("Cookie", correlation);
-            using var callback = await _client.SendAsync(request);
-            authentication = CookiePairs(callback);
-        }
-
-        using var authenticated = new HttpRequestMessage(HttpMethod.Get, "/me");
-        authenticated.Headers.Add("Cookie", authentication);
-        using var response = await _client.SendAsync(authenticated);
-        return response.StatusCode;
+        using var request = new HttpRequestMessage(HttpMethod.Get, callbackUrl);
+        request.Headers.Add("Cookie", correlation);
+        using var callback = await _client.SendAsync(request);
+        return CookiePairs(callback);
     }
 
     /// <summary>Checks that the prepared callback signs the user in; a benchmark of a failing sign-in measures nothing.</summary>

@@ -10,9 +10,11 @@ namespace OAuth2Generic.Benchmarks.Paired;
 /// allocated per operation.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --telemetry]</c>;
+/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --telemetry | --refresh]</c>;
 /// <c>--bearer</c> runs the API's bearer handlers alone (<see cref="BearerBenchmarks"/>), which follow the sign-in otherwise;
-/// <c>--telemetry</c> runs OAuth2Generic alone with nobody listening against the OpenTelemetry SDK recording.
+/// <c>--telemetry</c> runs OAuth2Generic alone with nobody listening against the OpenTelemetry SDK recording;
+/// <c>--refresh</c> runs a cookie-authenticated request with <c>RefreshSavedTokens</c> on, the token not due, against
+/// off (<see cref="RefreshBenchmarks"/>).
 /// BenchmarkDotNet runs one benchmark after the other, each in its own process; on a noisy machine their ratio
 /// carries the drift between the two runs. Alternating rounds trade BenchmarkDotNet's statistics for that robustness.
 /// </remarks>
@@ -26,6 +28,13 @@ internal static class PairedRun
         {
             // The API's bearer handlers only.
             await ReportBearerAsync(rounds, perRound);
+            return 0;
+        }
+
+        if (args.Contains("--refresh"))
+        {
+            // A signed-in request, RefreshSavedTokens off against on with a token that is not due.
+            await ReportRefreshAsync(rounds, perRound);
             return 0;
         }
 
@@ -79,6 +88,22 @@ internal static class PairedRun
         finally
         {
             await benchmarks.Cleanup();
+        }
+    }
+
+    // A request with the authentication cookie of a sign-in with SaveTokens: RefreshSavedTokens off (the baseline)
+    // against on, the saved access token an hour from its expiry, so that only the check whether it is due is measured.
+    private static async Task ReportRefreshAsync(int rounds, int perRound)
+    {
+        var (off, on) = await RefreshBenchmarks.StartAsync();
+        await using (off)
+        await using (on)
+        {
+            Console.WriteLine(
+                $"{rounds} rounds of {perRound} operations per setting, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+            Console.WriteLine("| cookie request | RefreshSavedTokens = false median | RefreshSavedTokens = true median | time ratio (95% interval) | false bytes | true bytes | allocation ratio |");
+            Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
+            await ReportAsync("/me, token not due", () => off.MeAsync(), () => on.MeAsync(), rounds, perRound);
         }
     }
 

@@ -27,7 +27,8 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         }
     }
 
-    private static async Task<Sample> StartSampleAsync()
+    /// <param name="time">The clock of the sample and of its emulator; the system's when not given.</param>
+    private static async Task<Sample> StartSampleAsync(TimeProvider? time = null)
     {
         // In place of the console: the sample's own log filters decide what reaches it, as they decide for the console.
         var logs = new CapturedLogs();
@@ -36,7 +37,7 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
             builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        });
+        }, time);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new Sample(app, url, app.Services.GetRequiredService<SignInTarget>().Emulator!, logs);
