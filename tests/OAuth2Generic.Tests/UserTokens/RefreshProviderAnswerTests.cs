@@ -387,6 +387,29 @@ public sealed class RefreshProviderAnswerTests
         scenario.AssertNoSecretInLogs();
     }
 
+    [Fact]
+    public async Task A_refresh_answer_without_a_refresh_token_keeps_the_saved_one_and_sends_the_scheme_s_client_authentication()
+    {
+        await using var scenario = await SignInGenericAsync();
+        scenario.RefreshAnswers(200, $$"""{"access_token":"{{RefreshedAccessToken}}","token_type":"Bearer","expires_in":3600}""");
+
+        scenario.Time.Advance(UntilDue);
+        var first = await scenario.TokenAsync();
+        scenario.Time.Advance(UntilDue);
+        await scenario.TokenAsync();
+
+        Assert.Equal(RefreshedAccessToken, first.AccessToken);
+        Assert.Equal(2, await scenario.RefreshRequestsAsync());
+        Assert.All(
+            scenario.Provider.RequestsTo(scenario.TokenPath).Where(entry => entry.RequestMessage?.Body?.Contains("grant_type=refresh_token", StringComparison.Ordinal) == true),
+            request =>
+            {
+                Assert.Contains($"refresh_token={FakeProvider.RefreshToken}", request.RequestMessage!.Body, StringComparison.Ordinal);
+                Assert.StartsWith("Basic ", request.RequestMessage.Headers!["Authorization"].Single(), StringComparison.Ordinal);
+            });
+        scenario.AssertNoSecretInLogs();
+    }
+
     private static void ChangeUserInfo(Scenario scenario, string json) =>
         scenario.Provider.Respond(Request.Create().WithPath(FakeProvider.UserInfoPath).UsingAnyMethod(), 200, json, "application/json", id: UserInfoMapping);
 }
