@@ -72,6 +72,12 @@ public sealed partial class CognitoSampleBrowserTests
 
         // AdminUserGlobalSignOut revokes the refresh token; by the next expiry the refresh is refused and the session ends.
         sample.Emulator.GlobalSignOut("alice");
+        // Until then the access token is still valid to an API that checks it itself, as Cognito's revoked access
+        // tokens are to a JWT library (only Cognito's own endpoints refuse them): the page still shows the orders.
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var afterRevocation = await MyOrdersPage.ReadAsync(page);
+        Assert.Equal((200, refreshed.TokenId, 1), (afterRevocation.ApiStatus, afterRevocation.TokenId, sample.Emulator.RefreshRequests));
+
         time.Advance(PastExpiry);
         // Cognito's hosted-UI session lasts an hour, so by now it has ended too; the emulator's does not end with its clock.
         await context.ClearCookiesAsync(new() { Name = "cognito" });
