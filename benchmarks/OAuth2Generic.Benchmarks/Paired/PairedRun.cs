@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OAuth2Generic.Benchmarks.Load;
 
 namespace OAuth2Generic.Benchmarks.Paired;
 
@@ -12,7 +13,8 @@ namespace OAuth2Generic.Benchmarks.Paired;
 /// <remarks>
 /// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --telemetry | --refresh]</c>;
 /// <c>--bearer</c> runs the API's bearer handlers alone (<see cref="BearerBenchmarks"/>), which follow the sign-in otherwise;
-/// <c>--telemetry</c> runs OAuth2Generic alone with nobody listening against the OpenTelemetry SDK recording;
+/// <c>--telemetry</c> runs OAuth2Generic alone with nobody listening against the OpenTelemetry SDK recording, in memory
+/// and against a provider over HTTP at 127.0.0.1;
 /// <c>--refresh</c> runs a cookie-authenticated request with <c>RefreshSavedTokens</c> on, the token not due, against
 /// off (<see cref="RefreshBenchmarks"/>).
 /// BenchmarkDotNet runs one benchmark after the other, each in its own process; on a noisy machine their ratio
@@ -20,6 +22,8 @@ namespace OAuth2Generic.Benchmarks.Paired;
 /// </remarks>
 internal static class PairedRun
 {
+    private const int RoundsPerAttachment = 10;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var rounds = Option(args, "--rounds", 1000);
@@ -114,6 +118,17 @@ internal static class PairedRun
     {
         await using var signIn = await SignInHost.StartAsync(builder => Schemes.AddGeneric(builder, new InMemoryProvider()));
         await using var callback = await CallbackBenchmarks.PrepareCognitoIdTokenAsync();
+
+        // The same sign-in against a provider reached over HTTP, on Kestrel at 127.0.0.1 in this process: the
+        // backchannel's sockets and System.Net's own work, the least a deployment's provider calls cost.
+        await using var provider = await LoadProvider.StartAsync();
+        using var sockets = new SocketsHttpHandler { AllowAutoRedirect = false };
+        await using var overHttp = await SignInHost.StartAsync(builder => Schemes.AddGeneric(builder, sockets, provider.Url.TrimEnd('/')));
+        if (await overHttp.SignInAsync() != System.Net.HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException("The sign-in against the provider over HTTP did not sign the user in.");
+        }
+
         Console.WriteLine(
             $"{rounds} rounds of {perRound} operations, nobody listening and the OpenTelemetry SDK recording, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
         Console.WriteLine("| operation | nobody listening median | SDK recording median | time ratio (95% interval) | nobody listening bytes | SDK recording bytes | allocation ratio |");
@@ -122,6 +137,7 @@ internal static class PairedRun
         [
             ("whole sign-in, AddOAuth2Generic", () => signIn.SignInAsync()),
             ("callback, AddCognito (IdToken)", () => callback.CallbackAsync()),
+            ("whole sign-in, AddOAuth2Generic, provider over HTTP (127.0.0.1)", () => overHttp.SignInAsync()),
         ];
         foreach (var (name, operation) in operations)
         {
@@ -140,21 +156,22 @@ internal static class PairedRun
 
             var quiet = new List<double>(rounds);
             var recorded = new List<double>(rounds);
-            for (var round = 0; round < rounds; round++)
+            for (var block = 0; block * RoundsPerAttachment < rounds; block++)
             {
-                if (round % 2 == 0)
+                // Each goes first every other block, so neither always runs on a freshly collected heap.
+                if (block % 2 == 0)
                 {
-                    quiet.Add(await RoundAsync(operation, perRound));
+                    await RoundsAsync(quiet, operation, perRound);
                 }
 
                 using (new TelemetrySdk())
                 {
-                    recorded.Add(await RoundAsync(operation, perRound));
+                    await RoundsAsync(recorded, operation, perRound);
                 }
 
-                if (round % 2 == 1)
+                if (block % 2 == 1)
                 {
-                    quiet.Add(await RoundAsync(operation, perRound));
+                    await RoundsAsync(quiet, operation, perRound);
                 }
             }
 
@@ -169,6 +186,20 @@ internal static class PairedRun
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"| {name} | {Median(quiet):F1} µs | {Median(recorded):F1} µs | {Median(recorded) / Median(quiet):F3} ({low:F3}–{high:F3}) | {quietBytes} | {recordedBytes} | {(double)recordedBytes / quietBytes:F3} |"));
+        }
+    }
+
+    // An application attaches the SDK once for its lifetime. Attached anew, the SDK allocates its buffers and metric
+    // points and starts its export thread, and the collections this brings land in the next rounds; attaching it for a
+    // block of rounds, after a few untimed operations, keeps that start-up out of the steady state being measured,
+    // while blocks of tens of milliseconds still alternate faster than this machine's speed drifts. Rounds with nobody
+    // listening run the same untimed operations, so that both see the same heap.
+    private static async Task RoundsAsync(List<double> times, Func<Task> operation, int perRound)
+    {
+        await RoundAsync(operation, perRound);
+        for (var round = 0; round < RoundsPerAttachment; round++)
+        {
+            times.Add(await RoundAsync(operation, perRound));
         }
     }
 

@@ -115,6 +115,7 @@ internal static class CognitoIdTokenValidator
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
+            LifetimeValidator = (notBefore, expires, _, _) => CheckLifetime(notBefore, expires, options.ClockSkew, time),
         };
         var result = await TokenHandler.ValidateTokenAsync(token, parameters);
         if (result.Exception is SecurityTokenInvalidSignatureException and not SecurityTokenSignatureKeyNotFoundException)
@@ -172,6 +173,29 @@ internal static class CognitoIdTokenValidator
                 "authorized_party",
                 $"The id_token is for several audiences ('{ProviderText.Clean(string.Join(' ', token.Audiences))}') and names no authorized party (azp); OpenID Connect Core §3.1.3.7 requires it to be this ClientId.");
         }
+    }
+
+    // exp and nbf by the scheme's TimeProvider, as iat below, not by the machine's clock, which IdentityModel's own check
+    // reads. The exceptions are IdentityModel's, so that a failure is described as before.
+    private static bool CheckLifetime(DateTime? notBefore, DateTime? expires, TimeSpan clockSkew, TimeProvider time)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (expires is not { } expiry)
+        {
+            throw new SecurityTokenNoExpirationException();
+        }
+
+        if (notBefore is { } validFrom && validFrom > now + clockSkew)
+        {
+            throw new SecurityTokenNotYetValidException { NotBefore = validFrom };
+        }
+
+        if (expiry < now - clockSkew)
+        {
+            throw new SecurityTokenExpiredException { Expires = expiry };
+        }
+
+        return true;
     }
 
     // A token issued later than now, beyond the clock skew, was not issued by a user pool whose clock agrees with this

@@ -93,6 +93,23 @@ public sealed class CognitoIdTokenTests : IDisposable
         Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
     }
 
+    [Fact]
+    public async Task The_id_tokens_lifetime_is_checked_by_the_schemes_clock_not_the_machines()
+    {
+        // A token valid for an hour from the machine's now, read by a scheme whose clock is two hours ahead.
+        _cognito.Jwks().UserInfo();
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2));
+        await using var app = await StartApp(options => options.TimeProvider = later);
+        var browser = app.NewSession();
+
+        var (_, callback) = await _cognito.SignInAsync(browser);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.StartsWith("The id_token expired at ", failure.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, Func<Dictionary<string, object>, string>> TokensAtTheEdgeOfTheRules => new()
     {
         { "several audiences, azp this client", claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", FakeProvider.ClientId)) },

@@ -15,6 +15,9 @@ public sealed class CognitoSigningKeysTests : IDisposable
     private readonly FakeCognito _cognito = new();
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
+    // The user pool issues its tokens by the scheme's clock, which the tests move past the keys' lifetime.
+    public CognitoSigningKeysTests() => _cognito.Clock = _clock;
+
     public void Dispose() => _cognito.Dispose();
 
     [Fact]

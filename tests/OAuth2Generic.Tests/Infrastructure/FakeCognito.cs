@@ -124,12 +124,18 @@ internal sealed class FakeCognito : IDisposable
     }
 
     /// <summary>
-    /// The payload of an id_token as Cognito issues it for <see cref="Subject"/>, for this pool and client, valid now,
-    /// with the given nonce.
+    /// The clock the id_tokens are issued by: a test that moves the scheme's clock gives it here too, so that a token
+    /// issued "now" is valid by the scheme's clock.
+    /// </summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The payload of an id_token as Cognito issues it for <see cref="Subject"/>, for this pool and client, valid now
+    /// (by <see cref="Clock"/>, or at <paramref name="at"/>), with the given nonce.
     /// </summary>
     public Dictionary<string, object> IdTokenClaims(string? nonce, DateTimeOffset? at = null)
     {
-        var now = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var now = (at ?? Clock.GetUtcNow()).ToUnixTimeSeconds();
         var claims = new Dictionary<string, object>
         {
             ["sub"] = Subject,
