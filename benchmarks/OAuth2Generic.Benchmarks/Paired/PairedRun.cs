@@ -111,9 +111,11 @@ internal static class PairedRun
         }
     }
 
-    // The same operations with nobody listening and with the OpenTelemetry SDK recording every span and measurement:
-    // the SDK is attached before each recorded round and disposed after it, outside the timed loop, so that the
-    // rounds with nobody listening really have no listener (the package then skips its spans and tags altogether).
+    // The same operations with nobody listening and with the OpenTelemetry SDK recording every span and measurement of
+    // the package; then, in an application that traces its requests (the SDK listening to ASP.NET Core), without and
+    // with the package's source and meter added. The SDK is attached for a block of rounds and disposed after it,
+    // outside the timed loop, so that the rounds with nobody listening really have no listener (the package then skips
+    // its spans and tags altogether).
     private static async Task ReportTelemetryAsync(int rounds, int perRound)
     {
         await using var signIn = await SignInHost.StartAsync(builder => Schemes.AddGeneric(builder, new InMemoryProvider()));
@@ -129,71 +131,83 @@ internal static class PairedRun
             throw new InvalidOperationException("The sign-in against the provider over HTTP did not sign the user in.");
         }
 
-        Console.WriteLine(
-            $"{rounds} rounds of {perRound} operations, nobody listening and the OpenTelemetry SDK recording, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
-        Console.WriteLine("| operation | nobody listening median | SDK recording median | time ratio (95% interval) | nobody listening bytes | SDK recording bytes | allocation ratio |");
-        Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
         (string Name, Func<Task> Operation)[] operations =
         [
             ("whole sign-in, AddOAuth2Generic", () => signIn.SignInAsync()),
             ("callback, AddCognito (IdToken)", () => callback.CallbackAsync()),
             ("whole sign-in, AddOAuth2Generic, provider over HTTP (127.0.0.1)", () => overHttp.SignInAsync()),
         ];
+        Console.WriteLine(
+            $"{rounds} rounds of {perRound} operations per setting, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+        Console.WriteLine("| operation | nobody listening median | SDK recording the package median | time ratio (95% interval) | nobody listening bytes | SDK recording bytes | allocation ratio |");
+        Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
         foreach (var (name, operation) in operations)
         {
-            for (var warmup = 0; warmup < 2000; warmup++)
-            {
-                await operation();
-            }
+            await ReportListeningAsync(name, operation, () => null, () => new TelemetrySdk(), rounds, perRound);
+        }
 
-            using (new TelemetrySdk())
+        Console.WriteLine();
+        Console.WriteLine("| operation | SDK recording ASP.NET Core median | SDK recording ASP.NET Core and the package median | time ratio (95% interval) | ASP.NET Core bytes | with the package bytes | allocation ratio |");
+        Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
+        foreach (var (name, operation) in operations)
+        {
+            await ReportListeningAsync(name, operation, () => new TelemetrySdk(package: false, requests: true), () => new TelemetrySdk(requests: true), rounds, perRound);
+        }
+    }
+
+    // One operation under two listening settings, each attached for a block of rounds, the blocks alternating.
+    private static async Task ReportListeningAsync(
+        string name, Func<Task> operation, Func<IDisposable?> baseline, Func<IDisposable?> measured, int rounds, int perRound)
+    {
+        foreach (var setting in (Func<IDisposable?>[])[baseline, measured])
+        {
+            using (setting())
             {
                 for (var warmup = 0; warmup < 2000; warmup++)
                 {
                     await operation();
                 }
             }
-
-            var quiet = new List<double>(rounds);
-            var recorded = new List<double>(rounds);
-            for (var block = 0; block * RoundsPerAttachment < rounds; block++)
-            {
-                // Each goes first every other block, so neither always runs on a freshly collected heap.
-                if (block % 2 == 0)
-                {
-                    await RoundsAsync(quiet, operation, perRound);
-                }
-
-                using (new TelemetrySdk())
-                {
-                    await RoundsAsync(recorded, operation, perRound);
-                }
-
-                if (block % 2 == 1)
-                {
-                    await RoundsAsync(quiet, operation, perRound);
-                }
-            }
-
-            var quietBytes = await BytesAsync(operation);
-            long recordedBytes;
-            using (new TelemetrySdk())
-            {
-                recordedBytes = await BytesAsync(operation);
-            }
-
-            var (low, high) = Interval(quiet, recorded);
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"| {name} | {Median(quiet):F1} µs | {Median(recorded):F1} µs | {Median(recorded) / Median(quiet):F3} ({low:F3}–{high:F3}) | {quietBytes} | {recordedBytes} | {(double)recordedBytes / quietBytes:F3} |"));
         }
+
+        var baselineTimes = new List<double>(rounds);
+        var measuredTimes = new List<double>(rounds);
+        for (var block = 0; block * RoundsPerAttachment < rounds; block++)
+        {
+            // Each goes first every other block, so neither always runs on a freshly collected heap.
+            var order = block % 2 == 0 ? new[] { (baseline, baselineTimes), (measured, measuredTimes) } : [(measured, measuredTimes), (baseline, baselineTimes)];
+            foreach (var (setting, times) in order)
+            {
+                using (setting())
+                {
+                    await RoundsAsync(times, operation, perRound);
+                }
+            }
+        }
+
+        long baselineBytes;
+        long measuredBytes;
+        using (baseline())
+        {
+            baselineBytes = await BytesAsync(operation);
+        }
+
+        using (measured())
+        {
+            measuredBytes = await BytesAsync(operation);
+        }
+
+        var (low, high) = Interval(baselineTimes, measuredTimes);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {name} | {Median(baselineTimes):F1} µs | {Median(measuredTimes):F1} µs | {Median(measuredTimes) / Median(baselineTimes):F3} ({low:F3}–{high:F3}) | {baselineBytes} | {measuredBytes} | {(double)measuredBytes / baselineBytes:F3} |"));
     }
 
     // An application attaches the SDK once for its lifetime. Attached anew, the SDK allocates its buffers and metric
     // points and starts its export thread, and the collections this brings land in the next rounds; attaching it for a
-    // block of rounds, after a few untimed operations, keeps that start-up out of the steady state being measured,
-    // while blocks of tens of milliseconds still alternate faster than this machine's speed drifts. Rounds with nobody
-    // listening run the same untimed operations, so that both see the same heap.
+    // block of rounds, after an untimed round, keeps that start-up out of the steady state being measured, while blocks
+    // of tens of milliseconds still alternate faster than this machine's speed drifts. The other setting runs the same
+    // untimed round, so that both see the same heap.
     private static async Task RoundsAsync(List<double> times, Func<Task> operation, int perRound)
     {
         await RoundAsync(operation, perRound);
