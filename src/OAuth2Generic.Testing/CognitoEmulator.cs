@@ -83,7 +83,7 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// resource server's identifier or scope name is one Cognito refuses, a client allows an OAuth flow Cognito does not
     /// know or a custom scope no resource server has, or a <see cref="CognitoEmulatorClient.RetryGracePeriod"/> outside 0 to
     /// 60 seconds, the user pool id is not of the form <c>{region}_{id}</c>, or
-    /// <see cref="CognitoEmulatorOptions.RefreshTokenLifetime"/> is not positive.
+    /// <see cref="CognitoEmulatorOptions.RefreshTokenLifetime"/> or <see cref="CognitoEmulatorOptions.HostedUiSessionLifetime"/> is not positive.
     /// </exception>
     /// <remarks>The options, users, clients and resource servers are copied: changing them after the start changes nothing.</remarks>
     public static Task<CognitoEmulator> StartAsync(Action<CognitoEmulatorOptions> configure, CancellationToken cancellationToken = default)
@@ -102,7 +102,7 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// resource server's identifier or scope name is one Cognito refuses, a client allows an OAuth flow Cognito does not
     /// know or a custom scope no resource server has, or a <see cref="CognitoEmulatorClient.RetryGracePeriod"/> outside 0 to
     /// 60 seconds, the user pool id is not of the form <c>{region}_{id}</c>, or
-    /// <see cref="CognitoEmulatorOptions.RefreshTokenLifetime"/> is not positive.
+    /// <see cref="CognitoEmulatorOptions.RefreshTokenLifetime"/> or <see cref="CognitoEmulatorOptions.HostedUiSessionLifetime"/> is not positive.
     /// </exception>
     public static Task<CognitoEmulator> StartAsync(CognitoEmulatorOptions options) => StartCoreAsync(options, CancellationToken.None);
 

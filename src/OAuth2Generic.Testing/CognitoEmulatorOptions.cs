@@ -48,6 +48,15 @@ public sealed class CognitoEmulatorOptions
     /// <remarks>It must be positive, or the start fails; Cognito's own range (60 minutes to 10 years) is not enforced, so a test can use seconds.</remarks>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long the hosted UI's session lasts after a login (Cognito's managed login: 1 hour): within it, an authorize
+    /// request of the same browser gets a code without the login form; after it, the form is shown again (and
+    /// <c>prompt=none</c> answers <c>login_required</c>). It is measured with <see cref="TimeProvider"/>, so a test
+    /// that moves a fake clock past it sees the user asked to log in again, as at Cognito.
+    /// </summary>
+    /// <remarks>It must be positive, or the start fails.</remarks>
+    public TimeSpan HostedUiSessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The clock for code expiry and token times; tests can pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -20,12 +20,13 @@ internal sealed class EmulatorState
     private readonly Dictionary<string, CognitoEmulatorUser> _users;
     private readonly Dictionary<string, RegisteredClient> _clients;
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CognitoEmulatorUser> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (CognitoEmulatorUser User, DateTimeOffset Ends)> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RefreshGrant> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _revokedOrigins = new(StringComparer.Ordinal);
     private int _tokenRequests;
     private int _jwksRequests;
     private int _refreshRequests;
+    private readonly TimeSpan _sessionLifetime;
 
     public EmulatorState(CognitoEmulatorOptions options)
     {
@@ -39,6 +40,13 @@ internal sealed class EmulatorState
         }
 
         RefreshTokenLifetime = options.RefreshTokenLifetime;
+        if (options.HostedUiSessionLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.HostedUiSessionLifetime, $"HostedUiSessionLifetime must be positive (Cognito's is 1 hour); it is {options.HostedUiSessionLifetime}.");
+        }
+
+        _sessionLifetime = options.HostedUiSessionLifetime;
         TimeProvider = options.TimeProvider ?? throw new ArgumentException("TimeProvider is required.", nameof(options));
         _users = new(StringComparer.Ordinal);
         foreach (var configured in options.Users)
@@ -124,10 +132,25 @@ internal sealed class EmulatorState
     public AuthorizationCode? RedeemCode(string code)
         => _codes.TryRemove(code, out var issued) && issued.ExpiresAt > Now ? issued : null;
 
-    public string StartSession(CognitoEmulatorUser user) => Add(_sessions, user);
+    /// <summary>A hosted-UI session for the user, good for the configured session lifetime from now.</summary>
+    public string StartSession(CognitoEmulatorUser user) => Add(_sessions, (user, Now + _sessionLifetime));
 
+    /// <summary>The user of a session that has not ended; an ended one is forgotten.</summary>
     public CognitoEmulatorUser? FindSession(string? sessionId)
-        => sessionId is not null && _sessions.TryGetValue(sessionId, out var user) ? user : null;
+    {
+        if (sessionId is null || !_sessions.TryGetValue(sessionId, out var session))
+        {
+            return null;
+        }
+
+        if (Now >= session.Ends)
+        {
+            _sessions.TryRemove(sessionId, out _);
+            return null;
+        }
+
+        return session.User;
+    }
 
     public void EndSession(string? sessionId)
     {

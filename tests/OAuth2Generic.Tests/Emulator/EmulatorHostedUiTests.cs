@@ -225,6 +225,36 @@ public sealed class EmulatorHostedUiTests
     }
 
     [Fact]
+    public async Task The_session_ends_after_HostedUiSessionLifetime_and_the_form_is_shown_again()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await EmulatorBrowser.StartEmulatorAsync(options => options.TimeProvider = clock);
+        using var browser = new EmulatorBrowser(emulator);
+        await browser.LoginAsync(Query(emulator), "alice", "Alice-Pa55");
+
+        clock.Advance(TimeSpan.FromMinutes(59));
+        var withinTheHour = await browser.GetAsync("/oauth2/authorize?" + Query(emulator));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var pastTheHour = await browser.GetAsync("/oauth2/authorize?" + Query(emulator));
+        var silent = await browser.GetAsync("/oauth2/authorize?" + Query(emulator, "prompt=none"));
+
+        Assert.Contains("code", EmulatorBrowser.Parameters(withinTheHour).Keys);
+        Assert.StartsWith("/login?", pastTheHour.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal("login_required", EmulatorBrowser.Parameters(silent)["error"]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task A_HostedUiSessionLifetime_that_is_not_positive_fails_the_start_and_names_the_option(int seconds)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => CognitoEmulator.StartAsync(
+            options => options.HostedUiSessionLifetime = TimeSpan.FromSeconds(seconds), TestContext.Current.CancellationToken));
+
+        Assert.Contains("HostedUiSessionLifetime", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Prompt_none_without_a_session_answers_login_required()
     {
         await using var emulator = await EmulatorBrowser.StartEmulatorAsync();
