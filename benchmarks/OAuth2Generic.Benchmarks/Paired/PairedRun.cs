@@ -197,7 +197,7 @@ internal static class PairedRun
             measuredBytes = await BytesAsync(operation);
         }
 
-        var (low, high) = Interval(baselineTimes, measuredTimes);
+        var (low, high) = Interval(baselineTimes, measuredTimes, RoundsPerAttachment);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"| {name} | {Median(baselineTimes):F1} µs | {Median(measuredTimes):F1} µs | {Median(measuredTimes) / Median(baselineTimes):F3} ({low:F3}–{high:F3}) | {baselineBytes} | {measuredBytes} | {(double)measuredBytes / baselineBytes:F3} |"));
@@ -281,20 +281,34 @@ internal static class PairedRun
         return (GC.GetTotalAllocatedBytes(precise: true) - before) / Count;
     }
 
-    // The ratio of medians over resampled rounds: its 2.5th and 97.5th percentiles.
-    private static (double Low, double High) Interval(List<double> first, List<double> second)
+    // The ratio of medians over resampled rounds: its 2.5th and 97.5th percentiles. Rounds measured in blocks (one
+    // attachment of a listener) are resampled a block at a time, since the rounds of one block share its conditions.
+    private static (double Low, double High) Interval(List<double> first, List<double> second, int block = 1)
     {
         var random = new Random(20261201);
         var ratios = new List<double>(2000);
         for (var sample = 0; sample < 2000; sample++)
         {
-            var a = Enumerable.Range(0, first.Count).Select(_ => first[random.Next(first.Count)]).ToList();
-            var b = Enumerable.Range(0, second.Count).Select(_ => second[random.Next(second.Count)]).ToList();
+            var a = Resample(first, block, random);
+            var b = Resample(second, block, random);
             ratios.Add(Median(b) / Median(a));
         }
 
         ratios.Sort();
         return (ratios[(int)(ratios.Count * 0.025)], ratios[(int)(ratios.Count * 0.975)]);
+    }
+
+    private static List<double> Resample(List<double> values, int block, Random random)
+    {
+        var blocks = (values.Count + block - 1) / block;
+        var sample = new List<double>(values.Count);
+        for (var i = 0; i < blocks; i++)
+        {
+            var start = random.Next(blocks) * block;
+            sample.AddRange(values.GetRange(start, Math.Min(block, values.Count - start)));
+        }
+
+        return sample;
     }
 
     private static double Median(List<double> values)

@@ -176,21 +176,30 @@ internal static class CognitoIdTokenValidator
     }
 
     // exp and nbf by the scheme's TimeProvider, as iat below, not by the machine's clock, which IdentityModel's own check
-    // reads. The exceptions are IdentityModel's, so that a failure is described as before.
+    // reads. A LifetimeValidator replaces IdentityModel's whole lifetime check, so this one makes all of it (no exp, nbf
+    // after exp), with IdentityModel's exceptions, so that a failure is described as before.
     private static bool CheckLifetime(DateTime? notBefore, DateTime? expires, TimeSpan clockSkew, TimeProvider time)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         if (expires is not { } expiry)
         {
             throw new SecurityTokenNoExpirationException();
         }
 
-        if (notBefore is { } validFrom && validFrom > now + clockSkew)
+        if (notBefore is { } validFrom && validFrom > expiry)
         {
-            throw new SecurityTokenNotYetValidException { NotBefore = validFrom };
+            throw new SecurityTokenInvalidLifetimeException { NotBefore = validFrom, Expires = expiry };
         }
 
-        if (expiry < now - clockSkew)
+        // Saturating: a skew of days next to a date near DateTime's ends is past what a DateTime holds.
+        var now = time.GetUtcNow().UtcDateTime;
+        var latestStart = DateTime.MaxValue - now < clockSkew ? DateTime.MaxValue : now + clockSkew;
+        var earliestEnd = now - DateTime.MinValue < clockSkew ? DateTime.MinValue : now - clockSkew;
+        if (notBefore is { } start && start > latestStart)
+        {
+            throw new SecurityTokenNotYetValidException { NotBefore = start };
+        }
+
+        if (expiry < earliestEnd)
         {
             throw new SecurityTokenExpiredException { Expires = expiry };
         }
@@ -225,6 +234,8 @@ internal static class CognitoIdTokenValidator
             $"The id_token is not valid before {token.ValidFrom:u} (ClockSkew {options.ClockSkew}); check this server's clock.",
         SecurityTokenNoExpirationException =>
             "The id_token has no exp.",
+        SecurityTokenInvalidLifetimeException =>
+            $"The id_token's nbf {token.ValidFrom:u} is after its exp {token.ValidTo:u}.",
         _ => $"The id_token failed validation ({exception?.GetType().Name ?? "unknown reason"}).",
     };
 
@@ -238,6 +249,7 @@ internal static class CognitoIdTokenValidator
         SecurityTokenExpiredException => "expired",
         SecurityTokenNotYetValidException => "not_yet_valid",
         SecurityTokenNoExpirationException => "no_expiry",
+        SecurityTokenInvalidLifetimeException => "lifetime",
         _ => "other",
     };
 

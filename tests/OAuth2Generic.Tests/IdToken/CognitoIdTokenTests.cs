@@ -57,6 +57,7 @@ public sealed class CognitoIdTokenTests : IDisposable
         { "expired", claims => FakeCognito.Sign(Expired(claims)), "The id_token expired at " },
         { "not yet valid", claims => FakeCognito.Sign(With(claims, "nbf", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds())), "The id_token is not valid before " },
         { "no exp", claims => FakeCognito.Sign(Without(claims, "exp")), "The id_token has no exp." },
+        { "nbf after exp", claims => FakeCognito.Sign(With(claims, "nbf", DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeSeconds())), "The id_token's nbf " },
         { "wrong nonce", claims => FakeCognito.Sign(With(claims, "nonce", "another-nonce")), "The id_token's nonce does not match the one sent with this sign-in." },
         { "no nonce", claims => FakeCognito.Sign(Without(claims, "nonce")), "The id_token's nonce does not match the one sent with this sign-in." },
         { "access token", claims => FakeCognito.Sign(With(claims, "token_use", "access")), "The id_token has token_use 'access', not 'id'." },
@@ -108,6 +109,23 @@ public sealed class CognitoIdTokenTests : IDisposable
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
         Assert.Equal(SignInStep.IdToken, failure.Step);
         Assert.StartsWith("The id_token expired at ", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_not_yet_valid_by_the_schemes_clock_is_refused_though_the_machines_clock_has_passed_its_nbf()
+    {
+        // A token whose nbf is a minute past the machine's now, read by a scheme whose clock is ten minutes behind.
+        _cognito.Jwks().UserInfo();
+        var earlier = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-10));
+        await using var app = await StartApp(options => options.TimeProvider = earlier);
+        var browser = app.NewSession();
+        var nbf = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds();
+
+        var (_, callback) = await _cognito.SignInAsync(browser, claims => FakeCognito.Sign(With(With(claims, "nbf", nbf), "iat", nbf)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal("not_yet_valid", failure.IdTokenCheck);
     }
 
     public static TheoryData<string, Func<Dictionary<string, object>, string>> TokensAtTheEdgeOfTheRules => new()

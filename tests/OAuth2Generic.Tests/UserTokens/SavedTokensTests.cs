@@ -20,16 +20,17 @@ public sealed class SavedTokensTests
     }
 
     [Theory]
-    [InlineData("2026-12-04 18:30:15.25Z")]
-    [InlineData("Fri, 04 Dec 2026 18:30:15 GMT")]
-    public void Another_format_an_app_wrote_is_still_read(string value)
+    [InlineData("2026-12-04 18:30:15.25Z", 250)]
+    [InlineData("2026-12-04T18:30:15.25Z", 250)]
+    [InlineData("2026-12-04T20:30:15.2500000+02:00", 250)]
+    [InlineData("Fri, 04 Dec 2026 18:30:15 GMT", 0)]
+    public void Another_format_an_app_wrote_is_still_read(string value, int milliseconds)
     {
         var properties = WithExpiresAt(value);
 
         var expiresAt = SavedTokens.ExpiresAt(properties);
 
-        Assert.NotNull(expiresAt);
-        Assert.Equal(Expiry.ToUnixTimeSeconds(), expiresAt.Value.ToUnixTimeSeconds());
+        Assert.Equal(Expiry.AddMilliseconds(milliseconds - Expiry.Millisecond), expiresAt);
     }
 
     [Fact]
