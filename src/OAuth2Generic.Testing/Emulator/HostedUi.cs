@@ -8,7 +8,8 @@ namespace OAuth2Generic.Testing.Emulator;
 /// <summary>
 /// The hosted UI: <c>/oauth2/authorize</c>, the login form at <c>/login</c>, and the error page at <c>/error</c>. A
 /// successful login starts a session (the <c>cognito</c> cookie, as Cognito names it), so a later authorization request
-/// gets a code without the form until <c>/logout</c> or <c>prompt=login</c>.
+/// gets a code without the form until <c>/logout</c>, <c>prompt=login</c>, or the end of
+/// <see cref="CognitoEmulatorOptions.HostedUiSessionLifetime"/>.
 /// </summary>
 internal sealed class HostedUi(EmulatorState state)
 {
