@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -437,8 +438,10 @@ internal sealed class UserTokenRefresher
     // failed, or its failure may pass), and this server redeems on its own.
     private async Task<Redemption?> WaitForSharedAsync(string key, string leaseKey, TimeSpan leaseTime)
     {
-        var deadline = _time.GetUtcNow() + leaseTime;
-        while (_time.GetUtcNow() < deadline)
+        // Real time, as the cache expires the lease by, and as the waits between polls are: the app's TimeProvider may
+        // be a test's clock that nobody moves while this waits.
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < leaseTime)
         {
             await Task.Delay(SharedPollInterval);
             if (await ReadSharedAsync(key) is { } shared)
