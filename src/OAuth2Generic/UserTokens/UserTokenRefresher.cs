@@ -119,15 +119,15 @@ internal sealed class UserTokenRefresher
             return UserAccessToken.Unavailable(UserAccessTokenStatus.NoToken);
         }
 
+        var options = RefreshingOptions(properties, out var scheme);
         var expiresAt = SavedTokens.ExpiresAt(properties);
-        var expired = expiresAt <= _time.GetUtcNow();
+        var expired = expiresAt <= ClockOf(options).GetUtcNow();
         if (refused is not null && refused != current)
         {
             // Another call of this request already replaced the token the API refused.
             return UserAccessToken.Usable(current, expiresAt, UserAccessTokenStatus.Valid);
         }
 
-        var options = RefreshingOptions(properties, out var scheme);
         if (options is null || (refused is null && !IsDue(properties, options)))
         {
             return refused is null && !expired
@@ -174,7 +174,11 @@ internal sealed class UserTokenRefresher
     }
 
     private bool IsDue(AuthenticationProperties properties, OAuth2GenericOptions options) =>
-        SavedTokens.ExpiresAt(properties) is { } expiresAt && _time.GetUtcNow() >= expiresAt - options.RefreshLeadTime;
+        SavedTokens.ExpiresAt(properties) is { } expiresAt && ClockOf(options).GetUtcNow() >= expiresAt - options.RefreshLeadTime;
+
+    // The clock of the scheme that saved the tokens: the framework wrote their expires_at by it. It is the app's
+    // TimeProvider service unless the scheme sets its own (the framework gives every scheme that service's clock).
+    private TimeProvider ClockOf(OAuth2GenericOptions? options) => options?.TimeProvider ?? _time;
 
     // The session's refresh: the result of the one redemption for these tokens, checked by the scheme's handler for
     // this request and saved in the properties. Refreshed (with the principal to keep), SessionEnded, or Expired for a
@@ -188,7 +192,7 @@ internal sealed class UserTokenRefresher
             return (UserAccessTokenStatus.Expired, null);
         }
 
-        var now = _time.GetUtcNow();
+        var now = ClockOf(options).GetUtcNow();
         if (refused is not null && properties.Items.TryGetValue(ForcedAtKey, out var forcedAt)
             && long.TryParse(forcedAt, out var forcedAtSeconds) && now - DateTimeOffset.FromUnixTimeSeconds(forcedAtSeconds) < options.RefreshRetryDelay)
         {
@@ -256,7 +260,7 @@ internal sealed class UserTokenRefresher
         string scheme, string key, DateTimeOffset now, OAuth2GenericOptions options, OAuth2GenericException failure)
     {
         _retryAfter[key] = now + options.RefreshRetryDelay;
-        Prune(_retryAfter, static until => until);
+        Prune(_retryAfter, static until => until, now);
         _logger.RefreshFailed(scheme, failure.Reason, failure.Message, options.RefreshRetryDelay);
         _metrics?.TokenRefreshed(scheme, "failure", failure.Reason);
         return (UserAccessTokenStatus.Expired, null);
@@ -265,7 +269,7 @@ internal sealed class UserTokenRefresher
     // A redemption in flight serves every request of the session; it takes itself out when it ends.
     private async Task<Redemption> RedeemOnceAsync(string key, OAuth2GenericOptions options, string refreshToken)
     {
-        if (Remembered(key) is { } remembered)
+        if (Remembered(key, options) is { } remembered)
         {
             return remembered;
         }
@@ -281,12 +285,12 @@ internal sealed class UserTokenRefresher
         {
             // Apart from the caller: one request's abort must not fail the others waiting for the same refresh.
             await Task.Yield();
-            if (Remembered(key) is { } remembered)
+            if (Remembered(key, options) is { } remembered)
             {
                 return remembered;
             }
 
-            return Remember(key, _distributed is null ? await RedeemAsync(options, refreshToken) : await RedeemSharedAsync(key, options, refreshToken));
+            return Remember(key, options, _distributed is null ? await RedeemAsync(options, refreshToken) : await RedeemSharedAsync(key, options, refreshToken));
         }
         finally
         {
@@ -327,7 +331,7 @@ internal sealed class UserTokenRefresher
 
             if (redemption.Tokens is not null || redemption.EndsSession)
             {
-                await WriteSharedAsync(key, redemption);
+                await WriteSharedAsync(key, options, redemption);
             }
 
             return redemption;
@@ -346,7 +350,7 @@ internal sealed class UserTokenRefresher
         try
         {
             using var response = await options.TokenClient.RequestTokenAsync(new RefreshTokenGrant(refreshToken), _logger, CancellationToken.None);
-            return new Redemption(RefreshedTokens.From(response, _time.GetUtcNow()), null);
+            return new Redemption(RefreshedTokens.From(response, ClockOf(options).GetUtcNow()), null);
         }
         catch (OAuth2GenericException exception) when (exception.Error == "invalid_grant")
         {
@@ -364,17 +368,19 @@ internal sealed class UserTokenRefresher
         }
     }
 
-    private Redemption? Remembered(string key) =>
-        _results.TryGetValue(key, out var entry) && entry.Until > _time.GetUtcNow() ? entry.Result : null;
+    // By the scheme's clock, as the redemption's expiry is (the key names the scheme).
+    private Redemption? Remembered(string key, OAuth2GenericOptions options) =>
+        _results.TryGetValue(key, out var entry) && entry.Until > ClockOf(options).GetUtcNow() ? entry.Result : null;
 
     // Remembered as long as KeptUntil says (a request with the old cookie can still take the tokens); a failure that
     // may pass is not remembered (the session's back-off covers it).
-    private Redemption Remember(string key, Redemption redemption)
+    private Redemption Remember(string key, OAuth2GenericOptions options, Redemption redemption)
     {
-        if (KeptUntil(redemption) is { } remembered)
+        var now = ClockOf(options).GetUtcNow();
+        if (KeptUntil(redemption, now) is { } remembered)
         {
             _results[key] = (redemption, remembered);
-            Prune(_results, static entry => entry.Until);
+            Prune(_results, static entry => entry.Until, now);
         }
 
         return redemption;
@@ -382,9 +388,8 @@ internal sealed class UserTokenRefresher
 
     // How long a redemption is worth keeping, here and in the shared cache: tokens until the new access token expires
     // (an hour at most, ten minutes when the answer did not say), a refusal for a minute, a failure that may pass not at all.
-    private DateTimeOffset? KeptUntil(Redemption redemption)
+    private static DateTimeOffset? KeptUntil(Redemption redemption, DateTimeOffset now)
     {
-        var now = _time.GetUtcNow();
         return redemption switch
         {
             { Tokens.ExpiresAt: { } expiresAt } => expiresAt < now + MaxResultMemory ? expiresAt : now + MaxResultMemory,
@@ -394,14 +399,15 @@ internal sealed class UserTokenRefresher
         };
     }
 
-    private void Prune<TValue>(ConcurrentDictionary<string, TValue> entries, Func<TValue, DateTimeOffset> until)
+    // Entries of every scheme, pruned by the clock of the one being stored. In an application every scheme has the
+    // app's clock; only a test that gives schemes clocks of their own could see another scheme's entry go early or late.
+    private static void Prune<TValue>(ConcurrentDictionary<string, TValue> entries, Func<TValue, DateTimeOffset> until, DateTimeOffset now)
     {
         if (entries.Count <= PruneAbove)
         {
             return;
         }
 
-        var now = _time.GetUtcNow();
         foreach (var entry in entries)
         {
             if (until(entry.Value) <= now)
@@ -501,15 +507,22 @@ internal sealed class UserTokenRefresher
         }
     }
 
-    private async Task WriteSharedAsync(string key, Redemption redemption)
+    private async Task WriteSharedAsync(string key, OAuth2GenericOptions options, Redemption redemption)
     {
+        // Relative to now: the cache expires entries by its own clock, which need not be the scheme's.
+        var now = ClockOf(options).GetUtcNow();
+        if (KeptUntil(redemption, now) is not { } until || until <= now)
+        {
+            return;
+        }
+
         var tokens = redemption.Tokens;
         var json = JsonSerializer.SerializeToUtf8Bytes(
             new SharedRedemption(tokens?.AccessToken, tokens?.RefreshToken, tokens?.IdToken, tokens?.TokenType, tokens?.ExpiresAt?.ToUnixTimeMilliseconds(), tokens is null),
             RefreshJsonContext.Default.SharedRedemption);
         try
         {
-            await _distributed!.SetAsync(key, _protector.CreateProtector(key).Protect(json), new DistributedCacheEntryOptions { AbsoluteExpiration = KeptUntil(redemption) });
+            await _distributed!.SetAsync(key, _protector.CreateProtector(key).Protect(json), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = until - now });
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

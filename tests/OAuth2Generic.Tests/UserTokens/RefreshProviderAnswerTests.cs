@@ -410,6 +410,24 @@ public sealed class RefreshProviderAnswerTests
         scenario.AssertNoSecretInLogs();
     }
 
+    [Fact]
+    public async Task A_scheme_with_a_clock_of_its_own_refreshes_by_that_clock_which_wrote_the_tokens_expiry()
+    {
+        // The framework writes expires_at by the scheme's TimeProvider; the app's TimeProvider service stays still here.
+        var schemeClock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var scenario = await SignInGenericAsync(options => options.TimeProvider = schemeClock);
+
+        var notDue = await scenario.TokenAsync();
+        schemeClock.Advance(UntilDue);
+        var due = await scenario.TokenAsync();
+
+        Assert.Equal(("Valid", FakeProvider.AccessToken), (notDue.Status, notDue.AccessToken));
+        Assert.Equal(RefreshedAccessToken, due.AccessToken);
+        Assert.Equal(schemeClock.GetUtcNow().AddHours(1), due.ExpiresAt!.Value, TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await scenario.RefreshRequestsAsync());
+        scenario.AssertNoSecretInLogs();
+    }
+
     private static void ChangeUserInfo(Scenario scenario, string json) =>
         scenario.Provider.Respond(Request.Create().WithPath(FakeProvider.UserInfoPath).UsingAnyMethod(), 200, json, "application/json", id: UserInfoMapping);
 }
