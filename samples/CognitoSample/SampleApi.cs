@@ -3,6 +3,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using OAuth2Generic;
 using OAuth2Generic.Cognito;
 using OAuth2Generic.Testing;
@@ -55,7 +58,8 @@ internal static class SampleApi
             // The machine's tokens, and the users' tokens of the sample's own app client.
             options.ClientIds = [ServiceClientId, emulator.ClientId];
         });
-        builder.Services.AddHttpClient(ClientName).AddCognitoClientCredentialsToken(options =>
+        // Both clients call this app's own API: their BaseAddress, the one origin their tokens may go to, is the app's.
+        builder.Services.AddHttpClient(ClientName, (services, client) => client.BaseAddress = OwnAddress(services)).AddCognitoClientCredentialsToken(options =>
         {
             options.Domain = emulator.Url;
             options.ClientId = ServiceClientId;
@@ -64,7 +68,7 @@ internal static class SampleApi
         });
         // The user's access token asks for the API's scope too.
         builder.Services.Configure<CognitoOptions>(CognitoDefaults.AuthenticationScheme, options => options.Scope.Add(OrdersScope));
-        builder.Services.AddHttpClient(UserClientName).AddUserAccessToken();
+        builder.Services.AddHttpClient(UserClientName, (services, client) => client.BaseAddress = OwnAddress(services)).AddUserAccessToken();
     }
 
     public static void Map(WebApplication app, SignInTarget target)
@@ -127,8 +131,19 @@ internal static class SampleApi
         }).RequireAuthorization();
     }
 
-    private static Uri OrdersUrl(HttpContext context) =>
-        new($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/api/orders");
+    private static string OrdersUrl(HttpContext context) => $"{context.Request.PathBase}/api/orders";
+
+    // The address Kestrel listens on (a wildcard host is this machine), known once the app has started.
+    private static Uri OwnAddress(IServiceProvider services)
+    {
+        var address = new UriBuilder(services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        if (address.Host is "+" or "*" or "0.0.0.0" or "[::]")
+        {
+            address.Host = "localhost";
+        }
+
+        return address.Uri;
+    }
 
     private static string? TimeOf(ClaimsPrincipal caller, string claim) =>
         long.TryParse(caller.FindFirst(claim)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

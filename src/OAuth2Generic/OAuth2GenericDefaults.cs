@@ -44,4 +44,10 @@ public static class OAuth2GenericDefaults
     /// (a timeout, a 5xx, throttling), the session's next refresh waits this long.
     /// </summary>
     public static readonly TimeSpan RefreshRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The default <see cref="OAuth2GenericOptions.RefreshResultLifetime"/>: the tokens of a refresh are kept a minute for
+    /// the session's requests that still carry the cookie from before it.
+    /// </summary>
+    public static readonly TimeSpan RefreshResultLifetime = TimeSpan.FromMinutes(1);
 }

@@ -51,6 +51,12 @@ public sealed class OAuth2GenericException : Exception
     /// </summary>
     public bool IsTransient { get; internal init; }
 
+    /// <summary>
+    /// How long the provider asked the client to wait before it tries again (<c>Retry-After</c>, with a 429 or a 503),
+    /// when it said.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
     /// <summary>The provider's <c>error</c> code (RFC 6749 §4.1.2.1 and §5.2), when it sent one.</summary>
     public string? Error { get; private init; }
 
@@ -70,13 +76,41 @@ public sealed class OAuth2GenericException : Exception
     internal static OAuth2GenericException ClaimsMappingFailed(Exception exception) =>
         new(SignInStep.ClaimsMapping, $"The user document could not be turned into claims ({exception.GetType().Name}).", exception);
 
+    /// <summary>
+    /// This failure told again, in a message of its own (a client-credentials request remembered during its back-off):
+    /// the same step, reason, status and provider error, with this one as the inner exception.
+    /// </summary>
+    internal OAuth2GenericException Repeated(string message, bool isTransient)
+    {
+        var repeated = new OAuth2GenericException(Step, message, this)
+        {
+            Reason = Reason,
+            StatusCode = StatusCode,
+            IsTransient = isTransient,
+            RetryAfter = RetryAfter,
+            Error = Error,
+            ErrorDescription = ErrorDescription,
+            ErrorUri = ErrorUri,
+        };
+        foreach (var key in new[] { "error", "error_description", "error_uri" })
+        {
+            if (Data.Contains(key))
+            {
+                repeated.Data[key] = Data[key];
+            }
+        }
+
+        return repeated;
+    }
+
     internal static OAuth2GenericException FromProviderError(
-        SignInStep step, string message, int? statusCode, ProviderError error, string reason, bool throttled = false)
+        SignInStep step, string message, int? statusCode, ProviderError error, string reason, bool throttled = false, TimeSpan? retryAfter = null)
     {
         var exception = new OAuth2GenericException(step, message)
         {
             Reason = reason,
             StatusCode = statusCode,
+            RetryAfter = retryAfter,
             IsTransient = throttled || (statusCode is { } status && IsTransientStatus(status)),
             Error = error.Error,
             ErrorDescription = error.Description,

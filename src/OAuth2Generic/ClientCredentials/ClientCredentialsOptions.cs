@@ -4,9 +4,9 @@ using System.Text;
 namespace OAuth2Generic;
 
 /// <summary>
-/// Options of the client-credentials token handler of one <c>HttpClient</c> (<c>AddClientCredentialsToken</c>): where
-/// the token comes from, how the client authenticates, which scopes it asks for, and how long before its expiry a
-/// token is renewed.
+/// Options of one client-credentials client (<c>AddClientCredentialsClient</c>, or <c>AddClientCredentialsToken</c> on an
+/// <c>HttpClient</c>): where the token comes from, how the client authenticates, which scopes it asks for, how long before
+/// its expiry a token is renewed, and how long it waits after a failed token request.
 /// </summary>
 public class ClientCredentialsOptions
 {
@@ -50,6 +50,20 @@ public class ClientCredentialsOptions
     /// wrong allowed-client list, say) costs one token request per interval, not one per call.
     /// </summary>
     public TimeSpan RenewAfterRefusalInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After a token request failed, how long the client's calls fail at once with that failure (marked
+    /// <see cref="OAuth2GenericException.IsTransient"/>) before the next call requests a token again, so that a provider
+    /// in trouble, or one that throttles, does not get one more request per outgoing call. A longer <c>Retry-After</c>
+    /// from the provider is honoured, up to <see cref="MaxRetryAfter"/>. Default 5 seconds; more than 0, at most 1 hour.
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest wait a provider's <c>Retry-After</c> can impose after a failed token request (see
+    /// <see cref="RetryDelay"/>). Default 5 minutes; at least <see cref="RetryDelay"/>, at most 1 day.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long a token is used when the answer has no <c>expires_in</c>. Default 5 minutes.</summary>
     public TimeSpan DefaultLifetime { get; set; } = TimeSpan.FromMinutes(5);

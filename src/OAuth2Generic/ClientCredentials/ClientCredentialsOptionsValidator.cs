@@ -63,6 +63,15 @@ internal sealed class ClientCredentialsOptionsValidator<TOptions> : IValidateOpt
             problems.Add("RenewBefore", "RenewBefore and RenewAfterRefusalInterval cannot be negative, and DefaultLifetime must be positive.");
         }
 
+        if (options.RetryDelay <= TimeSpan.Zero || options.RetryDelay > TimeSpan.FromHours(1))
+        {
+            problems.Add("RetryDelay", $"RetryDelay must be more than 0 and at most 1 hour; it is {options.RetryDelay}.");
+        }
+        else if (options.MaxRetryAfter < options.RetryDelay || options.MaxRetryAfter > TimeSpan.FromDays(1))
+        {
+            problems.Add("MaxRetryAfter", $"MaxRetryAfter must be at least RetryDelay ({options.RetryDelay}) and at most 1 day; it is {options.MaxRetryAfter}.");
+        }
+
         if (options.BackchannelTimeout <= TimeSpan.Zero)
         {
             problems.Add("BackchannelTimeout", "BackchannelTimeout must be positive.");
@@ -70,6 +79,6 @@ internal sealed class ClientCredentialsOptionsValidator<TOptions> : IValidateOpt
 
         problems.CheckMaxResponseSize(options.BackchannelMaxResponseSize);
 
-        return problems.ToResultFor($"The client-credentials token of HttpClient '{name}'");
+        return problems.ToResultFor($"The client-credentials client '{name}'");
     }
 }

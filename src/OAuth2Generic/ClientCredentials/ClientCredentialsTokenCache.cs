@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -10,25 +6,23 @@ namespace OAuth2Generic;
 
 /// <summary>
 /// The application's client-credentials tokens, by <see cref="ClientCredentialsOptions.CacheKey"/>: kept in memory until
-/// shortly before they expire, requested once however many calls need one at the same time, and shared with the other
-/// servers through the application's <see cref="IDistributedCache"/> when it has one. A singleton.
+/// shortly before they expire, requested once however many calls need one at the same time, shared with the other
+/// servers through the application's distributed cache when it has one, and not requested again for a while after a
+/// request failed. A singleton.
 /// </summary>
 /// <remarks>
-/// A token is a secret: in the distributed cache it is stored protected by Data Protection (purpose
-/// <c>OAuth2Generic.ClientCredentials.v1</c> and then the entry's key, so that an entry copied under another client's
-/// key cannot be read there), so a server reads it only with the application's key ring, and the cache's
-/// own store (Redis) never holds it in the clear. A server that cannot unprotect an entry (another key ring) requests its
-/// own token. The key is a hash (<see cref="ClientCredentialsOptions.CacheKey"/>) and holds no secret.
+/// The token core does the shared work: one request per key (<see cref="SingleFlight{TResult}"/>), entries protected by
+/// Data Protection under the purpose <c>OAuth2Generic.ClientCredentials.v1</c> and then the key
+/// (<see cref="ProtectedCacheEntries{T}"/>), and the renewal time (<see cref="TokenLifetime"/>). The key is a hash and
+/// holds no secret.
 /// </remarks>
 internal sealed class ClientCredentialsTokenCache
 {
-    private const long MaxLifetimeSeconds = 365L * 24 * 3600;
-
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<CachedToken>>> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _renewedAfterRefusal = new(StringComparer.Ordinal);
-    private readonly IDistributedCache? _distributed;
-    private readonly IDataProtector _protector;
+    private readonly ConcurrentDictionary<string, FailedTokenRequest> _failures = new(StringComparer.Ordinal);
+    private readonly SingleFlight<CachedToken> _requests = new();
+    private readonly ProtectedCacheEntries<SharedToken>? _shared;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OAuth2GenericMetrics? _metrics;
@@ -36,10 +30,10 @@ internal sealed class ClientCredentialsTokenCache
     public ClientCredentialsTokenCache(IServiceProvider services)
     {
         _metrics = services.GetService<OAuth2GenericMetrics>();
-        _distributed = services.GetService<IDistributedCache>();
-        _protector = services.GetRequiredService<IDataProtectionProvider>().CreateProtector("OAuth2Generic.ClientCredentials.v1");
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         _logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("OAuth2Generic.ClientCredentials");
+        _shared = ProtectedCacheEntries<SharedToken>.For(
+            services, "OAuth2Generic.ClientCredentials.v1", ClientCredentialsJsonContext.Default.SharedToken, SharedCacheFailed);
     }
 
     /// <summary>
@@ -48,7 +42,7 @@ internal sealed class ClientCredentialsTokenCache
     /// </summary>
     /// <param name="options">The client.</param>
     /// <param name="cancellationToken">Stops this caller's wait; the request itself goes on for the others.</param>
-    /// <exception cref="OAuth2GenericException">The token request failed.</exception>
+    /// <exception cref="OAuth2GenericException">The token request failed, now or lately (see <see cref="ClientCredentialsOptions.RetryDelay"/>).</exception>
     public ValueTask<string> GetAsync(ClientCredentialsOptions options, CancellationToken cancellationToken)
     {
         var key = options.CacheKey;
@@ -74,7 +68,7 @@ internal sealed class ClientCredentialsTokenCache
         }
 
         var now = _time.GetUtcNow();
-        if (!_requests.ContainsKey(key))
+        if (!_requests.IsRunning(key))
         {
             if (_renewedAfterRefusal.TryGetValue(key, out var renewed) && now - renewed < options.RenewAfterRefusalInterval)
             {
@@ -90,11 +84,15 @@ internal sealed class ClientCredentialsTokenCache
     private async ValueTask<string> RequestOnceAsync(
         ClientCredentialsOptions options, string key, string? refused, bool joinedAgain, CancellationToken cancellationToken)
     {
-        // A request in flight serves every caller; it takes itself out when it ends, even when every caller gave up.
-        Lazy<Task<CachedToken>>? mine = null;
-        mine = new Lazy<Task<CachedToken>>(() => RunAsync(options, key, refused, mine!));
-        var request = _requests.GetOrAdd(key, mine);
-        var token = (await request.Value.WaitAsync(cancellationToken)).AccessToken;
+        if (_failures.TryGetValue(key, out var failure) && _time.GetUtcNow() < failure.RetryAt)
+        {
+            // Within the back-off: the failure again, without a request (Cognito throttles per account, and every call
+            // of a busy app would otherwise be one more token request).
+            throw failure.Repeat(options.TokenHost);
+        }
+
+        var request = _requests.RunAsync(key, (Cache: this, Options: options, Key: key, Refused: refused), static state => state.Cache.RequestAsync(state.Options, state.Key, state.Refused));
+        var token = (await request.WaitAsync(cancellationToken)).AccessToken;
         if (token != refused || joinedAgain)
         {
             return token;
@@ -105,39 +103,53 @@ internal sealed class ClientCredentialsTokenCache
         return await RequestOnceAsync(options, key, refused, joinedAgain: true, cancellationToken);
     }
 
-    private async Task<CachedToken> RunAsync(ClientCredentialsOptions options, string key, string? refused, Lazy<Task<CachedToken>> self)
-    {
-        try
-        {
-            return await RequestAsync(options, key, refused);
-        }
-        finally
-        {
-            _requests.TryRemove(new KeyValuePair<string, Lazy<Task<CachedToken>>>(key, self));
-        }
-    }
-
     private async Task<CachedToken> RequestAsync(ClientCredentialsOptions options, string key, string? refused)
     {
-        // Apart from the caller: one caller's abort must not fail the others waiting for the same token.
-        await Task.Yield();
         if (Usable(key, refused) is { } cached)
         {
             return cached;
         }
 
-        if (await ReadSharedAsync(key, refused) is { } shared)
+        if (_shared is not null && await _shared.ReadAsync(key) is { Token.Length: > 0 } shared
+            && new CachedToken(shared.Token, DateTimeOffset.FromUnixTimeMilliseconds(shared.RenewAt)) is var fromShared && IsUsable(fromShared, refused))
         {
-            _tokens[key] = shared;
-            return shared;
+            _tokens[key] = fromShared;
+            return fromShared;
         }
 
-        using var response = await options.TokenClient.RequestTokenAsync(new ClientCredentialsGrant(options.ScopeText), _logger, CancellationToken.None);
-        var token = new CachedToken(response.AccessToken!, RenewAt(options, response.ExpiresIn));
+        CachedToken token;
+        try
+        {
+            using var response = await options.TokenClient.RequestTokenAsync(new ClientCredentialsGrant(options.ScopeText), _logger, CancellationToken.None);
+            var now = _time.GetUtcNow();
+            token = new CachedToken(response.AccessToken!, TokenLifetime.RenewAt(now, TokenLifetime.FromExpiresIn(response.ExpiresIn) ?? options.DefaultLifetime, options.RenewBefore));
+        }
+        catch (OAuth2GenericException exception)
+        {
+            RememberFailure(options, key, exception);
+            throw;
+        }
+
+        _failures.TryRemove(key, out _);
         _tokens[key] = token;
         _logger.ClientCredentialsTokenReceived(options.TokenHost, token.RenewAt);
-        await WriteSharedAsync(key, token);
+        if (_shared is not null)
+        {
+            await _shared.WriteAsync(key, new SharedToken(token.AccessToken, token.RenewAt.ToUnixTimeMilliseconds()), token.RenewAt - _time.GetUtcNow());
+        }
+
         return token;
+    }
+
+    // The back-off: at least RetryDelay, or the provider's Retry-After up to MaxRetryAfter.
+    private void RememberFailure(ClientCredentialsOptions options, string key, OAuth2GenericException exception)
+    {
+        var delay = exception.RetryAfter is { } asked && asked > options.RetryDelay
+            ? (asked < options.MaxRetryAfter ? asked : options.MaxRetryAfter)
+            : options.RetryDelay;
+        var now = _time.GetUtcNow();
+        _failures[key] = new FailedTokenRequest(exception, now, now + delay);
+        _logger.ClientCredentialsBackingOff(options.TokenHost, exception.Reason, now + delay);
     }
 
     // The token in memory while it is not due for renewal and is not the one the API just refused.
@@ -146,67 +158,16 @@ internal sealed class ClientCredentialsTokenCache
 
     private bool IsUsable(CachedToken token, string? refused) => token.RenewAt > _time.GetUtcNow() && token.AccessToken != refused;
 
-    // expires_in is a count of seconds (RFC 6749 §5.1); the framework reads it as text.
-    private DateTimeOffset RenewAt(ClientCredentialsOptions options, string? expiresIn)
+    private void SharedCacheFailed(ProtectedCacheOperation operation, Exception exception)
     {
-        // Bounded by a year: a hostile or broken expires_in would overflow the times made from it.
-        var lifetime = long.TryParse(expiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(Math.Min(seconds, MaxLifetimeSeconds))
-            : options.DefaultLifetime;
-        var early = lifetime >= 2 * options.RenewBefore ? options.RenewBefore : lifetime / 2;
-        return _time.GetUtcNow() + lifetime - early;
-    }
-
-    private async Task<CachedToken?> ReadSharedAsync(string key, string? refused)
-    {
-        if (_distributed is null)
+        // The token works without the shared cache: the other servers (or this one) request their own.
+        if (operation == ProtectedCacheOperation.Write)
         {
-            return null;
-        }
-
-        try
-        {
-            var stored = await _distributed.GetAsync(key);
-            if (stored is null)
-            {
-                return null;
-            }
-
-            var shared = JsonSerializer.Deserialize(_protector.CreateProtector(key).Unprotect(stored), ClientCredentialsJsonContext.Default.SharedToken);
-            if (shared is not { Token.Length: > 0 })
-            {
-                return null;
-            }
-
-            var token = new CachedToken(shared.Token, DateTimeOffset.FromUnixTimeMilliseconds(shared.RenewAt));
-            return IsUsable(token, refused) ? token : null;
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // The cache is down, the entry was protected with another key ring, or is of another version: this server
-            // requests a token of its own.
-            _logger.SharedClientCredentialsTokenUnreadable(exception.GetType().Name);
-            return null;
-        }
-    }
-
-    private async Task WriteSharedAsync(string key, CachedToken token)
-    {
-        if (_distributed is null)
-        {
-            return;
-        }
-
-        var json = JsonSerializer.SerializeToUtf8Bytes(
-            new SharedToken(token.AccessToken, token.RenewAt.ToUnixTimeMilliseconds()), ClientCredentialsJsonContext.Default.SharedToken);
-        try
-        {
-            await _distributed.SetAsync(key, _protector.CreateProtector(key).Protect(json), new DistributedCacheEntryOptions { AbsoluteExpiration = token.RenewAt });
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // The token works without the shared cache: the other servers request their own.
             _logger.SharedClientCredentialsTokenNotStored(exception.GetType().Name);
+        }
+        else
+        {
+            _logger.SharedClientCredentialsTokenUnreadable(exception.GetType().Name);
         }
     }
 }

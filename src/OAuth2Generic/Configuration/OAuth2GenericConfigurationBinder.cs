@@ -37,6 +37,7 @@ internal static class OAuth2GenericConfigurationBinder
         root.Boolean(value => options.RefreshSavedTokens = value, "RefreshSavedTokens");
         root.TimeSpan(value => options.RefreshLeadTime = value, "RefreshLeadTime");
         root.TimeSpan(value => options.RefreshRetryDelay = value, "RefreshRetryDelay");
+        root.TimeSpan(value => options.RefreshResultLifetime = value, "RefreshResultLifetime");
         root.Boolean(value => options.UpdateClaimsOnRefresh = value, "UpdateClaimsOnRefresh");
         root.Dictionary(options.AuthorizeParams, "AuthorizeParams", "authorize_params");
         root.Dictionary(options.TokenParams, "TokenParams", "token_params");

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OAuth2Generic;
@@ -14,57 +12,100 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ClientCredentialsHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Attaches a client-credentials token of any OAuth 2.0 provider to every request of the client, as
-    /// <c>Authorization: Bearer</c>. The token is cached until shortly before it expires (shared with the other servers
-    /// through the application's <c>IDistributedCache</c>, protected by Data Protection, when there is one), requested
-    /// once however many calls need it at once, and renewed once when the API answers 401. The options are validated at
-    /// start-up.
+    /// Attaches a client-credentials token of any OAuth 2.0 provider, as <c>Authorization: Bearer</c>, to the requests of
+    /// the client that go to its own origins (its <c>BaseAddress</c>, and <see cref="TokenHandlerOptions.AllowedOrigins"/>).
+    /// The token is cached until shortly before it expires (shared with the other servers through the application's
+    /// <c>IDistributedCache</c>, protected by Data Protection, when there is one), requested once however many calls need
+    /// it at once, renewed once when the API answers 401, and not requested again for
+    /// <see cref="ClientCredentialsOptions.RetryDelay"/> after a request failed. The client-credentials client is
+    /// registered under the <c>HttpClient</c>'s name. The options are validated at start-up.
     /// </summary>
     /// <param name="builder">The client's builder.</param>
     /// <param name="configureOptions">The token endpoint, the client's credentials and its scopes.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IHttpClientBuilder AddClientCredentialsToken(this IHttpClientBuilder builder, Action<ClientCredentialsOptions> configureOptions) =>
-        builder.AddClientCredentialsToken<ClientCredentialsOptions>(configureOptions);
+        builder.AddClientCredentialsToken(configureOptions, configureHandler: null);
 
     /// <summary>
-    /// Attaches a client-credentials token of a Cognito app client to every request of the client (see
-    /// <see cref="AddClientCredentialsToken(IHttpClientBuilder, Action{ClientCredentialsOptions})"/>): the token
-    /// endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as
+    /// Attaches a client-credentials token of any OAuth 2.0 provider to the requests of the client that go to its own
+    /// origins (see <see cref="AddClientCredentialsToken(IHttpClientBuilder, Action{ClientCredentialsOptions})"/>), with
+    /// the handler's options: the origins the token may go to besides the client's <c>BaseAddress</c>, and what happens
+    /// to a request to any other.
+    /// </summary>
+    /// <param name="builder">The client's builder.</param>
+    /// <param name="configureOptions">The token endpoint, the client's credentials and its scopes.</param>
+    /// <param name="configureHandler">The handler's origins; null for the defaults.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddClientCredentialsToken(
+        this IHttpClientBuilder builder, Action<ClientCredentialsOptions> configureOptions, Action<TokenHandlerOptions>? configureHandler)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddClientCredentialsClient(builder.Name, configureOptions);
+        return builder.AddClientCredentialsToken(builder.Name, configureHandler);
+    }
+
+    /// <summary>
+    /// Attaches a client-credentials token of a Cognito app client to the requests of the client that go to its own
+    /// origins (see <see cref="AddClientCredentialsToken(IHttpClientBuilder, Action{ClientCredentialsOptions})"/>): the
+    /// token endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as
     /// <c>orders/read</c>.
     /// </summary>
     /// <param name="builder">The client's builder.</param>
     /// <param name="configureOptions">The domain, the app client's credentials and its scopes.</param>
     /// <returns>The builder, for chaining.</returns>
-    public static IHttpClientBuilder AddCognitoClientCredentialsToken(this IHttpClientBuilder builder, Action<CognitoClientCredentialsOptions> configureOptions)
+    public static IHttpClientBuilder AddCognitoClientCredentialsToken(this IHttpClientBuilder builder, Action<CognitoClientCredentialsOptions> configureOptions) =>
+        builder.AddCognitoClientCredentialsToken(configureOptions, configureHandler: null);
+
+    /// <summary>
+    /// Attaches a client-credentials token of a Cognito app client to the requests of the client that go to its own
+    /// origins (see <see cref="AddCognitoClientCredentialsToken(IHttpClientBuilder, Action{CognitoClientCredentialsOptions})"/>),
+    /// with the handler's options.
+    /// </summary>
+    /// <param name="builder">The client's builder.</param>
+    /// <param name="configureOptions">The domain, the app client's credentials and its scopes.</param>
+    /// <param name="configureHandler">The handler's origins; null for the defaults.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddCognitoClientCredentialsToken(
+        this IHttpClientBuilder builder, Action<CognitoClientCredentialsOptions> configureOptions, Action<TokenHandlerOptions>? configureHandler)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoClientCredentialsOptions>, CognitoClientCredentialsPostConfigureOptions>());
-        return builder.AddClientCredentialsToken<CognitoClientCredentialsOptions>(configureOptions);
+        builder.Services.AddCognitoClientCredentialsClient(builder.Name, configureOptions);
+        return builder.AddClientCredentialsToken(builder.Name, configureHandler);
     }
 
-    private static IHttpClientBuilder AddClientCredentialsToken<
-        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
-        this IHttpClientBuilder builder, Action<TOptions> configureOptions)
-        where TOptions : ClientCredentialsOptions
+    /// <summary>
+    /// Attaches the token of the client-credentials client registered as <paramref name="clientName"/>
+    /// (<c>AddClientCredentialsClient</c>) to the requests of the client that go to its own origins (its
+    /// <c>BaseAddress</c>, and <see cref="TokenHandlerOptions.AllowedOrigins"/>); on a 401 from the API the token is
+    /// renewed once and the request sent once more.
+    /// </summary>
+    /// <param name="builder">The client's builder.</param>
+    /// <param name="clientName">The client-credentials client's name.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddClientCredentialsToken(this IHttpClientBuilder builder, string clientName) =>
+        builder.AddClientCredentialsToken(clientName, configureHandler: null);
+
+    /// <summary>
+    /// Attaches the token of the client-credentials client registered as <paramref name="clientName"/> to the requests of
+    /// the client that go to its own origins (see <see cref="AddClientCredentialsToken(IHttpClientBuilder, string)"/>),
+    /// with the handler's options.
+    /// </summary>
+    /// <param name="builder">The client's builder.</param>
+    /// <param name="clientName">The client-credentials client's name.</param>
+    /// <param name="configureHandler">The handler's origins; null for the defaults.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IHttpClientBuilder AddClientCredentialsToken(this IHttpClientBuilder builder, string clientName, Action<TokenHandlerOptions>? configureHandler)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configureOptions);
-
-        // Data Protection keeps the tokens a distributed cache holds unreadable to anyone without the key ring.
-        builder.Services.AddDataProtection();
-        builder.Services.AddOAuth2GenericMetrics();
-        builder.Services.TryAddSingleton<ClientCredentialsTokenCache>();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, ClientCredentialsOptionsValidator<TOptions>>());
-        builder.Services.AddOptions<TOptions>(builder.Name)
-            .Configure(configureOptions)
-            .PostConfigure<OAuth2GenericMetrics>(static (options, metrics) => options.Metrics = metrics)
-            .ValidateOnStart();
+        ArgumentException.ThrowIfNullOrEmpty(clientName);
+        builder.Services.AddClientCredentialsTokenService();
+        builder.Services.AddTokenHandlerOptions<TokenHandlerOptions>(builder.Name, configureHandler);
 
         var name = builder.Name;
         return builder.AddHttpMessageHandler(services => new ClientCredentialsTokenHandler(
-            services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name),
+            services.GetRequiredService<ClientCredentialsTokenService>().Options(clientName),
             services.GetRequiredService<ClientCredentialsTokenCache>(),
+            TokenOrigins.For(name, services.GetRequiredService<IOptionsMonitor<TokenHandlerOptions>>().Get(name), services),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("OAuth2Generic.ClientCredentials")));
     }
 }

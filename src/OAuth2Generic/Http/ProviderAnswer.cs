@@ -10,12 +10,14 @@ namespace OAuth2Generic;
 /// <param name="WwwAuthenticate">The <c>WWW-Authenticate</c> header (RFC 6750 §3, RFC 6749 §5.2) of a failed answer, if any.</param>
 /// <param name="RedirectHost">The host a 3xx answer pointed to, if any.</param>
 /// <param name="Body">The body.</param>
+/// <param name="RetryAfter">How long a failed answer asked the client to wait (<c>Retry-After</c>, RFC 9110 §10.2.3), if it did.</param>
 internal readonly record struct ProviderAnswer(
     HttpStatusCode StatusCode,
     string? ContentTypeHeader,
     string? WwwAuthenticate,
     string? RedirectHost,
-    ReadOnlyMemory<byte> Body)
+    ReadOnlyMemory<byte> Body,
+    TimeSpan? RetryAfter = null)
 {
     public bool IsSuccess => (int)StatusCode is >= 200 and <= 299;
 

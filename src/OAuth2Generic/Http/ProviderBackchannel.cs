@@ -86,7 +86,8 @@ internal sealed class ProviderBackchannel(
                 response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var contentType) ? contentType.ToString() : null,
                 failed && response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var challenge) ? challenge.ToString() : null,
                 failed && response.Headers.Location is { IsAbsoluteUri: true } location ? location.Authority : null,
-                body.Value);
+                body.Value,
+                failed ? RetryAfter(response) : null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -110,6 +111,15 @@ internal sealed class ProviderBackchannel(
             }
         }
     }
+
+    // RFC 9110 §10.2.3: a number of seconds, or a date, read against the answer's own Date when it has one (the
+    // provider's clock), else this machine's.
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - (response.Headers.Date ?? DateTimeOffset.UtcNow),
+        _ => null,
+    };
 
     // A transport failure as the package's failure: transient where trying again may help.
     private OAuth2GenericException Translate(ProviderRequest request, Exception exception) => exception switch

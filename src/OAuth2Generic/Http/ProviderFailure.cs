@@ -37,7 +37,8 @@ internal static class ProviderFailure
         }
 
         return Recorded(request, OAuth2GenericException.FromProviderError(
-            request.Step, message.Append('.').ToString(), status, error, request.Call.FailureReason(error.Error), throttled: isThrottling?.Invoke(answer) == true));
+            request.Step, message.Append('.').ToString(), status, error, request.Call.FailureReason(error.Error),
+            throttled: isThrottling?.Invoke(answer) == true, retryAfter: answer.RetryAfter > TimeSpan.Zero ? answer.RetryAfter : null));
     }
 
     /// <summary>

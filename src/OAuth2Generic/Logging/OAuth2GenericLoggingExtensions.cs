@@ -77,4 +77,10 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(39, LogLevel.Warning, "The claims could not be rebuilt from the refreshed tokens ({FailureReason}): {Message} The session keeps its claims and takes the new tokens.", EventName = "ClaimsKeptAtRefresh")]
     public static partial void ClaimsKeptAtRefresh(this ILogger logger, string failureReason, string message);
+
+    [LoggerMessage(25, LogLevel.Warning, "The client-credentials token request to {TokenHost} failed ({FailureReason}); the client's calls fail without another request until {RetryAt:u}.", EventName = "ClientCredentialsBackingOff")]
+    public static partial void ClientCredentialsBackingOff(this ILogger logger, string tokenHost, string failureReason, DateTimeOffset retryAt);
+
+    [LoggerMessage(40, LogLevel.Information, "HttpClient '{ClientName}' sent a request to {Origin} without its token: the token is not for that origin (the client's BaseAddress and AllowedOrigins).", EventName = "TokenWithheldFromOtherOrigin")]
+    public static partial void TokenWithheldFromOtherOrigin(this ILogger logger, string clientName, string origin);
 }

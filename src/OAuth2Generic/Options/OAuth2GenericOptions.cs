@@ -95,6 +95,16 @@ public class OAuth2GenericOptions : OAuthOptions
     public TimeSpan RefreshRetryDelay { get; set; } = OAuth2GenericDefaults.RefreshRetryDelay;
 
     /// <summary>
+    /// How long the tokens of a refresh are kept for the session's other requests that still carry the cookie from before
+    /// it (the browser sent them before the renewed cookie arrived, or they went to another server): they take these
+    /// tokens instead of redeeming the refresh token again, which a provider that rotates refresh tokens would refuse.
+    /// Kept no longer than the new access token lives, and forgotten when the session signs out, so that a copy of the
+    /// old cookie cannot take them later. Shared through the application's <c>IDistributedCache</c> when it has one.
+    /// Default one minute; more than 0, at most 10 minutes.
+    /// </summary>
+    public TimeSpan RefreshResultLifetime { get; set; } = OAuth2GenericDefaults.RefreshResultLifetime;
+
+    /// <summary>
     /// Whether a refresh also rebuilds the user's claims from the fresh tokens, as the sign-in built them: the user-info
     /// endpoint with the new access token, or, for <c>AddCognito</c> with <c>UserInformationSource.IdToken</c>, the new
     /// id_token (so that Cognito groups changed since the sign-in show). The new claims must name the same user

@@ -144,6 +144,11 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         {
             problems.Add("RefreshRetryDelay", $"RefreshRetryDelay must be more than 0 and at most 1 day; it is {options.RefreshRetryDelay}.");
         }
+
+        if (options.RefreshResultLifetime <= TimeSpan.Zero || options.RefreshResultLifetime > TimeSpan.FromMinutes(10))
+        {
+            problems.Add("RefreshResultLifetime", $"RefreshResultLifetime must be more than 0 and at most 10 minutes; it is {options.RefreshResultLifetime}.");
+        }
     }
 
     private static void CheckRequired(ConfigurationProblems problems, string option, string endpointOption, string? endpoint)

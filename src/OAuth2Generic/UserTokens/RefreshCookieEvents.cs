@@ -4,13 +4,15 @@ using Microsoft.Extensions.Options;
 namespace OAuth2Generic;
 
 /// <summary>
-/// Puts the refresh of saved tokens in front of every cookie scheme's <c>OnValidatePrincipal</c>, after the
-/// application's own configuration, so that its handler still runs (with the refreshed principal). A cookie whose
-/// sign-in was not by a scheme with <see cref="OAuth2GenericOptions.RefreshSavedTokens"/> passes straight through.
+/// Puts the refresh of saved tokens in front of every cookie scheme's <c>OnValidatePrincipal</c>, and the forgetting of
+/// a refresh's kept result in front of its <c>OnSigningOut</c>, after the application's own configuration, so that its
+/// handlers still run (with the refreshed principal). A cookie whose sign-in was not by a scheme with
+/// <see cref="OAuth2GenericOptions.RefreshSavedTokens"/> passes straight through.
 /// </summary>
 /// <remarks>
 /// A cookie scheme configured with <c>EventsType</c> takes its events from the services, not from these options: its
-/// <c>OnValidatePrincipal</c> calls <see cref="UserTokenRefresh.ValidatePrincipalAsync"/> itself.
+/// <c>OnValidatePrincipal</c> and <c>OnSigningOut</c> call <see cref="UserTokenRefresh.ValidatePrincipalAsync"/> and
+/// <see cref="UserTokenRefresh.SigningOutAsync"/> themselves.
 /// </remarks>
 /// <param name="refresher">The application's refresher.</param>
 internal sealed class RefreshCookieEvents(UserTokenRefresher refresher) : IPostConfigureOptions<CookieAuthenticationOptions>
@@ -19,7 +21,17 @@ internal sealed class RefreshCookieEvents(UserTokenRefresher refresher) : IPostC
     {
         var events = options.Events;
         var applications = events.OnValidatePrincipal;
-        events.OnValidatePrincipal = context => refresher.IsDue(context.Properties) ? RefreshThenAsync(context, applications) : applications(context);
+        events.OnValidatePrincipal = context =>
+        {
+            UserTokenRefresher.NoteRedemption(context.HttpContext, context.Properties);
+            return refresher.IsDue(context.Properties) ? RefreshThenAsync(context, applications) : applications(context);
+        };
+        var applicationsSigningOut = events.OnSigningOut;
+        events.OnSigningOut = async context =>
+        {
+            await refresher.SigningOutAsync(context);
+            await applicationsSigningOut(context);
+        };
     }
 
     private async Task RefreshThenAsync(CookieValidatePrincipalContext context, Func<CookieValidatePrincipalContext, Task> applications)

@@ -15,16 +15,11 @@ namespace OAuth2Generic;
 /// <param name="ExpiresAt">When the new access token expires, when the answer says (<c>expires_in</c>).</param>
 internal sealed record RefreshedTokens(string AccessToken, string? RefreshToken, string? IdToken, string? TokenType, DateTimeOffset? ExpiresAt)
 {
-    // Bounded by a year: a hostile or broken expires_in would overflow the times made from it.
-    private const long MaxLifetimeSeconds = 365L * 24 * 3600;
-
     /// <summary>The tokens of a successful token response, its expiry counted from <paramref name="now"/>.</summary>
     public static RefreshedTokens From(OAuthTokenResponse response, DateTimeOffset now)
     {
         var root = response.Response!.RootElement;
-        DateTimeOffset? expiresAt = long.TryParse(response.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? now.AddSeconds(Math.Min(seconds, MaxLifetimeSeconds))
-            : null;
+        DateTimeOffset? expiresAt = TokenLifetime.FromExpiresIn(response.ExpiresIn) is { } lifetime ? now + lifetime : null;
         return new RefreshedTokens(
             response.AccessToken!,
             NonEmpty(response.RefreshToken),

@@ -139,7 +139,8 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
     public async Task A_token_request_all_of_whose_callers_gave_up_does_not_answer_the_next_caller()
     {
         _provider.Token(TokenPath, status: 503, body: "unavailable", delay: TimeSpan.FromMilliseconds(500));
-        using var services = Services();
+        // The failure's back-off over before the next call: what is tested is the flight nobody waited for.
+        using var services = Services(options => options.RetryDelay = TimeSpan.FromMilliseconds(1));
         var client = Client(services);
         using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
         {
@@ -260,13 +261,15 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_a_failed_token_request_the_next_call_tries_again()
+    public async Task After_a_failed_token_request_the_first_call_after_RetryDelay_tries_again()
     {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         _provider.Token(TokenPath, status: 503, body: "unavailable");
-        using var services = Services();
+        using var services = Services(configureServices: s => s.AddSingleton<TimeProvider>(time));
         var client = Client(services);
         var failure = await Assert.ThrowsAsync<OAuth2GenericException>(() => client.GetAsync("/data", TestContext.Current.CancellationToken));
         AnswerTokens("machine-token-1");
+        time.Advance(new ClientCredentialsOptions().RetryDelay);
 
         var answer = await client.GetStringAsync("/data", TestContext.Current.CancellationToken);
 
@@ -276,7 +279,7 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
 
     public static TheoryData<string, Action<ClientCredentialsOptions>> Misconfigurations => new()
     {
-        { "The client-credentials token of HttpClient 'api': TokenEndpoint is required", options => options.TokenEndpoint = null },
+        { "The client-credentials client 'api': TokenEndpoint is required", options => options.TokenEndpoint = null },
         { "TokenEndpoint 'http://idp.example.com/token' is not HTTPS", options => options.TokenEndpoint = "http://idp.example.com/token" },
         { "ClientId is required.", options => options.ClientId = "" },
         { "ClientSecret is required: a client-credentials client authenticates with its secret.", options => options.ClientSecret = "" },
@@ -284,6 +287,8 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
         { "Scope cannot hold an empty scope or one with a space", options => options.Scope = ["orders/read orders/write"] },
         { "TokenParams cannot set grant_type, scope, client_id or client_secret", options => options.TokenParams["scope"] = "x" },
         { "RenewBefore and RenewAfterRefusalInterval cannot be negative", options => options.RenewBefore = TimeSpan.FromSeconds(-1) },
+        { "RetryDelay must be more than 0 and at most 1 hour", options => options.RetryDelay = TimeSpan.Zero },
+        { "MaxRetryAfter must be at least RetryDelay (00:00:05) and at most 1 day", options => options.MaxRetryAfter = TimeSpan.FromSeconds(1) },
     };
 
     [Theory]

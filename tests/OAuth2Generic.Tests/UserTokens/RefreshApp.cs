@@ -13,8 +13,9 @@ namespace OAuth2Generic.Tests.UserTokens;
 
 /// <summary>
 /// An app on Kestrel that keeps its users' tokens fresh: cookie sign-in through the scheme the test adds, the clock the
-/// test moves, and pages that show the user's token (<c>/token</c>) and call an API with it (<c>/call</c>, through an
-/// <c>AddUserAccessToken</c> client to <see cref="EchoApi"/>).
+/// test moves, and pages that show the user's token (<c>/token</c>), call an API with it (<c>/call</c>, <c>/call-url</c>,
+/// and <c>/parallel</c> for many calls at once, through an <c>AddUserAccessToken</c> client to <see cref="EchoApi"/>),
+/// and sign out of the cookie (<c>/logout</c>).
 /// </summary>
 internal sealed class RefreshApp : IAsyncDisposable
 {
@@ -42,7 +43,8 @@ internal sealed class RefreshApp : IAsyncDisposable
         TimeProvider time,
         string? apiUrl = null,
         Action<UserAccessTokenHandlerOptions>? tokenOptions = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<CookieAuthenticationOptions>? cookie = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -59,7 +61,7 @@ internal sealed class RefreshApp : IAsyncDisposable
             services(builder.Services);
         }
 
-        addScheme(builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie());
+        addScheme(builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options => cookie?.Invoke(options)));
         builder.Services.AddHttpClient("api", client => client.BaseAddress = apiUrl is null ? null : new Uri(apiUrl)).AddUserAccessToken(tokenOptions);
 
         var app = builder.Build();
@@ -73,20 +75,60 @@ internal sealed class RefreshApp : IAsyncDisposable
             var token = await context.GetUserAccessTokenAsync();
             return Results.Json(new TokenPage(token.Status.ToString(), token.AccessToken, token.ExpiresAt));
         });
-        app.MapGet("/call", async (IHttpClientFactory clients) =>
+        // The token, for a caller that stops waiting after the given milliseconds.
+        app.MapGet("/token-wait", async (HttpContext context, int ms) =>
         {
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(ms));
             try
             {
-                using var answer = await clients.CreateClient("api").GetAsync("/data");
-                return Results.Text(await answer.Content.ReadAsStringAsync(), statusCode: (int)answer.StatusCode);
+                var token = await context.GetUserAccessTokenAsync(signInScheme: null, giveUp.Token);
+                return Results.Json(new TokenPage(token.Status.ToString(), token.AccessToken, token.ExpiresAt));
             }
-            catch (UserAccessTokenUnavailableException exception)
+            catch (OperationCanceledException)
             {
-                return Results.Text($"{exception.Status}: {exception.Message}", statusCode: StatusCodes.Status409Conflict);
+                return Results.Text("gave up", statusCode: StatusCodes.Status408RequestTimeout);
             }
+        });
+        app.MapGet("/call", (IHttpClientFactory clients) => CallAsync(clients, "/data"));
+
+        // The same client, to a URL of the caller's choosing (a "next" link an API returned, a URL built from input).
+        app.MapGet("/call-url", (IHttpClientFactory clients, string url) => CallAsync(clients, url));
+
+        // Many calls of one request at once, as a page that fills several panels does; an exception is the app's 500.
+        app.MapGet("/parallel", async (IHttpClientFactory clients, int count) =>
+        {
+            var client = clients.CreateClient("api");
+            var answers = await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+            {
+                using var answer = await client.GetAsync("/data");
+                return (int)answer.StatusCode;
+            }));
+            return Results.Text(string.Join(' ', answers));
+        });
+        app.MapGet("/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Text("signed out");
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new RefreshApp(app, logs);
+    }
+
+    private static async Task<IResult> CallAsync(IHttpClientFactory clients, string url)
+    {
+        try
+        {
+            using var answer = await clients.CreateClient("api").GetAsync(url);
+            return Results.Text(await answer.Content.ReadAsStringAsync(), statusCode: (int)answer.StatusCode);
+        }
+        catch (UserAccessTokenUnavailableException exception)
+        {
+            return Results.Text($"{exception.Status}: {exception.Message}", statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Results.Text($"{exception.GetType().Name}: {exception.Message}", statusCode: StatusCodes.Status409Conflict);
+        }
     }
 
     /// <summary>A client with its own cookies for this app, as one browser has.</summary>

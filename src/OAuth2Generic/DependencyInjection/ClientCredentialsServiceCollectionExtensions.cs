@@ -1,0 +1,78 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OAuth2Generic;
+using OAuth2Generic.Cognito;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers client-credentials clients (RFC 6749 §4.4) by name, for <see cref="IClientCredentialsTokenService"/> and for
+/// <c>HttpClient</c>s that attach their tokens (<c>AddClientCredentialsToken("name")</c>).
+/// </summary>
+public static class ClientCredentialsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a client-credentials client of any OAuth 2.0 provider under <paramref name="name"/>: its tokens are cached
+    /// until shortly before they expire (shared with the other servers through the application's <c>IDistributedCache</c>,
+    /// protected by Data Protection, when there is one), requested once however many callers need one at once, and not
+    /// requested again for <see cref="ClientCredentialsOptions.RetryDelay"/> after a request failed. The options are
+    /// validated at start-up.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="name">The client's name, which <see cref="IClientCredentialsTokenService"/> and <c>AddClientCredentialsToken</c> take.</param>
+    /// <param name="configureOptions">The token endpoint, the client's credentials and its scopes.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddClientCredentialsClient(this IServiceCollection services, string name, Action<ClientCredentialsOptions> configureOptions) =>
+        services.AddClientCredentialsClient<ClientCredentialsOptions>(name, configureOptions);
+
+    /// <summary>
+    /// Registers a client-credentials client of a Cognito app client under <paramref name="name"/> (see
+    /// <see cref="AddClientCredentialsClient(IServiceCollection, string, Action{ClientCredentialsOptions})"/>): the token
+    /// endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as
+    /// <c>orders/read</c>.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="name">The client's name.</param>
+    /// <param name="configureOptions">The domain, the app client's credentials and its scopes.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddCognitoClientCredentialsClient(
+        this IServiceCollection services, string name, Action<CognitoClientCredentialsOptions> configureOptions)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoClientCredentialsOptions>, CognitoClientCredentialsPostConfigureOptions>());
+        return services.AddClientCredentialsClient<CognitoClientCredentialsOptions>(name, configureOptions);
+    }
+
+    private static IServiceCollection AddClientCredentialsClient<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        this IServiceCollection services, string name, Action<TOptions> configureOptions)
+        where TOptions : ClientCredentialsOptions
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(configureOptions);
+
+        services.AddClientCredentialsTokenService();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, ClientCredentialsOptionsValidator<TOptions>>());
+        services.AddOptions<TOptions>(name)
+            .Configure(configureOptions)
+            .PostConfigure<OAuth2GenericMetrics>(static (options, metrics) => options.Metrics = metrics)
+            .ValidateOnStart();
+        services.AddSingleton(new ClientCredentialsClient(name, provider => provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
+        return services;
+    }
+
+    /// <summary>The token cache and the service over it, once.</summary>
+    internal static IServiceCollection AddClientCredentialsTokenService(this IServiceCollection services)
+    {
+        // Data Protection keeps the tokens a distributed cache holds unreadable to anyone without the key ring.
+        services.AddDataProtection();
+        services.AddOAuth2GenericMetrics();
+        services.TryAddSingleton<ClientCredentialsTokenCache>();
+        services.TryAddSingleton<ClientCredentialsTokenService>();
+        services.TryAddSingleton<IClientCredentialsTokenService>(provider => provider.GetRequiredService<ClientCredentialsTokenService>());
+        return services;
+    }
+}
