@@ -110,11 +110,10 @@ internal sealed class ClientCredentialsTokenCache
             return cached;
         }
 
-        if (_shared is not null && await _shared.ReadAsync(key) is { Token.Length: > 0 } shared
-            && new CachedToken(shared.Token, DateTimeOffset.FromUnixTimeMilliseconds(shared.RenewAt)) is var fromShared && IsUsable(fromShared, refused))
+        if (await ReadSharedAsync(key, refused) is { } shared)
         {
-            _tokens[key] = fromShared;
-            return fromShared;
+            _tokens[key] = shared;
+            return shared;
         }
 
         CachedToken token;
@@ -150,6 +149,18 @@ internal sealed class ClientCredentialsTokenCache
         var now = _time.GetUtcNow();
         _failures[key] = new FailedTokenRequest(exception, now, now + delay);
         _logger.ClientCredentialsBackingOff(options.TokenHost, exception.Reason, now + delay);
+    }
+
+    // Another server's token, when it is not due for renewal and is not the one the API just refused.
+    private async Task<CachedToken?> ReadSharedAsync(string key, string? refused)
+    {
+        if (_shared is null || await _shared.ReadAsync(key) is not { Token.Length: > 0 } shared)
+        {
+            return null;
+        }
+
+        var token = new CachedToken(shared.Token, DateTimeOffset.FromUnixTimeMilliseconds(shared.RenewAt));
+        return IsUsable(token, refused) ? token : null;
     }
 
     // The token in memory while it is not due for renewal and is not the one the API just refused.

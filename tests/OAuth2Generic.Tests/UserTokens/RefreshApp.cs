@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OAuth2Generic.Testing;
+using StackExchange.Redis;
 
 namespace OAuth2Generic.Tests.UserTokens;
 
@@ -129,6 +131,31 @@ internal sealed class RefreshApp : IAsyncDisposable
         {
             return Results.Text($"{exception.GetType().Name}: {exception.Message}", statusCode: StatusCodes.Status409Conflict);
         }
+    }
+
+    /// <summary>
+    /// One of several app servers behind one load balancer: <c>AddCognito</c> against the emulator's
+    /// <paramref name="clientId"/>, refreshing saved tokens, with a real Redis as its <c>IDistributedCache</c> and its
+    /// Data Protection key ring (<paramref name="keyRing"/>, shared by the servers of one test).
+    /// </summary>
+    public static async Task<RefreshApp> StartOnRedisAsync(
+        CognitoEmulator emulator, string clientId, TimeProvider time, RedisServer redis, IConnectionMultiplexer connection, string keyRing)
+    {
+        var server = await StartAsync(
+            auth => auth.AddCognito(options =>
+            {
+                emulator.ConfigureClient(options, clientId);
+                options.SaveTokens = true;
+                options.RefreshSavedTokens = true;
+            }),
+            time,
+            services: services =>
+            {
+                services.AddDataProtection().SetApplicationName(clientId).PersistKeysToStackExchangeRedis(connection, keyRing);
+                services.AddStackExchangeRedisCache(options => options.Configuration = redis.Configuration);
+            });
+        emulator.RegisterCallbackUrl(server.Url + "signin-cognito", clientId);
+        return server;
     }
 
     /// <summary>A client with its own cookies for this app, as one browser has.</summary>

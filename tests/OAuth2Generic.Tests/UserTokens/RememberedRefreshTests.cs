@@ -85,8 +85,8 @@ public sealed class RememberedRefreshTests
             options.Clients.Add(new CognitoEmulatorClient { ClientId = "two-servers", ClientSecret = "two-servers-secret" });
         });
         var keyRing = "DataProtection-Keys-" + Guid.NewGuid().ToString("N");
-        await using var serverA = await StartServerAsync(emulator, time, redis, connection, keyRing);
-        await using var serverB = await StartServerAsync(emulator, time, redis, connection, keyRing);
+        await using var serverA = await RefreshApp.StartOnRedisAsync(emulator, "two-servers", time, redis, connection, keyRing);
+        await using var serverB = await RefreshApp.StartOnRedisAsync(emulator, "two-servers", time, redis, connection, keyRing);
         var cookies = new CookieContainer();
         using var signedIn = await emulator.SignInAsync(serverA.Url + "challenge/Cognito", "alice", "Alice-Pa55", cookies, TestContext.Current.CancellationToken);
         var onA = new BrowserSession(serverA.Client, cookies.GetCookies(new Uri(serverA.Url)).ToDictionary(cookie => cookie.Name, cookie => cookie.Value));
@@ -101,24 +101,5 @@ public sealed class RememberedRefreshTests
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, stolen.StatusCode);
-    }
-
-    private static async Task<RefreshApp> StartServerAsync(CognitoEmulator emulator, TimeProvider time, RedisServer redis, IConnectionMultiplexer connection, string keyRing)
-    {
-        var server = await RefreshApp.StartAsync(
-            auth => auth.AddCognito(options =>
-            {
-                emulator.ConfigureClient(options, "two-servers");
-                options.SaveTokens = true;
-                options.RefreshSavedTokens = true;
-            }),
-            time,
-            services: services =>
-            {
-                services.AddDataProtection().SetApplicationName("two-servers").PersistKeysToStackExchangeRedis(connection, keyRing);
-                services.AddStackExchangeRedisCache(options => options.Configuration = redis.Configuration);
-            });
-        emulator.RegisterCallbackUrl(server.Url + "signin-cognito", "two-servers");
-        return server;
     }
 }

@@ -36,8 +36,8 @@ public sealed class SeveralServersRefreshTests
             });
         });
         var keyRing = "DataProtection-Keys-" + Guid.NewGuid().ToString("N");
-        await using var serverA = await StartServerAsync(emulator, time, redis, connection, keyRing);
-        await using var serverB = await StartServerAsync(emulator, time, redis, connection, keyRing);
+        await using var serverA = await RefreshApp.StartOnRedisAsync(emulator, "several-servers", time, redis, connection, keyRing);
+        await using var serverB = await RefreshApp.StartOnRedisAsync(emulator, "several-servers", time, redis, connection, keyRing);
         var cookie = await SignInAsync(emulator, serverA);
 
         time.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(1));
@@ -67,25 +67,6 @@ public sealed class SeveralServersRefreshTests
 
         Assert.NotEmpty(stored);
         Assert.All(stored, entry => Assert.DoesNotContain(token!, entry, StringComparison.Ordinal));
-    }
-
-    private static async Task<RefreshApp> StartServerAsync(CognitoEmulator emulator, TimeProvider time, RedisServer redis, IConnectionMultiplexer connection, string keyRing)
-    {
-        var server = await RefreshApp.StartAsync(
-            auth => auth.AddCognito(options =>
-            {
-                emulator.ConfigureClient(options, "several-servers");
-                options.SaveTokens = true;
-                options.RefreshSavedTokens = true;
-            }),
-            time,
-            services: services =>
-            {
-                services.AddDataProtection().SetApplicationName("several-servers").PersistKeysToStackExchangeRedis(connection, keyRing);
-                services.AddStackExchangeRedisCache(options => options.Configuration = redis.Configuration);
-            });
-        emulator.RegisterCallbackUrl(server.Url + "signin-cognito", "several-servers");
-        return server;
     }
 
     // Signs alice in on the server and returns the authentication cookie, as the browser sends it to either server.
