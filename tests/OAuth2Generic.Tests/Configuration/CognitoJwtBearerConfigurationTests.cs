@@ -64,6 +64,7 @@ public sealed class CognitoJwtBearerConfigurationTests
             ["Api:TokenUse"] = "Any",
             ["Api:ClockSkew"] = "00:00:30",
             ["Api:RefreshInterval"] = "00:01:00",
+            ["Api:AcceptTokensWithoutKeyId"] = "true",
             ["Api:ValidationCacheSize"] = "50",
         }).Build();
 
@@ -74,6 +75,7 @@ public sealed class CognitoJwtBearerConfigurationTests
         Assert.Equal(CognitoTokenUse.Any, options.TokenUse);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ClockSkew);
         Assert.Equal(TimeSpan.FromMinutes(1), options.RefreshInterval);
+        Assert.True(options.AcceptTokensWithoutKeyId);
         Assert.Equal(50, options.ValidationCacheSize);
     }
 

@@ -23,6 +23,7 @@ internal static class CognitoJwtBearerConfigurationBinder
         reader.TimeSpan(value => options.ClockSkew = value, "ClockSkew");
         reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");
         reader.TimeSpan(value => options.RefreshInterval = value, "RefreshInterval");
+        reader.Boolean(value => options.AcceptTokensWithoutKeyId = value, "AcceptTokensWithoutKeyId");
         reader.Integer(value => options.ValidationCacheSize = value, "ValidationCacheSize");
         reader.TimeSpan(value => options.BackchannelTimeout = value, "BackchannelTimeout");
         reader.Integer(value => options.BackchannelMaxResponseSize = value, "BackchannelMaxResponseSize");

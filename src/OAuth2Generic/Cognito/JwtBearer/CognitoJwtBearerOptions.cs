@@ -59,6 +59,13 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Whether a token whose header names no signing key (<c>kid</c>) is verified with every key of the pool. Default
+    /// false, as <c>aws-jwt-verify</c>: Cognito names the key of every token it issues, so a token without <c>kid</c> is
+    /// refused.
+    /// </summary>
+    public bool AcceptTokensWithoutKeyId { get; set; }
+
+    /// <summary>
     /// How many validated tokens are remembered, so that a token presented again (a single-page app calling the API many
     /// times) is not verified again until its <c>exp</c>. Keyed by a SHA-256 hash of the whole token, never the token
     /// itself. Default <see cref="CognitoJwtBearerDefaults.ValidationCacheSize"/>; 0 turns the cache off.
