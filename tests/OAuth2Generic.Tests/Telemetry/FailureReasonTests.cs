@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OAuth2Generic.Cognito;
+using WireMock.RequestBuilders;
 
 namespace OAuth2Generic.Tests.Telemetry;
 
@@ -109,6 +110,33 @@ public sealed class FailureReasonTests : IDisposable
         Assert.Equal("invalid_grant", telemetry.Span("oauth2generic.callback").GetTagItem("oauth2generic.oauth.error"));
         var call = Assert.Single(telemetry.PointsOf("oauth2generic.provider.request.duration"));
         Assert.Equal("4xx", call["oauth2generic.response.status_class"]);
+    }
+
+    [Theory]
+    [InlineData("/oauth/token", 302, "oauth2generic.code_exchange")]
+    [InlineData(FakeProvider.UserInfoPath, 307, "oauth2generic.user_info")]
+    public async Task A_provider_endpoint_that_redirects_is_provider_answer_refused_whatever_the_call(string path, int status, string callSpan)
+    {
+        using var elsewhere = new FakeProvider().Working();
+        if (path == FakeProvider.UserInfoPath)
+        {
+            _provider.Token();
+        }
+
+        _provider.Respond(
+            Request.Create().WithPath(path), status, string.Empty, contentType: null, headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url + path });
+        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic(Scheme, _provider.Configure));
+        using var telemetry = new TelemetryRecorder(app.Services);
+        var browser = app.NewSession();
+        browser.Headers["traceparent"] = telemetry.TraceParent;
+
+        using var callback = await FailSignIn(app, browser, OAuth2GenericFailureReasons.ProviderAnswerRefused);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, failure.Reason);
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, telemetry.Span("oauth2generic.callback").GetTagItem("error.type"));
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, telemetry.Span(callSpan).GetTagItem("error.type"));
+        Assert.Empty(elsewhere.Server.LogEntries);
     }
 
     [Fact]
