@@ -24,7 +24,8 @@ internal static class CognitoJwtBearerConfigurationBinder
         reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");
         reader.TimeSpan(value => options.RefreshInterval = value, "RefreshInterval");
         reader.Boolean(value => options.AcceptTokensWithoutKeyId = value, "AcceptTokensWithoutKeyId");
-        reader.Integer(value => options.ValidationCacheSize = value, "ValidationCacheSize");
+        reader.Long(value => options.ValidationCacheSizeLimit = value, "ValidationCacheSizeLimit");
+        reader.Integer(value => options.ValidationCacheMaxTokenSize = value, "ValidationCacheMaxTokenSize");
         reader.TimeSpan(value => options.BackchannelTimeout = value, "BackchannelTimeout");
         reader.Integer(value => options.BackchannelMaxResponseSize = value, "BackchannelMaxResponseSize");
     }
