@@ -50,7 +50,7 @@ public class BearerBenchmarks
             .AddCognitoJwtBearer(Fresh, options =>
             {
                 ConfigureCognito(options);
-                options.ValidationCacheSize = 0;
+                options.ValidationCacheSizeLimit = 0;
             })
             .AddCognitoJwtBearer(Again, ConfigureCognito);
         _services = services.BuildServiceProvider();
@@ -66,7 +66,7 @@ public class BearerBenchmarks
         _cognitoFresh = await BearerHost.StartAsync(CognitoJwtBearerDefaults.AuthenticationScheme, builder => builder.AddCognitoJwtBearer(options =>
         {
             ConfigureCognito(options);
-            options.ValidationCacheSize = 0;
+            options.ValidationCacheSizeLimit = 0;
         }), token);
         _cognitoAgain = await BearerHost.StartAsync(CognitoJwtBearerDefaults.AuthenticationScheme, builder => builder.AddCognitoJwtBearer(ConfigureCognito), token);
         foreach (var host in new[] { _jwtBearer, _cognitoFresh, _cognitoAgain })

@@ -21,7 +21,7 @@ namespace OAuth2Generic.Cognito;
 /// unknown key, so the sign-in that first meets a rotated key would fail; and its document retriever ignores
 /// cancellation and caps no body. The fetch goes through the scheme's <see cref="ProviderBackchannel"/> (no redirects,
 /// its timeout, the package's body cap and JSON checks); parsing the keys is IdentityModel's <see cref="JsonWebKeySet"/>,
-/// keeping the keys whose <c>alg</c>, when they have one, is RS256.
+/// keeping the keys whose <c>alg</c>, when they have one, is RS256, and no RSA key under 2048 bits.
 /// </para>
 /// </remarks>
 internal sealed class CognitoSigningKeys(
@@ -30,6 +30,9 @@ internal sealed class CognitoSigningKeys(
     TimeSpan automaticRefreshInterval,
     TimeSpan refreshInterval)
 {
+    // The smallest RSA key used (NIST SP 800-131A, RFC 7518 §3.3).
+    private const int MinimumRsaKeySize = 2048;
+
     private readonly Lock _gate = new();
     private KeySet? _current;
     private Task<KeySet>? _fetching;
@@ -245,7 +248,31 @@ internal sealed class CognitoSigningKeys(
             keySet.Keys.Remove(key);
         }
 
-        return keySet.GetSigningKeys();
+        // NIST SP 800-131A and RFC 7518 §3.3 ("a key of size 2048 bits or larger MUST be used" for RS256): IdentityModel
+        // verifies with RSA keys from 1024 bits, so a small key a JWKS publishes (by mistake, or planted) would be
+        // trusted. Cognito's keys are 2048 bits.
+        var keys = keySet.GetSigningKeys();
+        foreach (var key in keys.Where(IsRsaKeyUnder2048Bits).ToList())
+        {
+            keys.Remove(key);
+        }
+
+        return keys;
+    }
+
+    private static bool IsRsaKeyUnder2048Bits(SecurityKey key) => key switch
+    {
+        RsaSecurityKey { Rsa: { } rsa } => rsa.KeySize < MinimumRsaKeySize,
+        RsaSecurityKey parameters => BitLength(parameters.Parameters.Modulus) < MinimumRsaKeySize,
+        X509SecurityKey { PublicKey: System.Security.Cryptography.RSA rsa } => rsa.KeySize < MinimumRsaKeySize,
+        _ => false,
+    };
+
+    // The modulus's significant bits: its big-endian bytes without leading zeros (IdentityModel's KeySize counts bytes).
+    private static int BitLength(byte[]? modulus)
+    {
+        var bytes = (modulus ?? []).AsSpan().TrimStart((byte)0);
+        return bytes.IsEmpty ? 0 : ((bytes.Length - 1) * 8) + 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)bytes[0]);
     }
 
     // Each sign-in gets its own exception: one object rethrown by many requests would pile up their stack traces.

@@ -62,6 +62,16 @@ internal sealed class ConfigurationReader
         }
     }
 
+    public void Long(Action<long> set, params ReadOnlySpan<string> names)
+    {
+        if (Find(names) is { Value: { } value } section)
+        {
+            set(long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw Invalid(section, "an integer"));
+        }
+    }
+
     public void TimeSpan(Action<TimeSpan> set, params ReadOnlySpan<string> names)
     {
         if (Find(names) is { Value: { } value } section)

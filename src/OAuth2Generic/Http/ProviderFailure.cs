@@ -11,7 +11,8 @@ internal static class ProviderFailure
 {
     /// <summary>
     /// A non-2xx answer: its status, the <c>WWW-Authenticate</c> challenge (RFC 6750 §3, RFC 6749 §5.2), the redirect
-    /// target of a 3xx (never followed), and the provider's error document.
+    /// target of a 3xx (never followed), and the provider's error document. A 3xx's reason is
+    /// <see cref="OAuth2GenericFailureReasons.ProviderAnswerRefused"/>, whatever the call.
     /// </summary>
     /// <param name="request">The request.</param>
     /// <param name="answer">Its answer.</param>
@@ -36,8 +37,11 @@ internal static class ProviderFailure
             error.AppendTo(message.Append(" with"));
         }
 
+        // A redirect is refused whatever the call (the transport follows none), as a body over the cap is: the reason
+        // says that the answer was refused, not that the endpoint said no.
+        var reason = status is >= 300 and <= 399 ? OAuth2GenericFailureReasons.ProviderAnswerRefused : request.Call.FailureReason(error.Error);
         return Recorded(request, OAuth2GenericException.FromProviderError(
-            request.Step, message.Append('.').ToString(), status, error, request.Call.FailureReason(error.Error),
+            request.Step, message.Append('.').ToString(), status, error, reason,
             throttled: isThrottling?.Invoke(answer) == true, retryAfter: answer.RetryAfter > TimeSpan.Zero ? answer.RetryAfter : null));
     }
 

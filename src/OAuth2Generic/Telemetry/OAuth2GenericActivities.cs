@@ -67,8 +67,9 @@ internal static class OAuth2GenericActivities
     }
 
     /// <summary>
-    /// Marks the span failed with the failure's reason, the provider's OAuth error code and the id_token check; the
-    /// status description is the reason too, never the message (it may quote what the provider said).
+    /// Marks the span failed with the failure's reason, the provider's OAuth error code (a known one, else <c>_OTHER</c>)
+    /// and the id_token check; the status description is the reason too, never the message (it may quote what the
+    /// provider said).
     /// </summary>
     public static void Failed(Activity? activity, OAuth2GenericException failure)
     {
@@ -82,7 +83,7 @@ internal static class OAuth2GenericActivities
         activity.SetTag(TelemetryTags.Step, failure.Step.Name());
         if (failure.Error is { } error)
         {
-            activity.SetTag(TelemetryTags.OAuthError, error);
+            activity.SetTag(TelemetryTags.OAuthError, OAuthErrorCodes.ForTelemetry(error));
         }
 
         if (failure.IdTokenCheck is { } check)

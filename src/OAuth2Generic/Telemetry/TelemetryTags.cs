@@ -19,7 +19,10 @@ internal static class TelemetryTags
     /// <summary>The failure reason: one of <see cref="OAuth2GenericFailureReasons"/>, or <c>_OTHER</c>.</summary>
     public const string ErrorType = "error.type";
 
-    /// <summary>The provider's OAuth <c>error</c> code, when it sent one.</summary>
+    /// <summary>
+    /// The provider's OAuth <c>error</c> code, when it sent one: one of those the specifications define
+    /// (<see cref="OAuthErrorCodes"/>), else <c>_OTHER</c>.
+    /// </summary>
     public const string OAuthError = "oauth2generic.oauth.error";
 
     /// <summary>The id_token check that failed (<see cref="OAuth2GenericException.IdTokenCheck"/>).</summary>
@@ -52,7 +55,10 @@ internal static class TelemetryTags
     /// <summary>Whether a client-credentials token was in memory: <c>hit</c> or <c>miss</c>.</summary>
     public const string CacheResult = "oauth2generic.cache.result";
 
-    /// <summary>The value of <see cref="ErrorType"/> for a failure the package did not cause.</summary>
+    /// <summary>
+    /// The value of <see cref="ErrorType"/> for a failure the package did not cause, and of <see cref="OAuthError"/> for
+    /// an error code no specification defines.
+    /// </summary>
     public const string OtherError = "_OTHER";
 
     /// <summary>The value boxed, from a cache for 0-599 (every status code, ports 80 and 443).</summary>

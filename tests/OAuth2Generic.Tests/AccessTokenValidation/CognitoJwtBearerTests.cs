@@ -92,6 +92,7 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
         { "no exp", "The token has no exp." },
         { "exp as a string", "The token has no exp." },
         { "kid not a string", "The token is not a JWT." },
+        { "no kid", "The token names no signing key (kid)." },
         { "alg none", "The token is not signed." },
         { "HS256 with the public key as secret", "The token is not signed with RS256." },
         { "ES256", "The token is not signed with RS256." },
@@ -160,13 +161,45 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_token_without_a_kid_is_verified_with_every_key_of_the_pool()
+    public async Task A_token_without_a_kid_is_refused_before_any_key_is_fetched()
     {
-        var token = FakeCognito.SignJson(JsonSerializer.Serialize(AccessTokens.Claims(_cognito.Issuer)), """{"alg":"RS256","typ":"JWT"}""");
+        var response = await _api.GetAsync("/me", Token("no kid"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token names no signing key (kid).\"", Assert.Single(response.Headers.WwwAuthenticate).ToString());
+        Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));
+    }
+
+    [Fact]
+    public async Task With_AcceptTokensWithoutKeyId_a_token_without_a_kid_is_verified_with_every_key_of_the_pool()
+    {
+        _cognito.Jwks(FakeCognito.RotatedKey, FakeCognito.SigningKey);
+        await using var api = await ApiApp.StartAsync(auth => auth.AddCognitoJwtBearer(options =>
+        {
+            Configure(options);
+            options.AcceptTokensWithoutKeyId = true;
+        }));
+
+        var response = await api.GetAsync("/me", Token("no kid"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_under_2048_bits_that_the_pool_publishes_verifies_no_token()
+    {
+        // NIST SP 800-131A and RFC 7518 §3.3: RS256 keys are 2048 bits or more; IdentityModel verifies with 1024.
+        var weak = new RsaSecurityKey(RSA.Create(1024)) { KeyId = "weak-key" };
+        _cognito.Jwks(FakeCognito.SigningKey, weak);
+        var token = FakeCognito.SignJson(JsonSerializer.Serialize(AccessTokens.Claims(_cognito.Issuer)), key: weak);
 
         var response = await _api.GetAsync("/me", token);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(
+            "Bearer error=\"invalid_token\", error_description=\"The token is signed with a key the user pool does not publish.\"",
+            Assert.Single(response.Headers.WwwAuthenticate).ToString());
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync("/me", AccessTokens.Signed(_cognito.Issuer))).StatusCode);
     }
 
     [Fact]
@@ -305,6 +338,7 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
             "no exp" => AccessTokens.Signed(issuer, claims => claims.Remove("exp")),
             "exp as a string" => AccessTokens.Signed(issuer, claims => claims["exp"] = (now + 3600).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             "kid not a string" => FakeCognito.SignJson(JsonSerializer.Serialize(AccessTokens.Claims(issuer)), """{"alg":"RS256","kid":1,"typ":"JWT"}"""),
+            "no kid" => FakeCognito.SignJson(JsonSerializer.Serialize(AccessTokens.Claims(issuer)), """{"alg":"RS256","typ":"JWT"}"""),
             "alg none" => Unsigned(AccessTokens.Claims(issuer)),
             "HS256 with the public key as secret" => AccessTokens.Signed(issuer, key: PublicKeyAsSecret, algorithm: SecurityAlgorithms.HmacSha256),
             "ES256" => AccessTokens.Signed(issuer, key: EcKey, algorithm: SecurityAlgorithms.EcdsaSha256),

@@ -21,7 +21,8 @@ public sealed class CognitoJwtBearerConfigurationTests
         { "Issuer 'http://issuer.example.com/pool' is not HTTPS; only loopback hosts may use http.", options => options.Issuer = "http://issuer.example.com/pool" },
         { "TokenUse must be Access, Id or Any, not 7.", options => options.TokenUse = (CognitoTokenUse)7 },
         { "RefreshInterval and ClockSkew cannot be negative", options => options.ClockSkew = TimeSpan.FromSeconds(-1) },
-        { "ValidationCacheSize cannot be negative; 0 turns the cache off.", options => options.ValidationCacheSize = -1 },
+        { "ValidationCacheSizeLimit cannot be negative: it is the cache's memory in bytes; 0 turns the cache off.", options => options.ValidationCacheSizeLimit = -1 },
+        { "ValidationCacheMaxTokenSize must be more than 0", options => options.ValidationCacheMaxTokenSize = 0 },
         { "ClockSkew 01:00:01 is more than an hour", options => options.ClockSkew = TimeSpan.FromSeconds(3601) },
         { "BackchannelTimeout must be positive.", options => options.BackchannelTimeout = TimeSpan.Zero },
         { "BackchannelMaxResponseSize must be between 1 and", options => options.BackchannelMaxResponseSize = 0 },
@@ -64,7 +65,9 @@ public sealed class CognitoJwtBearerConfigurationTests
             ["Api:TokenUse"] = "Any",
             ["Api:ClockSkew"] = "00:00:30",
             ["Api:RefreshInterval"] = "00:01:00",
-            ["Api:ValidationCacheSize"] = "50",
+            ["Api:AcceptTokensWithoutKeyId"] = "true",
+            ["Api:ValidationCacheSizeLimit"] = "4294967296",
+            ["Api:ValidationCacheMaxTokenSize"] = "16384",
         }).Build();
 
         var options = Resolve(auth => auth.AddCognitoJwtBearer("api", configuration.GetSection("Api")), "api");
@@ -74,7 +77,9 @@ public sealed class CognitoJwtBearerConfigurationTests
         Assert.Equal(CognitoTokenUse.Any, options.TokenUse);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ClockSkew);
         Assert.Equal(TimeSpan.FromMinutes(1), options.RefreshInterval);
-        Assert.Equal(50, options.ValidationCacheSize);
+        Assert.True(options.AcceptTokensWithoutKeyId);
+        Assert.Equal(4L * 1024 * 1024 * 1024, options.ValidationCacheSizeLimit);
+        Assert.Equal(16_384, options.ValidationCacheMaxTokenSize);
     }
 
     [Fact]

@@ -27,6 +27,7 @@ internal static class OptionValueText
             _ when type == typeof(PathString) => "/probe-path",
             _ when type == typeof(bool) => current is true ? "false" : "true",
             _ when type == typeof(int) => ((int)(current ?? 0) + 1).ToString(CultureInfo.InvariantCulture),
+            _ when type == typeof(long) => ((long)(current ?? 0L) + 1).ToString(CultureInfo.InvariantCulture),
             _ when type == typeof(TimeSpan) => "01:02:03",
             _ when type.IsEnum => Enum.GetNames(type).Last(name => name != current?.ToString()),
             _ => null,

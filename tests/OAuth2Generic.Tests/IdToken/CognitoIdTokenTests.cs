@@ -173,6 +173,22 @@ public sealed class CognitoIdTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_under_2048_bits_that_the_pool_publishes_verifies_no_id_token()
+    {
+        var weak = new RsaSecurityKey(System.Security.Cryptography.RSA.Create(1024)) { KeyId = "weak-key" };
+        _cognito.Jwks(FakeCognito.SigningKey, weak).UserInfo();
+        await using var app = await StartApp();
+
+        var (_, callback) = await _cognito.SignInAsync(
+            app.NewSession(), claims => FakeCognito.SignJson(System.Text.Json.JsonSerializer.Serialize(claims), key: weak));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Contains("The id_token is signed with key 'weak-key', which the user pool's keys", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_response_without_an_id_token_ends_the_sign_in()
     {
         _cognito.Jwks().UserInfo();

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OAuth2Generic.Cognito;
+using WireMock.RequestBuilders;
 
 namespace OAuth2Generic.Tests.Telemetry;
 
@@ -111,6 +112,60 @@ public sealed class FailureReasonTests : IDisposable
         Assert.Equal("4xx", call["oauth2generic.response.status_class"]);
     }
 
+    [Theory]
+    [InlineData("/oauth/token", 302, "oauth2generic.code_exchange")]
+    [InlineData(FakeProvider.UserInfoPath, 307, "oauth2generic.user_info")]
+    public async Task A_provider_endpoint_that_redirects_is_provider_answer_refused_whatever_the_call(string path, int status, string callSpan)
+    {
+        using var elsewhere = new FakeProvider().Working();
+        if (path == FakeProvider.UserInfoPath)
+        {
+            _provider.Token();
+        }
+
+        _provider.Respond(
+            Request.Create().WithPath(path), status, string.Empty, contentType: null, headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url + path });
+        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic(Scheme, _provider.Configure));
+        using var telemetry = new TelemetryRecorder(app.Services);
+        var browser = app.NewSession();
+        browser.Headers["traceparent"] = telemetry.TraceParent;
+
+        using var callback = await FailSignIn(app, browser, OAuth2GenericFailureReasons.ProviderAnswerRefused);
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, failure.Reason);
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, telemetry.Span("oauth2generic.callback").GetTagItem("error.type"));
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, telemetry.Span(callSpan).GetTagItem("error.type"));
+        Assert.Empty(elsewhere.Server.LogEntries);
+    }
+
+    [Theory]
+    [InlineData("access_denied")]
+    [InlineData("login_required")]
+    [InlineData("temporarily_unavailable")]
+    public async Task A_callback_error_that_is_a_known_OAuth_error_code_is_the_spans_tag(string error)
+    {
+        var (failure, span) = await FailWithCallbackError(error);
+
+        Assert.Equal(error, failure.Error);
+        Assert.Equal(error, span.GetTagItem("oauth2generic.oauth.error"));
+    }
+
+    [Theory]
+    [InlineData("ACCESS_DENIED")]
+    [InlineData("access_denied_")]
+    [InlineData(null)]
+    public async Task Any_other_callback_error_is_OTHER_on_the_span_and_the_providers_text_on_the_failure(string? error)
+    {
+        // null: text nobody can list in advance, as an attacker's would be.
+        error ??= "attacker-chosen-" + Guid.NewGuid().ToString("N");
+
+        var (failure, span) = await FailWithCallbackError(error);
+
+        Assert.Equal(error, failure.Error);
+        Assert.Equal("_OTHER", span.GetTagItem("oauth2generic.oauth.error"));
+    }
+
     [Fact]
     public async Task A_timeout_is_on_the_provider_calls_span_and_duration_without_a_status()
     {
@@ -127,6 +182,21 @@ public sealed class FailureReasonTests : IDisposable
         var call = Assert.Single(telemetry.PointsOf("oauth2generic.provider.request.duration"));
         Assert.Equal(OAuth2GenericFailureReasons.Timeout, call["error.type"]);
         Assert.Null(call["oauth2generic.response.status_class"]);
+    }
+
+    private async Task<(OAuth2GenericException Failure, Activity CallbackSpan)> FailWithCallbackError(string error)
+    {
+        await using var app = await StartApp(OAuth2GenericFailureReasons.ProviderError);
+        using var telemetry = new TelemetryRecorder(app.Services);
+        var browser = app.NewSession();
+        browser.Headers["traceparent"] = telemetry.TraceParent;
+        var authorizeUrl = await browser.ChallengeAsync(Scheme);
+
+        using var callback = await browser.CallbackWithStateAsync(authorizeUrl, "error=" + Uri.EscapeDataString(error));
+
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderError, failure.Reason);
+        return (failure, telemetry.Span("oauth2generic.callback"));
     }
 
     private Task<TestApp> StartApp(string reason) =>

@@ -261,6 +261,23 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_endpoint_that_redirects_fails_the_call_as_provider_answer_refused()
+    {
+        using var elsewhere = new FakeProvider();
+        _provider.Respond(
+            Request.Create().WithPath(TokenPath), 302, string.Empty, contentType: null,
+            headers: new Dictionary<string, string> { ["Location"] = elsewhere.Url + TokenPath });
+        using var services = Services();
+
+        var exception = await Assert.ThrowsAsync<OAuth2GenericException>(() => Client(services).GetAsync("/data", TestContext.Current.CancellationToken));
+
+        Assert.Equal(SignInStep.ClientCredentials, exception.Step);
+        Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, exception.Reason);
+        Assert.Empty(elsewhere.Server.LogEntries);
+        Assert.Empty(_api.Received);
+    }
+
+    [Fact]
     public async Task After_a_failed_token_request_the_first_call_after_RetryDelay_tries_again()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);

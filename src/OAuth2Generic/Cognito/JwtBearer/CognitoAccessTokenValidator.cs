@@ -109,6 +109,14 @@ internal static class CognitoAccessTokenValidator
         }
 
         var keyId = header.TryGetProperty("kid", out var kid) ? (kid.ValueKind == JsonValueKind.String ? kid.GetString() : throw Reject("The token is not a JWT.", "The token's kid is not a string.")) : null;
+
+        // aws-jwt-verify: Cognito names the signing key of every token it issues. One that names none is not Cognito's,
+        // and trying it with every key of the pool would let its sender choose how many signatures the API checks.
+        if (keyId is null && !options.AcceptTokensWithoutKeyId)
+        {
+            throw Reject("The token names no signing key (kid).", "The token's header has no kid; AcceptTokensWithoutKeyId is off.");
+        }
+
         var keys = await KeysAsync(options, keyId, rejected: null, time, logger, cancellationToken);
         var verified = Verify(token, lastDot, keyId, keys, out var candidates);
         if (!verified && candidates > 0)
@@ -149,7 +157,8 @@ internal static class CognitoAccessTokenValidator
     }
 
     // RFC 7515 §5.2: the signature over the ASCII of "header.payload", by the keys published under the token's kid (all
-    // of them when it names none). The verification itself is IdentityModel's, with its cached providers.
+    // of them when it names none and AcceptTokensWithoutKeyId allows it). The verification itself is IdentityModel's,
+    // with its cached providers.
     private static bool Verify(string token, int lastDot, string? keyId, IList<SecurityKey> keys, out int candidates)
     {
         candidates = 0;

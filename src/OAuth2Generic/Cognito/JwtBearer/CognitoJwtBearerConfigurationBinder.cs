@@ -23,7 +23,9 @@ internal static class CognitoJwtBearerConfigurationBinder
         reader.TimeSpan(value => options.ClockSkew = value, "ClockSkew");
         reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");
         reader.TimeSpan(value => options.RefreshInterval = value, "RefreshInterval");
-        reader.Integer(value => options.ValidationCacheSize = value, "ValidationCacheSize");
+        reader.Boolean(value => options.AcceptTokensWithoutKeyId = value, "AcceptTokensWithoutKeyId");
+        reader.Long(value => options.ValidationCacheSizeLimit = value, "ValidationCacheSizeLimit");
+        reader.Integer(value => options.ValidationCacheMaxTokenSize = value, "ValidationCacheMaxTokenSize");
         reader.TimeSpan(value => options.BackchannelTimeout = value, "BackchannelTimeout");
         reader.Integer(value => options.BackchannelMaxResponseSize = value, "BackchannelMaxResponseSize");
     }

@@ -59,11 +59,27 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How many validated tokens are remembered, so that a token presented again (a single-page app calling the API many
-    /// times) is not verified again until its <c>exp</c>. Keyed by a SHA-256 hash of the whole token, never the token
-    /// itself. Default <see cref="CognitoJwtBearerDefaults.ValidationCacheSize"/>; 0 turns the cache off.
+    /// Whether a token whose header names no signing key (<c>kid</c>) is verified with every key of the pool. Default
+    /// false, as <c>aws-jwt-verify</c>: Cognito names the key of every token it issues, so a token without <c>kid</c> is
+    /// refused.
     /// </summary>
-    public int ValidationCacheSize { get; set; } = CognitoJwtBearerDefaults.ValidationCacheSize;
+    public bool AcceptTokensWithoutKeyId { get; set; }
+
+    /// <summary>
+    /// The memory the validated tokens may take, in bytes: a token presented again (a single-page app calling the API
+    /// many times) is not verified again until its <c>exp</c>. Keyed by a SHA-256 hash of the whole token, never the token
+    /// itself; each remembered token counts for an estimate of what its claims and entry keep, at least what they really
+    /// take, and a token that would pass the limit is not remembered. Default
+    /// <see cref="CognitoJwtBearerDefaults.ValidationCacheSizeLimit"/> (8 MiB); 0 turns the cache off.
+    /// </summary>
+    public long ValidationCacheSizeLimit { get; set; } = CognitoJwtBearerDefaults.ValidationCacheSizeLimit;
+
+    /// <summary>
+    /// The longest token the validation cache remembers, in characters (a token is ASCII, so bytes): a longer one (large
+    /// custom claims) is verified at every request. Default <see cref="CognitoJwtBearerDefaults.ValidationCacheMaxTokenSize"/>
+    /// (8 KiB); must be more than 0.
+    /// </summary>
+    public int ValidationCacheMaxTokenSize { get; set; } = CognitoJwtBearerDefaults.ValidationCacheMaxTokenSize;
 
     /// <summary>The bound on the download of the signing keys. Default 1 minute.</summary>
     public TimeSpan BackchannelTimeout { get; set; } = TimeSpan.FromMinutes(1);
@@ -100,14 +116,14 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     internal CognitoSigningKeys SigningKeys => _signingKeys ?? CognitoSigningKeyCache.Resolve(
         ref _signingKeys, SharedSigningKeys, EffectiveIssuer, () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
 
-    /// <summary>The tokens this scheme validated, until their <c>exp</c>; null when <see cref="ValidationCacheSize"/> is 0.</summary>
+    /// <summary>The tokens this scheme validated, until their <c>exp</c>; null when <see cref="ValidationCacheSizeLimit"/> is 0.</summary>
     internal CognitoValidationCache? ValidationCache
     {
         get
         {
-            if (_validationCache is null && ValidationCacheSize > 0)
+            if (_validationCache is null && ValidationCacheSizeLimit > 0)
             {
-                Interlocked.CompareExchange(ref _validationCache, new CognitoValidationCache(ValidationCacheSize), null);
+                Interlocked.CompareExchange(ref _validationCache, new CognitoValidationCache(ValidationCacheSizeLimit, ValidationCacheMaxTokenSize), null);
             }
 
             return _validationCache;

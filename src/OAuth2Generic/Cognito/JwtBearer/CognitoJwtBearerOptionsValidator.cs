@@ -70,9 +70,14 @@ internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<Cognit
             problems.Add("ClockSkew", $"ClockSkew {options.ClockSkew} is more than an hour: a token would be accepted that long after it expired.");
         }
 
-        if (options.ValidationCacheSize < 0)
+        if (options.ValidationCacheSizeLimit < 0)
         {
-            problems.Add("ValidationCacheSize", "ValidationCacheSize cannot be negative; 0 turns the cache off.");
+            problems.Add("ValidationCacheSizeLimit", "ValidationCacheSizeLimit cannot be negative: it is the cache's memory in bytes; 0 turns the cache off.");
+        }
+
+        if (options.ValidationCacheMaxTokenSize <= 0)
+        {
+            problems.Add("ValidationCacheMaxTokenSize", "ValidationCacheMaxTokenSize must be more than 0: the longest token the cache remembers, in bytes.");
         }
 
         if (options.BackchannelTimeout <= TimeSpan.Zero)
