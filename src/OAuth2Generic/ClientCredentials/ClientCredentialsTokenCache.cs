@@ -68,6 +68,12 @@ internal sealed class ClientCredentialsTokenCache
         }
 
         var now = _time.GetUtcNow();
+        if (_failures.TryGetValue(key, out var failure) && now < failure.RetryAt)
+        {
+            // Within the back-off no token can be had: the API's 401 is the answer, and no renewal is spent on it.
+            return null;
+        }
+
         if (!_requests.IsRunning(key))
         {
             if (_renewedAfterRefusal.TryGetValue(key, out var renewed) && now - renewed < options.RenewAfterRefusalInterval)
@@ -86,9 +92,15 @@ internal sealed class ClientCredentialsTokenCache
     {
         if (_failures.TryGetValue(key, out var failure) && _time.GetUtcNow() < failure.RetryAt)
         {
-            // Within the back-off: the failure again, without a request (Cognito throttles per account, and every call
-            // of a busy app would otherwise be one more token request).
-            throw failure.Repeat(options.TokenHost);
+            // Within the back-off: another server's token if it has one, else the failure again, without a request
+            // (Cognito throttles per account, and every call of a busy app would otherwise be one more token request).
+            if (await ReadSharedAsync(key, refused) is not { } shared)
+            {
+                throw failure.Repeat(options.TokenHost);
+            }
+
+            _tokens[key] = shared;
+            return shared.AccessToken;
         }
 
         var request = _requests.RunAsync(key, (Cache: this, Options: options, Key: key, Refused: refused), static state => state.Cache.RequestAsync(state.Options, state.Key, state.Refused));
@@ -108,6 +120,12 @@ internal sealed class ClientCredentialsTokenCache
         if (Usable(key, refused) is { } cached)
         {
             return cached;
+        }
+
+        if (_failures.TryGetValue(key, out var failure) && _time.GetUtcNow() < failure.RetryAt)
+        {
+            // A caller that looked just before the failure was remembered, and started a flight of its own.
+            throw failure.Repeat(options.TokenHost);
         }
 
         if (await ReadSharedAsync(key, refused) is { } shared)

@@ -22,9 +22,16 @@ internal sealed class ClientCredentialsTokenHandler(
         // token gets the 401 back without a new token once one was renewed lately, so that it cannot make each call a
         // token request.
         Logger.ClientCredentialsTokenRefused(options.TokenHost);
-        if (await tokens.RenewAfterRefusalAsync(options, refused, cancellationToken) is { } renewed)
+        try
         {
-            return renewed;
+            if (await tokens.RenewAfterRefusalAsync(options, refused, cancellationToken) is { } renewed)
+            {
+                return renewed;
+            }
+        }
+        catch (OAuth2GenericException)
+        {
+            // The renewal failed (and was logged, and backs off): the API's own 401 is the better answer to the caller.
         }
 
         Logger.ClientCredentialsRenewalSkipped(options.TokenHost);

@@ -60,7 +60,15 @@ public static class ClientCredentialsServiceCollectionExtensions
             .Configure(configureOptions)
             .PostConfigure<OAuth2GenericMetrics>(static (options, metrics) => options.Metrics = metrics)
             .ValidateOnStart();
-        services.AddSingleton(new ClientCredentialsClient(name, provider => provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
+        // The same name with another options type would configure two clients, one of which the name never reaches.
+        if (services.Select(descriptor => descriptor.ImplementationInstance).OfType<ClientCredentialsClient>()
+            .FirstOrDefault(client => client.Name == name && client.OptionsType != typeof(TOptions)) is { } other)
+        {
+            throw new InvalidOperationException(
+                $"A client-credentials client named '{name}' is registered already, with {other.OptionsType.Name}: give this one another name.");
+        }
+
+        services.AddSingleton(new ClientCredentialsClient(name, typeof(TOptions), provider => provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));
         return services;
     }
 

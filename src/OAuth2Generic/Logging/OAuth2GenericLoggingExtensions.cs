@@ -83,4 +83,7 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(40, LogLevel.Information, "HttpClient '{ClientName}' sent a request to {Origin} without its token: the token is not for that origin (the client's BaseAddress and AllowedOrigins).", EventName = "TokenWithheldFromOtherOrigin")]
     public static partial void TokenWithheldFromOtherOrigin(this ILogger logger, string clientName, string origin);
+
+    [LoggerMessage(41, LogLevel.Debug, "Kept the result of a refresh for {Lifetime}, for the session's requests that still carry the cookie from before it.", EventName = "RefreshResultKept")]
+    public static partial void RefreshResultKept(this ILogger logger, TimeSpan lifetime);
 }

@@ -9,9 +9,12 @@ namespace OAuth2Generic;
 
 /// <summary>
 /// One redemption per refresh token and access token pair, for the whole application: the requests of one session that
-/// need a refresh at the same time wait for the one redemption in flight on this server, and its result is kept for
-/// <see cref="OAuth2GenericOptions.RefreshResultLifetime"/>, so that a request still carrying the old cookie takes it
-/// instead of redeeming the refresh token again (which a provider that rotates refresh tokens would refuse).
+/// need a refresh at the same time wait for the one redemption in flight on this server, and its result is kept, so that
+/// a request still carrying the old cookie takes it instead of redeeming the refresh token again (which a provider that
+/// rotates refresh tokens would refuse). Once a request has saved the new tokens in the session's cookie
+/// (<see cref="ClaimAsync"/>), the result is kept only for <see cref="OAuth2GenericOptions.RefreshResultLifetime"/>; until
+/// then (the caller gave up, the response could not carry the cookie) it is kept while its access token lives, since it
+/// is the only copy of a rotated refresh token.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,6 +31,9 @@ namespace OAuth2Generic;
 internal sealed class RefreshRedemptions
 {
     private static readonly TimeSpan SharedPollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxUnclaimedLifetime = TimeSpan.FromHours(1);
+    private static readonly TimeSpan UnknownExpiryLifetime = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromSeconds(10);
     private const int PruneAbove = 10_000;
 
     private readonly SingleFlight<Redemption> _inFlight = new();
@@ -35,6 +41,7 @@ internal sealed class RefreshRedemptions
     private readonly ProtectedCacheEntries<SharedRedemption>? _shared;
     private readonly RefreshLease? _lease;
     private readonly ILogger _logger;
+    private long _nextPrune;
 
     public RefreshRedemptions(IServiceProvider services, ILogger logger)
     {
@@ -68,6 +75,31 @@ internal sealed class RefreshRedemptions
         var flight = _inFlight.RunAsync(key, (Redemptions: this, Key: key, Options: options, RefreshToken: refreshToken, Clock: clock), static state =>
             state.Redemptions.RunAsync(state.Key, state.Options, state.RefreshToken, state.Clock));
         return await flight.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Shortens the keeping of the result under <paramref name="key"/> to <see cref="OAuth2GenericOptions.RefreshResultLifetime"/>
+    /// from now: a request has saved its tokens in the session's cookie, and the result is now only for the requests that
+    /// still carry the old one.
+    /// </summary>
+    public async Task ClaimAsync(string key, Redemption redemption, OAuth2GenericOptions options, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var lifetime = Shortest(redemption, options.RefreshResultLifetime, now);
+        if (_shared is not null)
+        {
+            if (lifetime is { } shared)
+            {
+                await _shared.WriteAsync(key, SharedRedemption.From(redemption), shared);
+            }
+
+            return;
+        }
+
+        if (_kept.TryGetValue(key, out var entry) && (lifetime is not { } kept || entry.Until > now + kept))
+        {
+            _kept.TryUpdate(key, (entry.Result, lifetime is { } until ? now + until : now), entry);
+        }
     }
 
     /// <summary>
@@ -127,7 +159,9 @@ internal sealed class RefreshRedemptions
             if (KeptFor(redemption, options, clock.GetUtcNow()) is { } lifetime)
             {
                 await _shared!.WriteAsync(key, SharedRedemption.From(redemption), lifetime);
+                _logger.RefreshResultKept(lifetime);
             }
+
 
             return redemption;
         }
@@ -199,31 +233,45 @@ internal sealed class RefreshRedemptions
         if (KeptFor(redemption, options, now) is { } lifetime)
         {
             _kept[key] = (redemption, now + lifetime);
-            if (_kept.Count > PruneAbove)
-            {
-                foreach (var entry in _kept)
-                {
-                    if (entry.Value.Until <= now)
-                    {
-                        _kept.TryRemove(entry);
-                    }
-                }
-            }
+            _logger.RefreshResultKept(lifetime);
+            Prune(now);
         }
 
         return redemption;
     }
 
-    // How long a redemption is kept, here or in the shared cache: RefreshResultLifetime, no longer than the new access
-    // token lives; a failure that may pass not at all (the session's back-off covers it).
-    private static TimeSpan? KeptFor(Redemption redemption, OAuth2GenericOptions options, DateTimeOffset now)
+    // A full pass, at most once per PruneInterval: a store of live entries past the bound must not make every insert a scan.
+    private void Prune(DateTimeOffset now)
     {
-        var lifetime = options.RefreshResultLifetime;
-        return redemption switch
+        var due = Interlocked.Read(ref _nextPrune);
+        if (_kept.Count <= PruneAbove || now.UtcTicks < due || Interlocked.CompareExchange(ref _nextPrune, (now + PruneInterval).UtcTicks, due) != due)
         {
-            { Tokens.ExpiresAt: { } expiresAt } => expiresAt - now < lifetime ? (expiresAt > now ? expiresAt - now : null) : lifetime,
-            { Tokens: not null } or { EndsSession: true } => lifetime,
-            _ => null,
-        };
+            return;
+        }
+
+        foreach (var entry in _kept)
+        {
+            if (entry.Value.Until <= now)
+            {
+                _kept.TryRemove(entry);
+            }
+        }
     }
+
+    // How long a redemption is kept before a request claims it, here or in the shared cache: tokens while the new access
+    // token lives (an hour at most, ten minutes when the answer did not say); a refusal for RefreshResultLifetime; a
+    // failure that may pass not at all (the session's back-off covers it).
+    private static TimeSpan? KeptFor(Redemption redemption, OAuth2GenericOptions options, DateTimeOffset now) => redemption switch
+    {
+        { Tokens.ExpiresAt: not null } => Shortest(redemption, MaxUnclaimedLifetime, now),
+        { Tokens: not null } => UnknownExpiryLifetime,
+        { EndsSession: true } => options.RefreshResultLifetime,
+        _ => null,
+    };
+
+    // At most this long, and no longer than the new access token lives; null when it has expired already.
+    private static TimeSpan? Shortest(Redemption redemption, TimeSpan longest, DateTimeOffset now) =>
+        redemption.Tokens?.ExpiresAt is { } expiresAt && expiresAt - now < longest
+            ? (expiresAt > now ? expiresAt - now : null)
+            : longest;
 }

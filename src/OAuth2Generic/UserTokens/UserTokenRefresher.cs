@@ -58,12 +58,12 @@ internal sealed class UserTokenRefresher
         }
 
         var turns = UserTokenTurns.Of(context.HttpContext);
-        if (turns.Refreshed)
+        if (turns.Refreshed || turns.SessionEnded)
         {
             return;
         }
 
-        var (status, refreshed) = await RefreshAsync(context.HttpContext, scheme, options, principal, properties, refused: null, context.HttpContext.RequestAborted);
+        var (status, refreshed) = await RefreshAsync(context.HttpContext, turns, scheme, options, principal, properties, refused: null, context.HttpContext.RequestAborted);
         if (status == UserAccessTokenStatus.Refreshed)
         {
             turns.Refreshed = true;
@@ -76,6 +76,7 @@ internal sealed class UserTokenRefresher
         }
         else if (status == UserAccessTokenStatus.SessionEnded)
         {
+            turns.SessionEnded = true;
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(context.Scheme.Name);
         }
@@ -85,12 +86,19 @@ internal sealed class UserTokenRefresher
     /// The user's access token: the saved one while it is not due, else a refreshed one (saved, and the cookie renewed
     /// while the response has not started). <paramref name="refused"/> is a token an API refused with a 401: it is
     /// refreshed whatever its expiry, unless another call replaced it already. The calls of one request take turns, and
-    /// the request refreshes at most once.
+    /// the request refreshes at most once and ends the session at most once.
     /// </summary>
     public async Task<UserAccessToken> GetUserAccessTokenAsync(HttpContext context, string? signInScheme, string? refused, CancellationToken cancellationToken)
     {
         var turns = UserTokenTurns.Of(context);
-        using var turn = await turns.TakeAsync(cancellationToken);
+        await turns.WaitAsync(cancellationToken);
+        using var turn = turns.Enter();
+        if (turns.SessionEnded)
+        {
+            // Another call of this request saw the refresh token refused, and removed the cookie: once is enough.
+            return UserAccessToken.Unavailable(UserAccessTokenStatus.SessionEnded);
+        }
+
         var result = await context.AuthenticateAsync(signInScheme);
         if (!result.Succeeded || result.Principal is not { } principal || result.Properties is not { } properties)
         {
@@ -111,28 +119,27 @@ internal sealed class UserTokenRefresher
             return UserAccessToken.Usable(current, expiresAt, UserAccessTokenStatus.Valid);
         }
 
-        if (options is null || (refused is null && !IsDue(properties, options)) || turns.Refreshed)
+        if (options is null || (refused is null && !IsDue(properties, options)) || turns.Refreshed || context.Response.HasStarted)
         {
-            // Nothing to refresh, or this request refreshed once already: a second refresh would be one more cookie
-            // write, and one more redemption for an API that refuses every token.
+            // Nothing to refresh; or this request refreshed once already (a second refresh would be one more cookie
+            // write, and one more redemption for an API that refuses every token); or the response has started, and new
+            // tokens could not be saved in the cookie (a rotated refresh token would be lost with them).
             return refused is null && !expired
                 ? UserAccessToken.Usable(current, expiresAt, UserAccessTokenStatus.Valid)
                 : UserAccessToken.Unavailable(UserAccessTokenStatus.Expired);
         }
 
         var cookieScheme = result.Ticket!.AuthenticationScheme;
-        var (status, refreshed) = await RefreshAsync(context, scheme, options, principal, properties, refused, cancellationToken);
+        var (status, refreshed) = await RefreshAsync(context, turns, scheme, options, principal, properties, refused, cancellationToken);
         switch (status)
         {
             case UserAccessTokenStatus.Refreshed:
                 turns.Refreshed = true;
-                if (!context.Response.HasStarted)
-                {
-                    await context.SignInAsync(cookieScheme, refreshed!, properties);
-                }
+                await context.SignInAsync(cookieScheme, refreshed!, properties);
 
                 return UserAccessToken.Usable(properties.GetTokenValue(SavedTokens.AccessToken)!, SavedTokens.ExpiresAt(properties), UserAccessTokenStatus.Refreshed);
             case UserAccessTokenStatus.SessionEnded:
+                turns.SessionEnded = true;
                 if (!context.Response.HasStarted)
                 {
                     await context.SignOutAsync(cookieScheme);
@@ -147,25 +154,58 @@ internal sealed class UserTokenRefresher
     }
 
     /// <summary>
-    /// Notes, for a sign-out later in this request, which redemption brought the tokens of the cookie being validated:
-    /// one lookup, and a small object only for a session that was ever refreshed.
+    /// For a cookie scheme whose tickets live in a <c>SessionStore</c>, notes which redemption brought the tokens of the
+    /// cookie being validated: the store's entry is gone by the time the sign-out's event is raised. Other cookies carry
+    /// their ticket, and are read at the sign-out.
     /// </summary>
-    public static void NoteRedemption(HttpContext context, AuthenticationProperties? properties)
+    public static void NoteForSessionStore(CookieValidatePrincipalContext context)
     {
-        if (properties is not null && properties.Items.TryGetValue(RedeemedUnderKey, out var key) && key is not null)
+        if (context.Options.SessionStore is not null && context.Properties.Items.TryGetValue(RedeemedUnderKey, out var key) && key is not null)
         {
-            context.Features.Set(new SessionRedemption(key));
+            UserTokenTurns.Of(context.HttpContext).Note(key);
         }
     }
 
     /// <summary>
-    /// Forgets, on every server, the kept result of the refresh that brought the signing-out session's tokens: a copy of
-    /// the cookie from before that refresh must not take them once the user has signed out.
+    /// Forgets, on every server, the kept result of the refresh that brought the signing-out session's tokens (and of a
+    /// refresh made earlier in this request): a copy of the cookie from before that refresh must not take them once the
+    /// user has signed out.
     /// </summary>
-    public Task SigningOutAsync(CookieSigningOutContext context) =>
-        // Noted when the cookie was validated: the sign-out event carries no ticket, and authenticating again from here
-        // would wait for itself when the sign-out happens during the validation.
-        context.HttpContext.Features.Get<SessionRedemption>() is { } noted ? _redemptions.ForgetAsync(noted.Key) : Task.CompletedTask;
+    public async Task SigningOutAsync(CookieSigningOutContext context)
+    {
+        var keys = new HashSet<string>(UserTokenTurns.Find(context.HttpContext)?.Redemptions ?? [], StringComparer.Ordinal);
+        if (RequestTicket(context)?.Properties.Items.TryGetValue(RedeemedUnderKey, out var key) == true && key is not null)
+        {
+            keys.Add(key);
+        }
+
+        foreach (var redemption in keys)
+        {
+            await _redemptions.ForgetAsync(redemption);
+        }
+    }
+
+    // The ticket of the request's cookie, read as the cookie handler reads it but without its events: the sign-out's
+    // event carries none, and authenticating again from there would wait for itself when the sign-out happens during
+    // the cookie's validation.
+    private static AuthenticationTicket? RequestTicket(CookieSigningOutContext context)
+    {
+        var options = context.Options;
+        if (options.Cookie.Name is not { } name || options.CookieManager.GetRequestCookie(context.HttpContext, name) is not { Length: > 0 } cookie)
+        {
+            return null;
+        }
+
+        var binding = context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.ITlsTokenBindingFeature>()?.GetProvidedTokenBindingId();
+        try
+        {
+            return options.TicketDataFormat.Unprotect(cookie, binding is null ? null : Convert.ToBase64String(binding));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
 
     private OAuth2GenericOptions? RefreshingOptions(AuthenticationProperties properties, out string scheme)
     {
@@ -191,8 +231,8 @@ internal sealed class UserTokenRefresher
     // this request and saved in the properties. Refreshed (with the principal to keep), SessionEnded, or Expired for a
     // failure that may pass (the session keeps its tokens, and waits RefreshRetryDelay before it tries again).
     private async Task<(UserAccessTokenStatus Status, ClaimsPrincipal? Principal)> RefreshAsync(
-        HttpContext context, string scheme, OAuth2GenericOptions options, ClaimsPrincipal principal, AuthenticationProperties properties, string? refused,
-        CancellationToken cancellationToken)
+        HttpContext context, UserTokenTurns turns, string scheme, OAuth2GenericOptions options, ClaimsPrincipal principal, AuthenticationProperties properties,
+        string? refused, CancellationToken cancellationToken)
     {
         if (properties.GetTokenValue(SavedTokens.RefreshToken) is not { Length: > 0 } refreshToken)
         {
@@ -246,7 +286,10 @@ internal sealed class UserTokenRefresher
 
         SavedTokens.Store(properties, redemption.Tokens!);
         properties.Items[RedeemedUnderKey] = key;
-        NoteRedemption(context, properties);
+        turns.Note(key);
+
+        // Saved in this session's cookie now: the result is kept only for the requests that still carry the old one.
+        await _redemptions.ClaimAsync(key, redemption, options, clock);
         if (refused is not null)
         {
             properties.Items[ForcedAtKey] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

@@ -97,6 +97,58 @@ public sealed class ClientCredentialsBackOffTests : IAsyncLifetime
         Assert.Equal(2, _provider.RequestsTo(TokenPath).Count);
     }
 
+    [Fact]
+    public async Task A_Retry_After_date_is_read_against_the_answers_own_Date()
+    {
+        // The server writes its own Date: the Retry-After is 90 seconds after it, to the second.
+        _provider.Server.Given(Request.Create().WithPath(TokenPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(503)
+            .WithCallback(_ => new WireMock.ResponseMessage
+            {
+                StatusCode = 503,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>>
+                {
+                    ["Date"] = new(DateTimeOffset.UtcNow.ToString("R")),
+                    ["Retry-After"] = new(DateTimeOffset.UtcNow.AddSeconds(90).ToString("R")),
+                },
+            }));
+        using var services = Services();
+        var tokens = services.GetRequiredService<IClientCredentialsTokenService>();
+
+        var failure = await Assert.ThrowsAsync<OAuth2GenericException>(() => tokens.GetAccessTokenAsync("api", TestContext.Current.CancellationToken).AsTask());
+        _time.Advance(TimeSpan.FromSeconds(85));
+        await Assert.ThrowsAsync<OAuth2GenericException>(() => tokens.GetAccessTokenAsync("api", TestContext.Current.CancellationToken).AsTask());
+        var within = _provider.RequestsTo(TokenPath).Count;
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAsync<OAuth2GenericException>(() => tokens.GetAccessTokenAsync("api", TestContext.Current.CancellationToken).AsTask());
+
+        Assert.InRange(failure.RetryAfter!.Value, TimeSpan.FromSeconds(89), TimeSpan.FromSeconds(91));
+        Assert.Equal(1, within);
+        Assert.Equal(2, _provider.RequestsTo(TokenPath).Count);
+    }
+
+    [Fact]
+    public async Task An_API_that_refuses_the_token_during_the_back_off_gets_its_401_answered_as_it_is_without_a_token_request()
+    {
+        _provider.Server.Given(Request.Create().WithPath(TokenPath).UsingPost()).InScenario("refused").WillSetStateTo("throttled")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"access_token":"machine-token-1","expires_in":3600,"token_type":"Bearer"}"""));
+        _provider.Server.Given(Request.Create().WithPath(TokenPath).UsingPost()).InScenario("refused").WhenStateIs("throttled")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "60"));
+        _api.Refused["Bearer machine-token-1"] = true;
+        using var services = Services();
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient("api");
+
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.GetAsync("/data", TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(System.Net.HttpStatusCode.Unauthorized, status));
+        Assert.Equal(2, _provider.RequestsTo(TokenPath).Count);
+    }
+
     private void Throttle(string retryAfter) =>
         _provider.Server.Given(Request.Create().WithPath(TokenPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(429)
             .WithHeader("Retry-After", retryAfter).WithHeader("Content-Type", "application/json").WithBody("""{"error":"slow_down"}"""));

@@ -99,6 +99,17 @@ public sealed class ClientCredentialsTokenServiceTests : IAsyncLifetime
         Assert.Contains("AddClientCredentialsClient(\"invoices\"", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void One_name_for_a_generic_and_a_Cognito_client_is_refused_at_registration()
+    {
+        var services = new ServiceCollection();
+        services.AddClientCredentialsClient("orders", Configure);
+
+        var exception = Assert.Throws<InvalidOperationException>(() => services.AddCognitoClientCredentialsClient("orders", options => options.Domain = _provider.Url));
+
+        Assert.Contains("A client-credentials client named 'orders' is registered already", exception.Message, StringComparison.Ordinal);
+    }
+
     private static IResponseBuilder Answer(string token) => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
         .WithBody($$"""{"access_token":"{{token}}","expires_in":3600,"token_type":"Bearer"}""");
 

@@ -38,4 +38,23 @@ public sealed class ParallelCallsTests
             scenario.Time.Advance(OAuth2GenericDefaults.RefreshRetryDelay + TimeSpan.FromSeconds(1));
         }
     }
+
+    [Fact]
+    public async Task Sixteen_parallel_calls_whose_refresh_token_was_revoked_end_the_session_once_and_remove_the_cookie_once()
+    {
+        await using var api = await EchoApi.StartAsync();
+        await using var scenario = await RefreshOnValidationTests.SignInAsync(apiUrl: api.Url);
+        var token = await scenario.TokenAsync();
+        api.Refused["Bearer " + token.AccessToken] = true;
+        scenario.Emulator.GlobalSignOut("alice");
+
+        using var page = await scenario.Browser.GetAsync("/parallel?count=16");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(Enumerable.Repeat("401", 16), (await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split(' '));
+        Assert.Equal(1, scenario.Emulator.RefreshRequests);
+        var removals = page.Headers.GetValues(HeaderNames.SetCookie).Count(cookie => cookie.StartsWith(CookieName + "=", StringComparison.Ordinal));
+        Assert.Equal(1, removals);
+        Assert.Single(scenario.App.Logs.Lines, line => line.Message.StartsWith("A session of scheme Cognito ended at the refresh of its tokens", StringComparison.Ordinal));
+    }
 }

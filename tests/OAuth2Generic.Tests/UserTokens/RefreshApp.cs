@@ -67,6 +67,19 @@ internal sealed class RefreshApp : IAsyncDisposable
         builder.Services.AddHttpClient("api", client => client.BaseAddress = apiUrl is null ? null : new Uri(apiUrl)).AddUserAccessToken(tokenOptions);
 
         var app = builder.Build();
+
+        // A sign-out in a request whose cookie was never validated: before the authentication middleware.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path == "/logout-unvalidated")
+            {
+                await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                await context.Response.WriteAsync("signed out");
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthentication();
         app.MapGet("/challenge/{scheme}", (string scheme) => Results.Challenge(new AuthenticationProperties { RedirectUri = "/me" }, [scheme]));
         app.MapGet("/me", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
@@ -77,6 +90,15 @@ internal sealed class RefreshApp : IAsyncDisposable
             var token = await context.GetUserAccessTokenAsync();
             return Results.Json(new TokenPage(token.Status.ToString(), token.AccessToken, token.ExpiresAt));
         });
+        // The token asked for after the response has started: new tokens could not be saved in the cookie any more.
+        app.MapGet("/token-after-start", async (HttpContext context) =>
+        {
+            await context.Response.WriteAsync("started ");
+            await context.Response.Body.FlushAsync();
+            var token = await context.GetUserAccessTokenAsync();
+            await context.Response.WriteAsync(token.Status.ToString());
+        });
+
         // The token, for a caller that stops waiting after the given milliseconds.
         app.MapGet("/token-wait", async (HttpContext context, int ms) =>
         {

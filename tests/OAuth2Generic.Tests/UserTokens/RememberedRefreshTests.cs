@@ -37,6 +37,22 @@ public sealed class RememberedRefreshTests
     }
 
     [Fact]
+    public async Task A_sign_out_in_a_request_that_never_validated_the_cookie_forgets_the_result_too()
+    {
+        await using var scenario = await RefreshOnValidationTests.SignInAsync();
+        var copy = new BrowserSession(scenario.App.Client, new Dictionary<string, string>(scenario.Browser.Cookies));
+
+        scenario.Time.Advance(UntilDue);
+        Assert.Equal("Valid", (await scenario.TokenAsync()).Status);
+        using var signedOut = await scenario.Browser.GetAsync("/logout-unvalidated");
+        scenario.Emulator.GlobalSignOut("alice");
+        using var stolen = await copy.GetAsync("/me");
+
+        Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, stolen.StatusCode);
+    }
+
+    [Fact]
     public async Task A_cookie_copied_before_a_refresh_gets_no_tokens_once_the_result_lifetime_has_passed()
     {
         await using var scenario = await RefreshOnValidationTests.SignInAsync();
@@ -50,7 +66,7 @@ public sealed class RememberedRefreshTests
         var page = await stolen.Content.ReadFromJsonAsync<RefreshApp.TokenPage>(TestContext.Current.CancellationToken);
 
         // The cookie's validation redeemed the copy's own refresh token, which the provider refused: signed out.
-        Assert.Equal("NotSignedIn", page!.Status);
+        Assert.Equal("SessionEnded", page!.Status);
         Assert.Null(page.AccessToken);
         Assert.Equal(2, scenario.Emulator.RefreshRequests);
         Assert.DoesNotContain(refreshed.AccessToken!, await stolen.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
