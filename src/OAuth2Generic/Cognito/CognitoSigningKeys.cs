@@ -171,7 +171,7 @@ internal sealed class CognitoSigningKeys(
         }
         catch (OAuth2GenericException exception)
         {
-            logger.SigningKeysFetchFailed(Host, exception.Message);
+            logger.SigningKeysFetchFailed(Host, exception.Reason, exception.Message);
             lock (_gate)
             {
                 _lastFailure = exception;
