@@ -107,6 +107,7 @@ public static class OAuth2GenericFailureReasons
         SignInStep.ClaimsMapping => MappingFailed,
         SignInStep.IdToken => IdTokenInvalid,
         SignInStep.Revocation => RevocationFailed,
+        SignInStep.Discovery => DiscoveryFailed,
         _ => TokenRequestFailed,
     };
 }
