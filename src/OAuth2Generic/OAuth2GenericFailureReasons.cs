@@ -55,7 +55,11 @@ public static class OAuth2GenericFailureReasons
     /// </summary>
     public const string TokenRequestFailed = "token_request_failed";
 
-    /// <summary>The user-info endpoint refused the request or answered with something that is not a user document.</summary>
+    /// <summary>
+    /// The user-info endpoint refused the request or answered with something that is not a user document. At a refresh
+    /// (<see cref="OAuth2GenericOptions.UpdateClaimsOnRefresh"/>) it ends the session only when the endpoint refused the
+    /// new token (401, 403) or answered about another user; otherwise the session keeps its claims.
+    /// </summary>
     public const string UserInfoFailed = "user_info_failed";
 
     /// <summary>
@@ -63,17 +67,27 @@ public static class OAuth2GenericFailureReasons
     /// </summary>
     public const string IdTokenInvalid = "id_token_invalid";
 
-    /// <summary>The provider's signing keys (its JWKS) could not be fetched or read, so no id_token could be checked.</summary>
+    /// <summary>
+    /// The provider's signing keys (its JWKS) could not be had, so the id_token could not be checked: the JWKS answered
+    /// with an error status, or with no JSON Web Key Set holding a key to use, and no key fetched before verifies the
+    /// token. A JWKS out of reach is <see cref="Timeout"/> or <see cref="ProviderUnreachable"/>; a redirect
+    /// <see cref="ProviderAnswerRefused"/>. At a refresh, the session is kept.
+    /// </summary>
     public const string SigningKeysUnavailable = "signing_keys_unavailable";
 
     /// <summary>The user document could not be turned into claims: no usable id, or a document of another shape.</summary>
     public const string MappingFailed = "mapping_failed";
 
-    /// <summary>Revoking the refresh token at sign-out failed; the sign-out went on.</summary>
+    /// <summary>
+    /// The revocation endpoint refused to revoke the refresh token at sign-out, or answered with no usable document; the
+    /// sign-out went on.
+    /// </summary>
     public const string RevocationFailed = "revocation_failed";
 
     /// <summary>
-    /// The user pool's discovery document could not be fetched or does not describe the pool (health checks only).
+    /// The user pool's discovery document was refused (an error status, a body that is not JSON) or describes another
+    /// pool (health checks only, step <see cref="SignInStep.Discovery"/>). A document out of reach is
+    /// <see cref="Timeout"/> or <see cref="ProviderUnreachable"/>, as for every endpoint.
     /// </summary>
     public const string DiscoveryFailed = "discovery_failed";
 
@@ -81,13 +95,15 @@ public static class OAuth2GenericFailureReasons
     public const string Timeout = "timeout";
 
     /// <summary>
-    /// A provider endpoint could not be reached or broke off its answer: DNS, a refused connection, TLS, a reset.
+    /// A provider endpoint could not be reached or broke off its answer (DNS, a refused connection, TLS, a reset; these are
+    /// transient), or could not be called at all: the application's own backchannel handler threw (a circuit breaker,
+    /// say; not transient).
     /// </summary>
     public const string ProviderUnreachable = "provider_unreachable";
 
     /// <summary>
-    /// A provider endpoint answered in a way the package refuses whatever the step: a redirect (never followed), or a
-    /// body larger than BackchannelMaxResponseSize.
+    /// A provider endpoint answered in a way the package refuses whatever the step and the endpoint: a redirect (never
+    /// followed), or a body larger than BackchannelMaxResponseSize.
     /// </summary>
     public const string ProviderAnswerRefused = "provider_answer_refused";
 
@@ -107,6 +123,7 @@ public static class OAuth2GenericFailureReasons
         SignInStep.ClaimsMapping => MappingFailed,
         SignInStep.IdToken => IdTokenInvalid,
         SignInStep.Revocation => RevocationFailed,
+        SignInStep.Discovery => DiscoveryFailed,
         _ => TokenRequestFailed,
     };
 }

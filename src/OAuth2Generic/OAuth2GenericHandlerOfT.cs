@@ -467,9 +467,10 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
                 {
                     return await MapRefreshedClaimsAsync(response, principal, properties);
                 }
-                catch (OAuth2GenericException exception) when (exception.IsTransient)
+                catch (OAuth2GenericException exception) when (RefreshCheckFailure.UserInfoUnavailable(exception))
                 {
-                    // The user-info endpoint could not be reached: the fresh tokens are kept with the claims of before.
+                    // The user-info endpoint did not give the document (down, missing, not JSON), which says nothing
+                    // against the tokens: the fresh tokens are kept with the claims of before.
                     Logger.ClaimsKeptAtRefresh(exception.Reason, exception.Message);
                 }
             }

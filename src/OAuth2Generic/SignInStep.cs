@@ -46,4 +46,10 @@ public enum SignInStep
     /// not a sign-in step, but a request to the same token endpoint with the same rules.
     /// </summary>
     TokenRefresh,
+
+    /// <summary>
+    /// The user pool's discovery document, fetched by a health check (<c>AddCognitoCheck</c>,
+    /// <c>AddCognitoJwtBearerCheck</c>): not a sign-in step, but a request with the same rules.
+    /// </summary>
+    Discovery,
 }

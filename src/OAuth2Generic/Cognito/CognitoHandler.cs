@@ -251,7 +251,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         }
         catch (OAuth2GenericException exception)
         {
-            Logger.RefreshTokenRevocationFailed(host, exception.Message);
+            Logger.RefreshTokenRevocationFailed(host, exception.Reason, exception.Message);
         }
     }
 }

@@ -171,7 +171,7 @@ internal sealed class CognitoSigningKeys(
         }
         catch (OAuth2GenericException exception)
         {
-            logger.SigningKeysFetchFailed(Host, exception.Message);
+            logger.SigningKeysFetchFailed(Host, exception.Reason, exception.Message);
             lock (_gate)
             {
                 _lastFailure = exception;
@@ -203,7 +203,11 @@ internal sealed class CognitoSigningKeys(
             // The package's JSON checks first (UTF-8, duplicate members): IdentityModel's parser would take one of two
             // members of the same name.
             using var document = ProviderJson.TryParse(answer.Body) ?? throw ProviderFailure.NotJson(request, answer);
-            return ReadKeys(document.RootElement) ?? throw ProviderFailure.Content(request, answer, "JSON that is not a JSON Web Key Set");
+            var keys = ReadKeys(document.RootElement) ?? throw ProviderFailure.Content(request, answer, "JSON that is not a JSON Web Key Set (no keys array)");
+
+            // A set with nothing to verify a token with is a failed fetch, not the pool's new keys: taken as the keys, it
+            // would put aside the ones fetched before, which still verify every token signed before a rotation.
+            return keys.Count > 0 ? keys : throw ProviderFailure.Content(request, answer, "a JSON Web Key Set with no key to use (RS256, RSA keys of 2048 bits or more)");
         }
         catch (OAuth2GenericException exception)
         {
@@ -226,7 +230,8 @@ internal sealed class CognitoSigningKeys(
     /// <summary>The RS256 signing keys of a JWKS document, or null when it is not a JSON Web Key Set.</summary>
     private static IList<SecurityKey>? ReadKeys(JsonElement document)
     {
-        if (document.ValueKind != JsonValueKind.Object)
+        // RFC 7517 §5: the keys member is required, an array. IdentityModel takes a document without it for an empty set.
+        if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty("keys", out var members) || members.ValueKind != JsonValueKind.Array)
         {
             return null;
         }

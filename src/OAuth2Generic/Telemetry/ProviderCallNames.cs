@@ -75,6 +75,7 @@ internal static class ProviderCallNames
         SignInStep.Revocation => "revocation",
         SignInStep.ClientCredentials => "client_credentials",
         SignInStep.TokenRefresh => "token_refresh",
+        SignInStep.Discovery => "discovery",
         _ => "callback",
     };
 }

@@ -11,6 +11,9 @@ namespace OAuth2Generic;
 internal interface IRefreshingHandler
 {
     /// <summary>The principal to keep: the same one, or one with the rebuilt claims.</summary>
-    /// <exception cref="OAuth2GenericException">The tokens failed a check; the session ends.</exception>
+    /// <exception cref="OAuth2GenericException">
+    /// The tokens failed a check, and the session ends; or a check could not be made
+    /// (<see cref="RefreshCheckFailure.CouldNotCheck"/>), and the session keeps its tokens.
+    /// </exception>
     Task<ClaimsPrincipal> ApplyRefreshAsync(RefreshedTokens tokens, ClaimsPrincipal principal, AuthenticationProperties properties);
 }

@@ -37,4 +37,8 @@ internal sealed record SharedRedemption(string? AccessToken, string? RefreshToke
                 null)
             : null;
     }
+
+    // The redacted form, as RefreshedTokens': these are secrets, and a record would print them.
+    public override string ToString() =>
+        Refused ? "SharedRedemption (refused)" : $"SharedRedemption (expires at {(ExpiresAt is { } expiresAt ? DateTimeOffset.FromUnixTimeMilliseconds(expiresAt) : (DateTimeOffset?)null):u})";
 }

@@ -271,10 +271,11 @@ internal sealed class UserTokenRefresher
                 ?? throw new InvalidOperationException($"The scheme '{scheme}' is not an OAuth2Generic scheme.");
             kept = await handler.ApplyRefreshAsync(redemption.Tokens!, principal, properties);
         }
-        catch (OAuth2GenericException exception) when (exception.IsTransient)
+        catch (OAuth2GenericException exception) when (RefreshCheckFailure.CouldNotCheck(exception))
         {
-            // A check that could not be made (the signing keys could not be fetched): the session keeps its tokens and
-            // tries again after the delay, when the same redemption is still remembered and checked again.
+            // A check that could not be made (the signing keys could not be had, by reason rather than IsTransient: a
+            // JWKS that answers 404 during a rotation is not the user's fault): the session keeps its tokens and tries
+            // again after the delay, when the same redemption is still remembered and checked again.
             return KeepSession(scheme, key, now, options, exception);
         }
         catch (OAuth2GenericException exception)

@@ -71,6 +71,9 @@ internal sealed class FakeCognito : IDisposable
     /// <summary>The JWKS URL answers 503 from now on.</summary>
     public FakeCognito JwksUnavailable() => JwksAnswer(503, "unavailable", delay: null);
 
+    /// <summary>The JWKS URL answers with this status, body and headers from now on.</summary>
+    public FakeCognito JwksAnswers(int status, string body, IDictionary<string, string>? headers = null) => JwksAnswer(status, body, delay: null, headers);
+
     public static string JwksJson(params RsaSecurityKey[] keys)
     {
         var published = (keys.Length == 0 ? [SigningKey] : keys).Select(key =>
@@ -205,9 +208,9 @@ internal sealed class FakeCognito : IDisposable
 
     public void Dispose() => Provider.Dispose();
 
-    private FakeCognito JwksAnswer(int status, string body, TimeSpan? delay)
+    private FakeCognito JwksAnswer(int status, string body, TimeSpan? delay, IDictionary<string, string>? headers = null)
     {
-        Provider.Respond(Request.Create().WithPath(JwksPath).UsingGet(), status, body, "application/json", delay, id: JwksMapping);
+        Provider.Respond(Request.Create().WithPath(JwksPath).UsingGet(), status, body, "application/json", delay, headers, id: JwksMapping);
         return this;
     }
 

@@ -73,14 +73,15 @@ public sealed class CognitoSecretsInLogsTests : IDisposable
 
     private void AssertNoSecret(TestApp app, string idToken, string? failure = null)
     {
-        string[] secrets = [FakeProvider.ClientSecret, "the-code", FakeProvider.AccessToken, FakeProvider.RefreshToken, idToken, idToken.Split('.')[2]];
+        // The PKCE verifier too: a secret of the sign-in (RFC 7636 §7.1) that only the token endpoint sees.
+        var verifier = new ReceivedRequest(Assert.Single(_cognito.Provider.RequestsTo(FakeCognito.TokenPath)).RequestMessage!).Form["code_verifier"];
+        string[] secrets = [FakeProvider.ClientSecret, "the-code", FakeProvider.AccessToken, FakeProvider.RefreshToken, idToken, idToken.Split('.')[2], verifier];
         var ours = app.Logs.Lines.Where(line => line.Category.StartsWith("OAuth2Generic", StringComparison.Ordinal)).ToList();
         Assert.Contains(ours, line => line.Message.Contains(_cognito.Provider.Host, StringComparison.Ordinal));
+        Assert.True(LoggedTexts.HaveScopes(app.Logs), "No log line carried a scope: the scopes were not read.");
 
-        // Every category but the framework's request line, which shows the callback URL as the browser sent it.
-        var texts = app.Logs.Lines
-            .Where(line => line.Category != "Microsoft.AspNetCore.Hosting.Diagnostics")
-            .SelectMany(line => new[] { line.Message, line.Exception ?? string.Empty })
+        // Every line, property and scope but the framework's request line, which shows the callback URL as the browser sent it.
+        var texts = LoggedTexts.Of(app.Logs)
             .Append(failure ?? string.Empty)
             .Concat(TelemetryTexts());
         foreach (var text in texts)

@@ -228,14 +228,28 @@ public sealed class CognitoUserInfoTests : IDisposable
         Assert.Contains($"returned {status} ", failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_400_saying_Rate_exceeded_is_throttling_and_fails_as_transient()
+    [Theory]
+    [InlineData(SignInStep.TokenRequest)]
+    [InlineData(SignInStep.UserInformation)]
+    public async Task A_400_saying_Rate_exceeded_is_throttling_and_fails_as_transient(SignInStep step)
     {
-        _cognito.Provider.Token(FakeCognito.TokenPath, status: 400, body: """{"message":"Rate exceeded"}""");
+        const string rateExceeded = """{"message":"Rate exceeded"}""";
+        if (step == SignInStep.TokenRequest)
+        {
+            _cognito.Provider.Token(FakeCognito.TokenPath, status: 400, body: rateExceeded);
+        }
+        else
+        {
+            _cognito.Token(idToken: null).UserInfo(rateExceeded, status: 400);
+        }
 
         var failure = await SignInAndExpectFailure();
 
-        Assert.True(failure.IsTransient);
+        // The step that was throttled, its status and its endpoint's reason, as any refusal; and transient, unlike one.
+        var endpoint = step == SignInStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
+        Assert.Equal($"{endpoint} ({_cognito.Provider.Host}) returned 400 Bad Request.", failure.Message);
+        Assert.Equal((step, 400, true), (failure.Step, failure.StatusCode, failure.IsTransient));
+        Assert.Equal(step == SignInStep.TokenRequest ? OAuth2GenericFailureReasons.TokenRequestFailed : OAuth2GenericFailureReasons.UserInfoFailed, failure.Reason);
     }
 
     [Fact]

@@ -18,10 +18,10 @@ namespace OAuth2Generic.Tests.UserTokens;
 /// </summary>
 public sealed class RefreshProviderAnswerTests
 {
-    private const string RefreshedAccessToken = "the-refreshed-access-token-4c1e";
-    private const string AuthCookie = ".AspNetCore.Cookies";
-    private static readonly TimeSpan UntilDue = TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PastRetryDelay = TimeSpan.FromSeconds(31);
+    internal const string RefreshedAccessToken = "the-refreshed-access-token-4c1e";
+    internal const string AuthCookie = ".AspNetCore.Cookies";
+    internal static readonly TimeSpan UntilDue = TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan PastRetryDelay = TimeSpan.FromSeconds(31);
 
     // Each test has its own WireMock server: the id only lets a test replace the user-info answer after the sign-in.
     private static readonly Guid UserInfoMapping = Guid.NewGuid();
@@ -107,7 +107,7 @@ public sealed class RefreshProviderAnswerTests
     }
 
     /// <summary>AddOAuth2Generic against FakeProvider, signed in as Ada (id 7), with the refresh answered as a success until the test says otherwise.</summary>
-    private static async Task<Scenario> SignInGenericAsync(Action<OAuth2GenericOptions>? configure = null)
+    internal static async Task<Scenario> SignInGenericAsync(Action<OAuth2GenericOptions>? configure = null)
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var provider = new FakeProvider();
@@ -139,7 +139,7 @@ public sealed class RefreshProviderAnswerTests
     }
 
     /// <summary>AddCognito with id_token validation against FakeCognito, signed in as its user.</summary>
-    private static async Task<(Scenario Scenario, FakeCognito Cognito)> SignInCognitoAsync()
+    internal static async Task<(Scenario Scenario, FakeCognito Cognito)> SignInCognitoAsync()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var cognito = new FakeCognito();
@@ -163,7 +163,7 @@ public sealed class RefreshProviderAnswerTests
         return (scenario, cognito);
     }
 
-    private static string CognitoRefreshBody(string? idToken) => System.Text.Json.JsonSerializer.Serialize(
+    internal static string CognitoRefreshBody(string? idToken) => System.Text.Json.JsonSerializer.Serialize(
         idToken is null
             ? new Dictionary<string, object> { ["access_token"] = RefreshedAccessToken, ["token_type"] = "Bearer", ["expires_in"] = 3600 }
             : new Dictionary<string, object> { ["access_token"] = RefreshedAccessToken, ["token_type"] = "Bearer", ["expires_in"] = 3600, ["id_token"] = idToken });
@@ -417,6 +417,6 @@ public sealed class RefreshProviderAnswerTests
         scenario.AssertNoSecretInLogs();
     }
 
-    private static void ChangeUserInfo(Scenario scenario, string json) =>
-        scenario.Provider.Respond(Request.Create().WithPath(FakeProvider.UserInfoPath).UsingAnyMethod(), 200, json, "application/json", id: UserInfoMapping);
+    internal static void ChangeUserInfo(Scenario scenario, string json, int status = 200) =>
+        scenario.Provider.Respond(Request.Create().WithPath(FakeProvider.UserInfoPath).UsingAnyMethod(), status, json, "application/json", id: UserInfoMapping);
 }

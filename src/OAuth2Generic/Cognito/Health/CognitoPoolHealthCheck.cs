@@ -39,7 +39,9 @@ internal sealed class CognitoPoolHealthCheck(CognitoPoolHealthState state, Cogni
 
         if (discoveryFailure is not null)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, discoveryFailure, data: data);
+            // The failure itself goes with the result, so that its reason (OAuth2GenericException.Reason) reaches the
+            // application's health publisher as it would reach its log from a sign-in.
+            return new HealthCheckResult(context.Registration.FailureStatus, discoveryFailure.Message, discoveryFailure, data);
         }
 
         return keyFailure is null

@@ -10,12 +10,16 @@ internal sealed class CognitoPoolHealthState
 {
     private readonly Lock _gate = new();
     private DateTimeOffset _checkedAt;
-    private string? _failure;
+    private OAuth2GenericException? _failure;
     private bool _checked;
-    private Task<string?>? _checking;
+    private Task<OAuth2GenericException?>? _checking;
 
-    /// <summary>Why the discovery document is not as it should be, or null when it is.</summary>
-    public Task<string?> DiscoveryFailureAsync(CognitoPool pool, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the discovery document is not as it should be, or null when it is: a failure of step
+    /// <see cref="SignInStep.Discovery"/>, whose reason is <see cref="OAuth2GenericFailureReasons.DiscoveryFailed"/> for a
+    /// document refused or describing another pool, or the transport's own (a timeout, a provider out of reach, a redirect).
+    /// </summary>
+    public Task<OAuth2GenericException?> DiscoveryFailureAsync(CognitoPool pool, ILogger logger, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -32,10 +36,10 @@ internal sealed class CognitoPoolHealthState
         }
     }
 
-    private async Task<string?> CheckAndKeepAsync(CognitoPool pool, ILogger logger, DateTimeOffset now)
+    private async Task<OAuth2GenericException?> CheckAndKeepAsync(CognitoPool pool, ILogger logger, DateTimeOffset now)
     {
         await Task.Yield();
-        string? failure;
+        OAuth2GenericException? failure;
         try
         {
             failure = await CheckAsync(pool, logger, CancellationToken.None);
@@ -43,7 +47,8 @@ internal sealed class CognitoPoolHealthState
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // What the provider client does not expect is a failure of this check, not a check that never ends.
-            failure = $"The user pool's discovery document could not be checked ({exception.GetType().Name}).";
+            failure = new OAuth2GenericException(
+                SignInStep.Discovery, $"The user pool's discovery document could not be checked ({exception.GetType().Name}).", exception);
         }
 
         lock (_gate)
@@ -54,28 +59,39 @@ internal sealed class CognitoPoolHealthState
         return failure;
     }
 
-    private static async Task<string?> CheckAsync(CognitoPool pool, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<OAuth2GenericException?> CheckAsync(CognitoPool pool, ILogger logger, CancellationToken cancellationToken)
     {
         var url = pool.Issuer + "/.well-known/openid-configuration";
-        using var request = new ProviderRequest(SignInStep.IdToken, ProviderCall.Discovery, "The user pool's discovery document", HttpMethod.Get, url);
+        using var request = new ProviderRequest(SignInStep.Discovery, ProviderCall.Discovery, "The user pool's discovery document", HttpMethod.Get, url);
         try
         {
-            using var document = await pool.Backchannel.GetJsonAsync(request, logger, cancellationToken);
-            var root = document.RootElement;
-            var issuer = ProviderJson.StringMember(root, "issuer");
-            if (issuer != pool.Issuer)
+            var answer = await pool.Backchannel.SendAsync(request, logger, cancellationToken);
+            if (!answer.IsSuccess)
             {
-                return $"The user pool's discovery document ({url}) names the issuer '{ProviderText.Clean(issuer) ?? "(none)"}', not '{pool.Issuer}'.";
+                return pool.Backchannel.Failure(request, answer);
             }
 
-            var jwksUri = ProviderJson.StringMember(root, "jwks_uri");
+            using var document = ProviderJson.TryParse(answer.Body);
+            if (document is null)
+            {
+                return ProviderFailure.NotJson(request, answer);
+            }
+
+            // A document of another pool is this call's failure like a refused one: worded, and recorded on its span.
+            var issuer = ProviderJson.StringMember(document.RootElement, "issuer");
+            if (issuer != pool.Issuer)
+            {
+                return ProviderFailure.Content(request, answer, $"a document that names the issuer '{ProviderText.Clean(issuer) ?? "(none)"}', not '{pool.Issuer}'");
+            }
+
+            var jwksUri = ProviderJson.StringMember(document.RootElement, "jwks_uri");
             return jwksUri == pool.SigningKeys.JwksUrl
                 ? null
-                : $"The user pool's discovery document ({url}) names the keys at '{ProviderText.Clean(jwksUri) ?? "(none)"}', not at '{pool.SigningKeys.JwksUrl}'.";
+                : ProviderFailure.Content(request, answer, $"a document that names the keys at '{ProviderText.Clean(jwksUri) ?? "(none)"}', not at '{pool.SigningKeys.JwksUrl}'");
         }
         catch (OAuth2GenericException exception)
         {
-            return exception.Message;
+            return exception;
         }
     }
 }
