@@ -7,7 +7,7 @@ namespace OAuth2Generic.Cognito;
 
 /// <summary>
 /// Validates the id_token of Cognito's token response with Microsoft.IdentityModel: an RS256 signature by one of the
-/// user pool's keys, <c>iss</c>, <c>aud</c> = client id; then what IdentityModel
+/// user pool's keys, <c>iss</c> (the pool in either of Cognito's forms), <c>aud</c> = client id; then what IdentityModel
 /// leaves to its callers: header and payload as strict as every provider JSON, the JSON types of the registered claims
 /// as on the API side (<see cref="CognitoClaimTypeRules"/>), no unknown <c>crit</c>, <c>exp</c>/<c>nbf</c> and
 /// <c>iat</c> exactly by the scheme's clock, Cognito's <c>token_use</c> = <c>id</c>, the nonce sent with the authorize
@@ -114,9 +114,11 @@ internal static class CognitoIdTokenValidator
 
         var keys = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: null, time, logger, cancellationToken);
         var claims = payload.RootElement;
+        var issuer = options.EffectiveIssuer!;
         var parameters = new TokenValidationParameters
         {
-            ValidIssuer = options.EffectiveIssuer,
+            // aws-jwt-verify 5 also accepts the pool's issuer in Cognito's other form, verified with the same keys.
+            ValidIssuers = CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer],
             ValidAudience = options.ClientId,
             IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],

@@ -9,10 +9,14 @@ namespace OAuth2Generic.Tests.IdToken;
 /// <summary>
 /// The sign-in's id_token is held to the same claim-type rules as an API's tokens (<c>CognitoClaimTypeRules</c>): a
 /// claim of the wrong JSON type ends the sign-in at step <c>IdToken</c> (check <c>claim_type</c>) before any key is
-/// fetched; and its times are compared with the scheme's clock exactly.
+/// fetched; its times are compared with the scheme's clock exactly; and either of Cognito's issuer forms is the pool's.
 /// </summary>
 public sealed class IdTokenClaimTypeTests : IDisposable
 {
+    private const string Pool = FakeCognito.UserPoolId;
+    private const string Regional = $"https://cognito-idp.us-east-1.amazonaws.com/{Pool}";
+    private const string Global = $"https://issuer-cognito-idp.us-east-1.amazonaws.com/{Pool}";
+
     private readonly FakeCognito _cognito = new();
 
     public void Dispose() => _cognito.Dispose();
@@ -91,6 +95,34 @@ public sealed class IdTokenClaimTypeTests : IDisposable
         {
             Assert.Equal(check, Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures)).IdTokenCheck);
         }
+    }
+
+    public static TheoryData<string, string?> Issuers => new()
+    {
+        { Regional, null },
+        { Global, null },
+        { "https://issuer-cognito-idp.us-east-1.amazonaws.com/us-east-1_Other1", "issuer" },
+        { "https://issuer-cognito-idp.eu-west-1.amazonaws.com/" + Pool, "issuer" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Issuers))]
+    public async Task An_id_token_of_either_of_the_pools_issuer_forms_signs_in(string iss, string? check)
+    {
+        // The pool by Region and UserPoolId: its issuer is Cognito's, and its keys are served at that issuer's JWKS URL.
+        _cognito.UserInfo();
+        await using var app = await TestApp.StartAsync(auth => auth.AddCognito(options =>
+        {
+            _cognito.Configure(options);
+            options.Region = "us-east-1";
+            options.UserPoolId = Pool;
+            options.BackchannelHttpHandler = StaticJwks.For(Regional, FakeCognito.JwksJson(), new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        }));
+
+        var (_, callback) = await _cognito.SignInAsync(app.NewSession(), claims => FakeCognito.SignJson(With(claims, "iss", JsonSerializer.Serialize(iss))));
+
+        Assert.Equal(check, app.Failures.OfType<OAuth2GenericException>().SingleOrDefault()?.IdTokenCheck);
+        Assert.Equal(check is null ? HttpStatusCode.Redirect : HttpStatusCode.Unauthorized, callback.StatusCode);
     }
 
     private Task<TestApp> StartApp(Action<CognitoOptions>? configure = null) =>

@@ -9,8 +9,8 @@ namespace OAuth2Generic.Cognito;
 /// <summary>
 /// Validates a bearer token sent to an API with the checks of AWS's <c>aws-jwt-verify</c>, each one: the JSON types of
 /// the registered claims (<see cref="CognitoClaimTypeRules"/>), an RS256 signature by a key of the pool's JWKS (an
-/// unknown kid fetches the keys again, at most once per RefreshInterval), no unknown <c>crit</c>, <c>iss</c> exactly the
-/// pool, <c>exp</c> and <c>nbf</c> exactly, <c>token_use</c> as accepted, and the app client:
+/// unknown kid fetches the keys again, at most once per RefreshInterval), no unknown <c>crit</c>, <c>iss</c> the pool in
+/// either of Cognito's forms, <c>exp</c> and <c>nbf</c> exactly, <c>token_use</c> as accepted, and the app client:
 /// <c>client_id</c> for an access token, <c>aud</c> for an id token.
 /// </summary>
 /// <remarks>
@@ -104,10 +104,12 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token marks header extensions as critical.", "The token's header has crit; this package understands no extension (RFC 7515 §4.1.11).");
         }
 
-        // Before the keys: a token of another pool (or none) fetches nothing.
+        // Before the keys: a token of another pool (or none) fetches nothing. aws-jwt-verify 5 also accepts the pool's
+        // issuer-cognito-idp form (Cognito's multi-region issuer), verified with the same keys.
         var issuer = options.EffectiveIssuer!;
         var tokenIssuer = ProviderJson.StringMember(claims, "iss");
-        if (!string.Equals(tokenIssuer, issuer, StringComparison.Ordinal))
+        if (!string.Equals(tokenIssuer, issuer, StringComparison.Ordinal)
+            && (tokenIssuer is null || !string.Equals(tokenIssuer, CognitoDomain.OtherIssuerForm(issuer), StringComparison.Ordinal)))
         {
             throw Reject("The token was not issued by this user pool.", $"The token was issued by '{ProviderText.Clean(tokenIssuer) ?? "(no iss)"}', not by '{issuer}'.");
         }
