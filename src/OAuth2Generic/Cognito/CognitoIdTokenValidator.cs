@@ -186,9 +186,9 @@ internal static class CognitoIdTokenValidator
     }
 
     // exp and nbf by the scheme's TimeProvider, as iat below, not by the machine's clock, which IdentityModel's own check
-    // reads; and from the payload, exactly, where IdentityModel rounds them down to whole seconds. A LifetimeValidator
-    // replaces IdentityModel's whole lifetime check, so this one makes all of it (no exp, nbf after exp), with
-    // IdentityModel's exceptions, so that a failure is described as before.
+    // reads; and from the payload, exactly, where IdentityModel rounds them to the nearest whole second. A
+    // LifetimeValidator replaces IdentityModel's whole lifetime check, so this one makes all of it (no exp, nbf after
+    // exp), with IdentityModel's exceptions, so that a failure is described as before.
     private static bool CheckLifetime(JsonElement claims, TimeSpan clockSkew, TimeProvider time)
     {
         if (NumericDate.Read(claims, "exp") is not { } expiry)
