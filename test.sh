@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test, nothing skipped, in one command. Installs what the tests need beyond the .NET SDK when it is missing:
 # Debian's redis-server (the tests of app servers sharing one key ring), chromium (the browser tests) and npm, with
-# apt-get as root or through sudo; then tests/oidc-provider's npm packages (npm ci, from its lockfile). Then runs
-# `dotnet test` with CI=true, under which a test whose prerequisite is still missing fails instead of skipping.
+# apt-get as root or through sudo; then the npm packages of tests/oidc-provider and tests/aws-jwt-verify (npm ci, from
+# each folder's lockfile). Then runs `dotnet test` with CI=true, under which a test whose prerequisite is still missing
+# fails instead of skipping.
 # Arguments go to `dotnet test`: ./test.sh -- --filter-not-trait "Category=Slow"
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,10 +22,14 @@ else
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 fi
 # npm ci again only when the lockfile changed since the last install (npm writes node_modules/.package-lock.json).
-npm_ci=false
-if [ ! -f tests/oidc-provider/node_modules/.package-lock.json ] \
-  || [ tests/oidc-provider/package-lock.json -nt tests/oidc-provider/node_modules/.package-lock.json ]; then
-  npm_ci=true
+npm_folders=()
+for folder in tests/oidc-provider tests/aws-jwt-verify; do
+  if [ ! -f "$folder/node_modules/.package-lock.json" ] \
+    || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
+    npm_folders+=("$folder")
+  fi
+done
+if [ "${#npm_folders[@]}" -gt 0 ]; then
   command -v npm >/dev/null || missing+=(npm)
 fi
 
@@ -45,11 +50,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     || { say "could not install ${missing[*]} (apt-get said why above)"; exit 1; }
 fi
 
-if [ "$npm_ci" = true ]; then
-  say "installing tests/oidc-provider's npm packages (npm ci)"
-  npm ci --prefix tests/oidc-provider --no-audit --no-fund >/dev/null \
-    || { say "could not install tests/oidc-provider's npm packages (npm said why above)"; exit 1; }
-fi
+for folder in "${npm_folders[@]}"; do
+  say "installing $folder's npm packages (npm ci)"
+  npm ci --prefix "$folder" --no-audit --no-fund >/dev/null \
+    || { say "could not install $folder's npm packages (npm said why above)"; exit 1; }
+done
 
 export CI=true
 exec dotnet test "$@"

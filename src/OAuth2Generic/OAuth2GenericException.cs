@@ -35,7 +35,8 @@ public sealed class OAuth2GenericException : Exception
 
     /// <summary>
     /// For <see cref="OAuth2GenericFailureReasons.IdTokenInvalid"/>, the check the id_token failed: <c>missing</c>,
-    /// <c>malformed</c>, <c>too_large</c>, <c>not_signed</c>, <c>algorithm</c>, <c>critical_header</c>,
+    /// <c>malformed</c>, <c>too_large</c>, <c>claim_type</c> (a registered claim of the wrong JSON type),
+    /// <c>not_signed</c>, <c>algorithm</c>, <c>critical_header</c>,
     /// <c>signing_key</c> (its kid is not among the provider's keys), <c>signature</c>, <c>issuer</c>, <c>audience</c>,
     /// <c>expired</c>, <c>not_yet_valid</c>, <c>no_expiry</c>, <c>lifetime</c> (nbf after exp), <c>token_use</c>,
     /// <c>nonce</c>, <c>authorized_party</c>, <c>issued_at</c> or <c>other</c>; otherwise null.

@@ -32,6 +32,24 @@ internal static partial class CognitoDomain
             ? $"https://cognito-idp.{region}.amazonaws.com/{userPoolId}"
             : null;
 
+    /// <summary>
+    /// The user pool's issuer in Cognito's other form, or null when <paramref name="issuer"/> is neither form of a pool:
+    /// <c>https://issuer-cognito-idp.{region}.amazonaws.com/{user pool id}</c> (the multi-region issuer) for
+    /// <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>, and back. <c>aws-jwt-verify</c> 5 accepts both
+    /// forms for a pool (awslabs/aws-jwt-verify#282), the region being the pool id's.
+    /// </summary>
+    public static string? OtherIssuerForm(string? issuer)
+    {
+        var match = issuer is null ? Match.Empty : IssuerPattern().Match(issuer);
+        if (!match.Success || RegionOfUserPool(match.Groups["pool"].Value) != match.Groups["region"].Value)
+        {
+            return null;
+        }
+
+        var other = match.Groups["global"].Success ? "cognito-idp" : "issuer-cognito-idp";
+        return $"https://{other}.{match.Groups["region"].Value}.amazonaws.com/{match.Groups["pool"].Value}";
+    }
+
     public static bool IsUrl(string domain, out Uri uri) =>
         Uri.TryCreate(domain, UriKind.Absolute, out uri!) && EndpointUrl.IsHttp(uri);
 
@@ -66,4 +84,7 @@ internal static partial class CognitoDomain
 
     [GeneratedRegex("^(?<region>[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})_[0-9A-Za-z]+$", RegexOptions.CultureInvariant)]
     private static partial Regex UserPoolIdPattern();
+
+    [GeneratedRegex("^https://(?<global>issuer-)?cognito-idp\\.(?<region>[a-z0-9-]+)\\.amazonaws\\.com/(?<pool>[a-z0-9-]+_[0-9A-Za-z]+)\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IssuerPattern();
 }

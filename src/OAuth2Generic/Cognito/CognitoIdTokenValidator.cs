@@ -7,9 +7,11 @@ namespace OAuth2Generic.Cognito;
 
 /// <summary>
 /// Validates the id_token of Cognito's token response with Microsoft.IdentityModel: an RS256 signature by one of the
-/// user pool's keys, <c>iss</c>, <c>aud</c> = client id, <c>exp</c>/<c>nbf</c>; then what IdentityModel leaves to its
-/// callers: header and payload as strict as every provider JSON, no unknown <c>crit</c>, Cognito's <c>token_use</c> =
-/// <c>id</c>, the nonce sent with the authorize request, <c>azp</c> and <c>iat</c>.
+/// user pool's keys, <c>iss</c> (the pool in either of Cognito's forms), <c>aud</c> = client id; then what IdentityModel
+/// leaves to its callers: header and payload as strict as every provider JSON, the JSON types of the registered claims
+/// as on the API side (<see cref="CognitoClaimTypeRules"/>), no unknown <c>crit</c>, <c>exp</c>/<c>nbf</c> and
+/// <c>iat</c> exactly by the scheme's clock, Cognito's <c>token_use</c> = <c>id</c>, the nonce sent with the authorize
+/// request, and <c>azp</c>.
 /// </summary>
 internal static class CognitoIdTokenValidator
 {
@@ -70,6 +72,12 @@ internal static class CognitoIdTokenValidator
         ILogger logger,
         CancellationToken cancellationToken)
     {
+        // Before IdentityModel reads the token, as aws-jwt-verify checks them while it parses: the same rules as the API's.
+        if (payload is not null && CognitoClaimTypeRules.Check(payload.RootElement) is { } wrong)
+        {
+            throw Failure("claim_type", wrong.Details("id_token"));
+        }
+
         JsonWebToken token;
         try
         {
@@ -105,9 +113,12 @@ internal static class CognitoIdTokenValidator
         }
 
         var keys = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: null, time, logger, cancellationToken);
+        var claims = payload.RootElement;
+        var issuer = options.EffectiveIssuer!;
         var parameters = new TokenValidationParameters
         {
-            ValidIssuer = options.EffectiveIssuer,
+            // aws-jwt-verify 5 also accepts the pool's issuer in Cognito's other form, verified with the same keys.
+            ValidIssuers = CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer],
             ValidAudience = options.ClientId,
             IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
@@ -115,7 +126,7 @@ internal static class CognitoIdTokenValidator
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,
-            LifetimeValidator = (notBefore, expires, _, _) => CheckLifetime(notBefore, expires, options.ClockSkew, time),
+            LifetimeValidator = (_, _, _, _) => CheckLifetime(claims, options.ClockSkew, time),
         };
         var result = await TokenHandler.ValidateTokenAsync(token, parameters);
         if (result.Exception is SecurityTokenInvalidSignatureException and not SecurityTokenSignatureKeyNotFoundException)
@@ -134,11 +145,10 @@ internal static class CognitoIdTokenValidator
         if (!result.IsValid)
         {
             // IdentityModel's exception is not kept as the inner exception: with PII logging on, its message could quote the token.
-            throw Failure(CheckOf(result.Exception), Describe(result.Exception, token, options));
+            throw Failure(CheckOf(result.Exception), Describe(result.Exception, token, claims, options));
         }
 
         // Cognito signs access tokens with the same keys; only an id token says who signed in.
-        var claims = payload.RootElement;
         var tokenUse = ProviderJson.StringMember(claims, "token_use");
         if (tokenUse != "id")
         {
@@ -153,7 +163,7 @@ internal static class CognitoIdTokenValidator
         }
 
         CheckAuthorizedParty(token, claims, options);
-        CheckIssuedAt(token, claims, options, time);
+        CheckIssuedAt(claims, options, time);
         logger.IdTokenValidated(token.Kid);
     }
 
@@ -176,32 +186,34 @@ internal static class CognitoIdTokenValidator
     }
 
     // exp and nbf by the scheme's TimeProvider, as iat below, not by the machine's clock, which IdentityModel's own check
-    // reads. A LifetimeValidator replaces IdentityModel's whole lifetime check, so this one makes all of it (no exp, nbf
-    // after exp), with IdentityModel's exceptions, so that a failure is described as before.
-    private static bool CheckLifetime(DateTime? notBefore, DateTime? expires, TimeSpan clockSkew, TimeProvider time)
+    // reads; and from the payload, exactly, where IdentityModel rounds them to the nearest whole second. A
+    // LifetimeValidator replaces IdentityModel's whole lifetime check, so this one makes all of it (no exp, nbf after
+    // exp), with IdentityModel's exceptions, so that a failure is described as before.
+    private static bool CheckLifetime(JsonElement claims, TimeSpan clockSkew, TimeProvider time)
     {
-        if (expires is not { } expiry)
+        if (NumericDate.Read(claims, "exp") is not { } expiry)
         {
             throw new SecurityTokenNoExpirationException();
         }
 
-        if (notBefore is { } validFrom && validFrom > expiry)
+        var notBefore = NumericDate.Read(claims, "nbf");
+        if (notBefore > expiry)
         {
-            throw new SecurityTokenInvalidLifetimeException { NotBefore = validFrom, Expires = expiry };
+            throw new SecurityTokenInvalidLifetimeException { NotBefore = NumericDate.ToDateTime(notBefore.Value), Expires = NumericDate.ToDateTime(expiry) };
         }
 
         // Saturating: a skew of days next to a date near DateTime's ends is past what a DateTime holds.
         var now = time.GetUtcNow().UtcDateTime;
         var latestStart = DateTime.MaxValue - now < clockSkew ? DateTime.MaxValue : now + clockSkew;
         var earliestEnd = now - DateTime.MinValue < clockSkew ? DateTime.MinValue : now - clockSkew;
-        if (notBefore is { } start && start > latestStart)
+        if (notBefore is { } start && NumericDate.Compare(start, latestStart) > 0)
         {
-            throw new SecurityTokenNotYetValidException { NotBefore = start };
+            throw new SecurityTokenNotYetValidException { NotBefore = NumericDate.ToDateTime(start) };
         }
 
-        if (expiry < earliestEnd)
+        if (NumericDate.Compare(expiry, earliestEnd) < 0)
         {
-            throw new SecurityTokenExpiredException { Expires = expiry };
+            throw new SecurityTokenExpiredException { Expires = NumericDate.ToDateTime(expiry) };
         }
 
         return true;
@@ -209,16 +221,18 @@ internal static class CognitoIdTokenValidator
 
     // A token issued later than now, beyond the clock skew, was not issued by a user pool whose clock agrees with this
     // server's (OpenID Connect Core §3.1.3.7, item 10, leaves the bound to the client). IdentityModel checks only exp and nbf.
-    private static void CheckIssuedAt(JsonWebToken token, JsonElement claims, CognitoOptions options, TimeProvider time)
+    private static void CheckIssuedAt(JsonElement claims, CognitoOptions options, TimeProvider time)
     {
-        if (claims.TryGetProperty("iat", out _) && token.IssuedAt > time.GetUtcNow().UtcDateTime + options.ClockSkew)
+        var now = time.GetUtcNow().UtcDateTime;
+        var latest = DateTime.MaxValue - now < options.ClockSkew ? DateTime.MaxValue : now + options.ClockSkew;
+        if (NumericDate.Read(claims, "iat") is { } issuedAt && NumericDate.Compare(issuedAt, latest) > 0)
         {
-            throw Failure("issued_at", $"The id_token was issued at {token.IssuedAt:u}, in the future (ClockSkew {options.ClockSkew}); check this server's clock.");
+            throw Failure("issued_at", $"The id_token was issued at {NumericDate.Text(issuedAt)}, in the future (ClockSkew {options.ClockSkew}); check this server's clock.");
         }
     }
 
     // Messages built here from the token's public members: IdentityModel's own hide their values (PII) and are long.
-    private static string Describe(Exception? exception, JsonWebToken token, CognitoOptions options) => exception switch
+    private static string Describe(Exception? exception, JsonWebToken token, JsonElement claims, CognitoOptions options) => exception switch
     {
         SecurityTokenSignatureKeyNotFoundException =>
             $"The id_token is signed with key '{ProviderText.Clean(token.Kid) ?? "(no kid)"}', which the user pool's keys ({options.SigningKeys.JwksUrl}) do not include.",
@@ -229,15 +243,17 @@ internal static class CognitoIdTokenValidator
         SecurityTokenInvalidAudienceException =>
             $"The id_token is for audience '{ProviderText.Clean(string.Join(' ', token.Audiences))}', not for this ClientId.",
         SecurityTokenExpiredException =>
-            $"The id_token expired at {token.ValidTo:u} (ClockSkew {options.ClockSkew}).",
+            $"The id_token expired at {Time(claims, "exp")} (ClockSkew {options.ClockSkew}).",
         SecurityTokenNotYetValidException =>
-            $"The id_token is not valid before {token.ValidFrom:u} (ClockSkew {options.ClockSkew}); check this server's clock.",
+            $"The id_token is not valid before {Time(claims, "nbf")} (ClockSkew {options.ClockSkew}); check this server's clock.",
         SecurityTokenNoExpirationException =>
             "The id_token has no exp.",
         SecurityTokenInvalidLifetimeException =>
-            $"The id_token's nbf {token.ValidFrom:u} is after its exp {token.ValidTo:u}.",
+            $"The id_token's nbf {Time(claims, "nbf")} is after its exp {Time(claims, "exp")}.",
         _ => $"The id_token failed validation ({exception?.GetType().Name ?? "unknown reason"}).",
     };
+
+    private static string Time(JsonElement claims, string name) => NumericDate.Read(claims, name) is { } seconds ? NumericDate.Text(seconds) : "(none)";
 
     // The check's name for OAuth2GenericException.IdTokenCheck and the telemetry: a fixed word, never the token's values.
     private static string CheckOf(Exception? exception) => exception switch

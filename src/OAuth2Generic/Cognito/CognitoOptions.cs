@@ -59,7 +59,9 @@ public class CognitoOptions : OAuth2GenericOptions
     /// <summary>
     /// The id_token issuer; wins over the one computed from <see cref="Region"/> and <see cref="UserPoolId"/>. When an
     /// issuer is known, a <c>nonce</c> is sent and the id_token is validated with the keys at
-    /// <c>{Issuer}/.well-known/jwks.json</c>; a failure ends the sign-in.
+    /// <c>{Issuer}/.well-known/jwks.json</c>; a failure ends the sign-in. A user pool's issuer also stands for its other
+    /// form: <c>https://issuer-cognito-idp.{region}.amazonaws.com/{user pool id}</c> (Cognito's multi-region issuer) for
+    /// <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>, and back, with the same keys.
     /// </summary>
     public string? Issuer { get; set; }
 

@@ -90,7 +90,7 @@ public sealed class CognitoJwtBearerTests : IAsyncLifetime
         { "expired", "The token has expired." },
         { "nbf in the future", "The token is not valid yet (nbf)." },
         { "no exp", "The token has no exp." },
-        { "exp as a string", "The token has no exp." },
+        { "exp as a string", "The token's exp is not a finite number." },
         { "kid not a string", "The token is not a JWT." },
         { "no kid", "The token names no signing key (kid)." },
         { "alg none", "The token is not signed." },

@@ -21,10 +21,6 @@ namespace OAuth2Generic.Tests;
 internal sealed class OidcProviderServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
-
-    // One npm ci at a time: tests that start the provider at once must not install into the same node_modules together.
-    private static readonly SemaphoreSlim Installing = new(1, 1);
 
     private readonly Process _process;
     private readonly StringBuilder _standardError = new();
@@ -63,9 +59,8 @@ internal sealed class OidcProviderServer : IAsyncDisposable
 
     public static async Task<OidcProviderServer> StartAsync()
     {
-        var directory = ProjectDirectory();
-        await InstallPackagesAsync(directory);
-        var start = new ProcessStartInfo(NodeExecutable())
+        var directory = await NpmFolder.OidcProvider.InstallAsync();
+        var start = new ProcessStartInfo(NpmFolder.NodeExecutable())
         {
             ArgumentList = { "server.mjs" },
             WorkingDirectory = directory,
@@ -100,69 +95,6 @@ internal sealed class OidcProviderServer : IAsyncDisposable
         {
             await server.DisposeAsync();
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Installs tests/oidc-provider's npm packages (<c>npm ci</c>, from its lockfile) when they are not there yet and npm
-    /// is on the PATH: the test provides its own dependency with the tools it has. Without npm, or when npm cannot
-    /// install them, the test is skipped with the command that would (failed under CI).
-    /// </summary>
-    private static async Task InstallPackagesAsync(string directory)
-    {
-        await Installing.WaitAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            if (Directory.Exists(Path.Combine(directory, "node_modules", "oidc-provider")))
-            {
-                return;
-            }
-
-            var start = new ProcessStartInfo("npm")
-            {
-                ArgumentList = { "ci", "--no-audit", "--no-fund" },
-                WorkingDirectory = directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            Process npm;
-            try
-            {
-                npm = Process.Start(start)!;
-            }
-            catch (Win32Exception)
-            {
-                throw TestPrerequisite.Npm.Missing(
-                    $"oidc-provider's npm packages are not installed in {directory}, and there is no npm on the PATH to install them (this test runs 'npm ci' itself once there is).");
-            }
-
-            using (npm)
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-                timeout.CancelAfter(InstallTimeout);
-                var output = npm.StandardOutput.ReadToEndAsync(timeout.Token);
-                var errors = npm.StandardError.ReadToEndAsync(timeout.Token);
-                try
-                {
-                    await npm.WaitForExitAsync(timeout.Token);
-                    await Task.WhenAll(output, errors);
-                }
-                catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-                {
-                    npm.Kill(entireProcessTree: true);
-                    throw TestPrerequisite.OidcProviderPackages.Missing($"'npm ci' in {directory} did not finish within {InstallTimeout.TotalMinutes} minutes.");
-                }
-
-                if (npm.ExitCode != 0)
-                {
-                    var said = string.Join(Environment.NewLine, (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(5));
-                    throw TestPrerequisite.OidcProviderPackages.Missing($"'npm ci' in {directory} failed with exit code {npm.ExitCode}: {said}");
-                }
-            }
-        }
-        finally
-        {
-            Installing.Release();
         }
     }
 
@@ -246,32 +178,4 @@ internal sealed class OidcProviderServer : IAsyncDisposable
     }
 
     private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-
-    /// <summary>The folder holding server.mjs and its node_modules, found from the test assembly's folder upwards.</summary>
-    private static string ProjectDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "oidc-provider");
-            if (File.Exists(Path.Combine(candidate, "server.mjs")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"No tests/oidc-provider/server.mjs above {AppContext.BaseDirectory}.");
-    }
-
-    /// <summary>
-    /// The Node.js that ships inside Microsoft.Playwright's package (a current release, copied next to the tests for
-    /// this platform), else the <c>node</c> on the PATH.
-    /// </summary>
-    private static string NodeExecutable()
-    {
-        var bundled = new DirectoryInfo(Path.Combine(AppContext.BaseDirectory, ".playwright", "node"));
-        return bundled.Exists
-            && bundled.EnumerateFiles(OperatingSystem.IsWindows() ? "node.exe" : "node", SearchOption.AllDirectories).FirstOrDefault() is { } node
-            ? node.FullName
-            : "node";
-    }
 }

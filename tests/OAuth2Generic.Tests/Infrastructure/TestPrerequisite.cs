@@ -4,10 +4,10 @@ namespace OAuth2Generic.Tests;
 
 /// <summary>
 /// Something outside the .NET SDK that some tests need: Debian's <c>redis-server</c>, <c>chromium</c> and <c>npm</c>,
-/// and the npm packages of <c>tests/oidc-provider</c>. Every test that finds one missing ends the same way: skipped, with
-/// the reason and the one command that provides it, so that plain <c>dotnet test</c> is green on a machine with only the
-/// SDK; or, under CI (<c>CI=true</c>), failed, because CI and <c>./test.sh</c> install everything first and a skip there
-/// would hide a test that never ran.
+/// and the npm packages of <c>tests/oidc-provider</c> and <c>tests/aws-jwt-verify</c>. Every test that finds one missing
+/// ends the same way: skipped, with the reason and the one command that provides it, so that plain <c>dotnet test</c> is
+/// green on a machine with only the SDK; or, under CI (<c>CI=true</c>), failed, because CI and <c>./test.sh</c> install
+/// everything first and a skip there would hide a test that never ran.
 /// </summary>
 internal sealed class TestPrerequisite
 {
@@ -30,6 +30,9 @@ internal sealed class TestPrerequisite
 
     /// <summary>The npm packages of tests/oidc-provider, pinned by its lockfile.</summary>
     public static TestPrerequisite OidcProviderPackages { get; } = new("npm ci --prefix tests/oidc-provider");
+
+    /// <summary>The npm packages of tests/aws-jwt-verify (AWS's verifier, for the differential test), pinned by its lockfile.</summary>
+    public static TestPrerequisite AwsJwtVerifyPackages { get; } = new("npm ci --prefix tests/aws-jwt-verify");
 
     /// <summary>Whether a missing prerequisite fails the test instead of skipping it: under CI (<c>CI=true</c>).</summary>
     public static bool Required => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);

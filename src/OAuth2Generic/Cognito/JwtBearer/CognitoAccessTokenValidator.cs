@@ -7,10 +7,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace OAuth2Generic.Cognito;
 
 /// <summary>
-/// Validates a bearer token sent to an API with the checks of AWS's <c>aws-jwt-verify</c>, each one: an RS256 signature
-/// by a key of the pool's JWKS (an unknown kid fetches the keys again, at most once per RefreshInterval), no unknown
-/// <c>crit</c>, <c>iss</c> exactly the pool, <c>exp</c> and <c>nbf</c>, <c>token_use</c> as accepted, and the app
-/// client: <c>client_id</c> for an access token, <c>aud</c> for an id token.
+/// Validates a bearer token sent to an API with the checks of AWS's <c>aws-jwt-verify</c>, each one: the JSON types of
+/// the registered claims (<see cref="CognitoClaimTypeRules"/>), an RS256 signature by a key of the pool's JWKS (an
+/// unknown kid fetches the keys again, at most once per RefreshInterval), no unknown <c>crit</c>, <c>iss</c> the pool in
+/// either of Cognito's forms, <c>exp</c> and <c>nbf</c> exactly, <c>token_use</c> as accepted, and the app client:
+/// <c>client_id</c> for an access token, <c>aud</c> for an id token.
 /// </summary>
 /// <remarks>
 /// The token is read once, by the package's strict JSON reader (<see cref="CognitoJwtParts"/>), and the signature is
@@ -22,9 +23,6 @@ internal static class CognitoAccessTokenValidator
 {
     // The largest token read, IdentityModel's own default.
     private const int MaximumTokenSize = TokenValidationParameters.DefaultMaximumTokenSizeInBytes;
-
-    // The largest Unix time a DateTime holds (9999-12-31T23:59:59Z).
-    private const long MaxUnixSeconds = 253_402_300_799;
 
     // RFC 7515 §7.1: a compact JWS is base64url (RFC 4648 §5, no padding) segments separated by dots. .NET's decoder also
     // skips white space and padding, so without this check one token could be sent in countless spellings.
@@ -61,7 +59,13 @@ internal static class CognitoAccessTokenValidator
                     throw Reject("The token is not a JWT.", "The token is not a signed JWT of three base64url parts.");
                 }
 
+                // aws-jwt-verify refuses a claim of the wrong type while it parses, before any key: so does this.
                 var claims = payload.RootElement;
+                if (CognitoClaimTypeRules.Check(claims) is { } wrong)
+                {
+                    throw Reject(wrong.Summary("token"), wrong.Details("token"));
+                }
+
                 await VerifyAsync(token, header.RootElement, claims, options, time, logger, cancellationToken);
                 var expires = CheckLifetime(claims, options, time);
                 CheckTokenUse(claims, options);
@@ -100,10 +104,12 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token marks header extensions as critical.", "The token's header has crit; this package understands no extension (RFC 7515 §4.1.11).");
         }
 
-        // Before the keys: a token of another pool (or none) fetches nothing.
+        // Before the keys: a token of another pool (or none) fetches nothing. aws-jwt-verify 5 also accepts the pool's
+        // issuer-cognito-idp form (Cognito's multi-region issuer), verified with the same keys.
         var issuer = options.EffectiveIssuer!;
         var tokenIssuer = ProviderJson.StringMember(claims, "iss");
-        if (!string.Equals(tokenIssuer, issuer, StringComparison.Ordinal))
+        if (!string.Equals(tokenIssuer, issuer, StringComparison.Ordinal)
+            && (tokenIssuer is null || !string.Equals(tokenIssuer, CognitoDomain.OtherIssuerForm(issuer), StringComparison.Ordinal)))
         {
             throw Reject("The token was not issued by this user pool.", $"The token was issued by '{ProviderText.Clean(tokenIssuer) ?? "(no iss)"}', not by '{issuer}'.");
         }
@@ -224,44 +230,30 @@ internal static class CognitoAccessTokenValidator
         }
     }
 
-    // After the signature, so that nothing about an unverified token's times is told.
+    // After the signature, so that nothing about an unverified token's times is told. Compared exactly, as aws-jwt-verify
+    // does (no rounding to whole seconds), against the scheme's clock.
     private static DateTime CheckLifetime(JsonElement claims, CognitoJwtBearerOptions options, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (Seconds(claims, "exp") is not { } expires)
+        if (NumericDate.Read(claims, "exp") is not { } expires)
         {
             throw Reject("The token has no exp.", "The token has no exp.");
         }
 
-        // Saturating: an exp in the year 9999 plus the skew is past what a DateTime holds.
-        var latest = DateTime.MaxValue - expires < options.ClockSkew ? DateTime.MaxValue : expires + options.ClockSkew;
-        if (now > latest)
+        // Saturating: a skew of days next to a date near DateTime's ends is past what a DateTime holds.
+        var earliestEnd = now - DateTime.MinValue < options.ClockSkew ? DateTime.MinValue : now - options.ClockSkew;
+        if (NumericDate.Compare(expires, earliestEnd) < 0)
         {
-            throw Reject("The token has expired.", $"The token expired at {expires:u} (ClockSkew {options.ClockSkew}).");
+            throw Reject("The token has expired.", $"The token expired at {NumericDate.Text(expires)} (ClockSkew {options.ClockSkew}).");
         }
 
-        if (claims.TryGetProperty("nbf", out _))
+        var latestStart = DateTime.MaxValue - now < options.ClockSkew ? DateTime.MaxValue : now + options.ClockSkew;
+        if (NumericDate.Read(claims, "nbf") is { } notBefore && NumericDate.Compare(notBefore, latestStart) > 0)
         {
-            var notBefore = Seconds(claims, "nbf") ?? throw Reject("The token is not valid yet (nbf).", "The token's nbf is not a number of seconds.");
-            if (now + options.ClockSkew < notBefore)
-            {
-                throw Reject("The token is not valid yet (nbf).", $"The token is not valid before {notBefore:u} (ClockSkew {options.ClockSkew}); check this server's clock.");
-            }
+            throw Reject("The token is not valid yet (nbf).", $"The token is not valid before {NumericDate.Text(notBefore)} (ClockSkew {options.ClockSkew}); check this server's clock.");
         }
 
-        return expires;
-    }
-
-    // RFC 7519 §2, NumericDate: seconds since the epoch, possibly with a fraction; null when the member is missing or not a number.
-    private static DateTime? Seconds(JsonElement claims, string name)
-    {
-        if (!claims.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || double.IsNaN(seconds))
-        {
-            return null;
-        }
-
-        var whole = (long)Math.Clamp(Math.Floor(seconds), 0, MaxUnixSeconds);
-        return DateTime.UnixEpoch.AddSeconds(whole);
+        return NumericDate.ToDateTime(expires);
     }
 
     // aws-jwt-verify: token_use must be what the API accepts, and the app client is checked by the member that names it

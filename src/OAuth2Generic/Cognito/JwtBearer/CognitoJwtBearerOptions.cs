@@ -8,9 +8,10 @@ namespace OAuth2Generic.Cognito;
 /// clients they may be issued to, which token use is accepted, and how the pool's signing keys are kept.
 /// </summary>
 /// <remarks>
-/// The checks are those of AWS's <c>aws-jwt-verify</c>: an RS256 signature by a key of the pool's JWKS, <c>iss</c> exactly
-/// the pool, <c>exp</c> and <c>nbf</c>, <c>token_use</c> as accepted, and the app client: <c>client_id</c> for an access
-/// token (Cognito's access tokens have no <c>aud</c>), <c>aud</c> for an id token.
+/// The checks are those of AWS's <c>aws-jwt-verify</c>: the JSON types of the registered claims, an RS256 signature by a
+/// key of the pool's JWKS, <c>iss</c> the pool (in either of Cognito's forms), <c>exp</c> and <c>nbf</c> exactly,
+/// <c>token_use</c> as accepted, and the app client: <c>client_id</c> for an access token (Cognito's access tokens have
+/// no <c>aud</c>), <c>aud</c> for an id token. The README's table says where the package is stricter, and why.
 /// </remarks>
 public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
 {
@@ -29,7 +30,10 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
 
     /// <summary>
     /// The issuer; wins over the one made from <see cref="Region"/> and <see cref="UserPoolId"/> (a test points it at the
-    /// emulator). A token's <c>iss</c> must equal it exactly, and the keys are those at <c>{Issuer}/.well-known/jwks.json</c>.
+    /// emulator). A token's <c>iss</c> must equal it exactly, and the keys are those at <c>{Issuer}/.well-known/jwks.json</c>;
+    /// a user pool's issuer also stands for its other form, as for <c>aws-jwt-verify</c>:
+    /// <c>https://issuer-cognito-idp.{region}.amazonaws.com/{user pool id}</c> (Cognito's multi-region issuer) for
+    /// <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>, and back, with the same keys.
     /// </summary>
     public string? Issuer { get; set; }
 

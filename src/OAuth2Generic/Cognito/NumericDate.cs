@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OAuth2Generic.Cognito;
+
+/// <summary>
+/// RFC 7519 §2's NumericDate: the seconds since 1970-01-01T00:00:00Z, possibly with a fraction, read from a payload whose
+/// types <see cref="CognitoClaimTypeRules"/> checked (a finite number) and compared with a clock exactly, as
+/// <c>aws-jwt-verify</c> compares <c>exp</c> and <c>nbf</c> with <c>Date.now() / 1000</c>: an <c>nbf</c> half a second
+/// after now is not yet valid, and an <c>exp</c> half a second after now still is.
+/// </summary>
+internal static class NumericDate
+{
+    // The seconds of the largest DateTime (9999-12-31T23:59:59.9999999Z) from the epoch, whole.
+    private const long MaxUnixSeconds = 253_402_300_799;
+
+    /// <summary>The claim's seconds, or null when the payload has no such member (or it is no finite number).</summary>
+    public static double? Read(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) ? CognitoClaimTypeRules.FiniteNumber(value) : null;
+
+    /// <summary>Below zero, zero or above zero as the time is before, at or after <paramref name="instant"/>, exactly.</summary>
+    public static int Compare(double seconds, DateTime instant)
+    {
+        // The whole seconds first, then the fraction against the ticks within the second: the fraction (seconds - whole)
+        // is exact for any time from 1970 (Sterbenz's lemma), and FusedMultiplyAdd rounds its difference with the ticks
+        // once, which keeps its sign. No double of seconds times ten million, which today's times would round.
+        var sinceEpoch = instant.Ticks - DateTime.UnixEpoch.Ticks;
+        var instantSeconds = Math.DivRem(sinceEpoch, TimeSpan.TicksPerSecond, out var ticks);
+        if (ticks < 0)
+        {
+            instantSeconds--;
+            ticks += TimeSpan.TicksPerSecond;
+        }
+
+        var whole = Math.Floor(seconds);
+        if (whole != instantSeconds)
+        {
+            return whole < instantSeconds ? -1 : 1;
+        }
+
+        return Math.Sign(Math.FusedMultiplyAdd(seconds - whole, TimeSpan.TicksPerSecond, -ticks));
+    }
+
+    /// <summary>
+    /// The time as a UTC <see cref="DateTime"/>, down to the tick below it and within what a DateTime holds: what a
+    /// cache keeps until, and what a message shows (a check compares with <see cref="Compare"/>).
+    /// </summary>
+    public static DateTime ToDateTime(double seconds)
+    {
+        if (seconds <= 0)
+        {
+            return DateTime.UnixEpoch;
+        }
+
+        if (seconds >= MaxUnixSeconds + 1)
+        {
+            return DateTime.MaxValue;
+        }
+
+        var whole = Math.Floor(seconds);
+        var ticks = (long)whole * TimeSpan.TicksPerSecond + (long)Math.Floor((seconds - whole) * TimeSpan.TicksPerSecond);
+        return DateTime.UnixEpoch.AddTicks(Math.Min(ticks, DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks));
+    }
+
+    /// <summary>The time for a message: <c>2023-11-14 22:13:20Z</c>, with its fraction when it has one (<c>22:13:20.75Z</c>).</summary>
+    public static string Text(double seconds) =>
+        ToDateTime(seconds).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "Z";
+}
