@@ -23,7 +23,7 @@ internal sealed class RefreshCookieEvents(UserTokenRefresher refresher) : IPostC
         var applications = events.OnValidatePrincipal;
         events.OnValidatePrincipal = context =>
         {
-            UserTokenRefresher.NoteForSessionStore(context);
+            RefreshSignOut.NoteForSessionStore(context);
             return refresher.IsDue(context.Properties) ? RefreshThenAsync(context, applications) : applications(context);
         };
         var applicationsSigningOut = events.OnSigningOut;

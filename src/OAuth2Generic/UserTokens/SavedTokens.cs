@@ -14,6 +14,10 @@ internal static class SavedTokens
     private const string TokenType = "token_type";
     private const string ExpiresAtName = "expires_at";
 
+    // The redemption that brought the saved tokens (its key, a hash, never a token), so that its kept result can be
+    // forgotten when the session ends.
+    private const string RedeemedUnderItem = ".oauth2generic.refresh.from";
+
     // The framework keeps a saved token in Items under ".Token." + its name; reading that key directly spares the key
     // GetTokenValue builds on every call, since this runs on every validation of a signed-in cookie.
     private const string ExpiresAtItem = ".Token." + ExpiresAtName;
@@ -36,6 +40,13 @@ internal static class SavedTokens
 
         return null;
     }
+
+    /// <summary>The key of the redemption that brought the saved tokens, or null when they come from the sign-in.</summary>
+    public static string? RedeemedUnder(AuthenticationProperties properties) =>
+        properties.Items.TryGetValue(RedeemedUnderItem, out var key) ? key : null;
+
+    /// <summary>Records the key of the redemption that brought the saved tokens.</summary>
+    public static void SetRedeemedUnder(AuthenticationProperties properties, string key) => properties.Items[RedeemedUnderItem] = key;
 
     /// <summary>
     /// Replaces the saved tokens with the refreshed ones: the old refresh token stays when the answer has none (a

@@ -22,7 +22,7 @@ public static class UserTokenRefresh
     public static Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        UserTokenRefresher.NoteForSessionStore(context);
+        RefreshSignOut.NoteForSessionStore(context);
         return context.HttpContext.RequestServices.GetService<UserTokenRefresher>() is { } refresher && refresher.IsDue(context.Properties)
             ? refresher.ValidatePrincipalAsync(context)
             : Task.CompletedTask;

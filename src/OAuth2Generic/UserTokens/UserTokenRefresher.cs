@@ -20,8 +20,6 @@ internal sealed class UserTokenRefresher
     private const string AuthSchemeKey = ".AuthScheme";
     private const string ForcedAtKey = ".oauth2generic.refresh.forced";
 
-    // The redemption that brought the saved tokens, so that its kept result can be forgotten when this session ends.
-    private const string RedeemedUnderKey = ".oauth2generic.refresh.from";
     private const int PruneAbove = 10_000;
 
     private readonly Dictionary<string, Func<OAuth2GenericOptions>> _schemes;
@@ -154,58 +152,10 @@ internal sealed class UserTokenRefresher
     }
 
     /// <summary>
-    /// For a cookie scheme whose tickets live in a <c>SessionStore</c>, notes which redemption brought the tokens of the
-    /// cookie being validated: the store's entry is gone by the time the sign-out's event is raised. Other cookies carry
-    /// their ticket, and are read at the sign-out.
+    /// Forgets, on every server, the kept result of the refresh that brought the signing-out session's tokens (see
+    /// <see cref="RefreshSignOut"/>).
     /// </summary>
-    public static void NoteForSessionStore(CookieValidatePrincipalContext context)
-    {
-        if (context.Options.SessionStore is not null && context.Properties.Items.TryGetValue(RedeemedUnderKey, out var key) && key is not null)
-        {
-            UserTokenTurns.Of(context.HttpContext).Note(key);
-        }
-    }
-
-    /// <summary>
-    /// Forgets, on every server, the kept result of the refresh that brought the signing-out session's tokens (and of a
-    /// refresh made earlier in this request): a copy of the cookie from before that refresh must not take them once the
-    /// user has signed out.
-    /// </summary>
-    public async Task SigningOutAsync(CookieSigningOutContext context)
-    {
-        var keys = new HashSet<string>(UserTokenTurns.Find(context.HttpContext)?.Redemptions ?? [], StringComparer.Ordinal);
-        if (RequestTicket(context)?.Properties.Items.TryGetValue(RedeemedUnderKey, out var key) == true && key is not null)
-        {
-            keys.Add(key);
-        }
-
-        foreach (var redemption in keys)
-        {
-            await _redemptions.ForgetAsync(redemption);
-        }
-    }
-
-    // The ticket of the request's cookie, read as the cookie handler reads it but without its events: the sign-out's
-    // event carries none, and authenticating again from there would wait for itself when the sign-out happens during
-    // the cookie's validation.
-    private static AuthenticationTicket? RequestTicket(CookieSigningOutContext context)
-    {
-        var options = context.Options;
-        if (options.Cookie.Name is not { } name || options.CookieManager.GetRequestCookie(context.HttpContext, name) is not { Length: > 0 } cookie)
-        {
-            return null;
-        }
-
-        var binding = context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.ITlsTokenBindingFeature>()?.GetProvidedTokenBindingId();
-        try
-        {
-            return options.TicketDataFormat.Unprotect(cookie, binding is null ? null : Convert.ToBase64String(binding));
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-    }
+    public Task SigningOutAsync(CookieSigningOutContext context) => RefreshSignOut.ForgetAsync(context, _redemptions);
 
     private OAuth2GenericOptions? RefreshingOptions(AuthenticationProperties properties, out string scheme)
     {
@@ -286,7 +236,7 @@ internal sealed class UserTokenRefresher
         }
 
         SavedTokens.Store(properties, redemption.Tokens!);
-        properties.Items[RedeemedUnderKey] = key;
+        SavedTokens.SetRedeemedUnder(properties, key);
         turns.Note(key);
 
         // Saved in this session's cookie now: the result is kept only for the requests that still carry the old one.
@@ -308,7 +258,7 @@ internal sealed class UserTokenRefresher
     {
         _logger.SessionEndedAtRefresh(scheme, failure.Reason, failure.Message);
         _metrics?.TokenRefreshed(scheme, "session_ended", failure.Reason);
-        if (properties.Items.TryGetValue(RedeemedUnderKey, out var redeemedUnder) && redeemedUnder is not null)
+        if (SavedTokens.RedeemedUnder(properties) is { } redeemedUnder)
         {
             await _redemptions.ForgetAsync(redeemedUnder);
         }
