@@ -50,8 +50,11 @@ public sealed class ParallelCallsTests
 
         using var page = await scenario.Browser.GetAsync("/parallel?count=16");
 
+        // A call whose first read of the token comes after the session ended is not sent (WhenUnavailable = Throw).
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal(Enumerable.Repeat("401", 16), (await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split(' '));
+        Assert.All(
+            (await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split(' '),
+            answer => Assert.Contains(answer, new[] { "401", nameof(UserAccessTokenStatus.SessionEnded) }));
         Assert.Equal(1, scenario.Emulator.RefreshRequests);
         var removals = page.Headers.GetValues(HeaderNames.SetCookie).Count(cookie => cookie.StartsWith(CookieName + "=", StringComparison.Ordinal));
         Assert.Equal(1, removals);
