@@ -25,12 +25,14 @@ public sealed class TokenAskedForTests
     [Fact]
     public async Task A_caller_that_gives_up_stops_waiting_and_the_refresh_goes_on_for_the_sessions_next_request()
     {
-        var (app, provider, time, browser) = await SignInAsync(refreshDelay: TimeSpan.FromSeconds(1));
+        var (app, provider, time, browser) = await SignInAsync(refreshDelay: TimeSpan.FromSeconds(2));
         await using var disposeApp = app;
         using var disposeProvider = provider;
 
         time.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(1));
-        using var gaveUp = await browser.GetAsync("/token-wait?ms=100");
+
+        // The caller gives up after 500 ms: after the refresh began (the count below says it did), before its 2 s answer.
+        using var gaveUp = await browser.GetAsync("/token-wait?ms=500");
         var refreshesStarted = app.Logs.Lines.Count(line => line.Message.StartsWith("Refreshing the saved tokens of a session", StringComparison.Ordinal));
         using var next = await browser.GetAsync("/token-wait?ms=30000");
         var page = await next.Content.ReadFromJsonAsync<RefreshApp.TokenPage>(TestContext.Current.CancellationToken);
@@ -44,12 +46,12 @@ public sealed class TokenAskedForTests
     [Fact]
     public async Task A_result_that_no_request_saved_is_kept_while_its_access_token_lives_not_only_RefreshResultLifetime()
     {
-        var (app, provider, time, browser) = await SignInAsync(refreshDelay: TimeSpan.FromSeconds(1));
+        var (app, provider, time, browser) = await SignInAsync(refreshDelay: TimeSpan.FromSeconds(2));
         await using var disposeApp = app;
         using var disposeProvider = provider;
 
         time.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(1));
-        using var gaveUp = await browser.GetAsync("/token-wait?ms=100");
+        using var gaveUp = await browser.GetAsync("/token-wait?ms=500");
         for (var waited = 0; !app.Logs.Lines.Any(line => line.Message.StartsWith("Kept the result of a refresh", StringComparison.Ordinal)) && waited < 200; waited++)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
