@@ -68,7 +68,7 @@ internal sealed class ClientCredentialsTokenCache
         }
 
         var now = _time.GetUtcNow();
-        if (_failures.TryGetValue(key, out var failure) && now < failure.RetryAt)
+        if (BackingOff(key) is not null)
         {
             // Within the back-off no token can be had: the API's 401 is the answer, and no renewal is spent on it.
             return null;
@@ -90,7 +90,7 @@ internal sealed class ClientCredentialsTokenCache
     private async ValueTask<string> RequestOnceAsync(
         ClientCredentialsOptions options, string key, string? refused, bool joinedAgain, CancellationToken cancellationToken)
     {
-        if (_failures.TryGetValue(key, out var failure) && _time.GetUtcNow() < failure.RetryAt)
+        if (BackingOff(key) is { } failure)
         {
             // Within the back-off: another server's token if it has one, else the failure again, without a request
             // (Cognito throttles per account, and every call of a busy app would otherwise be one more token request).
@@ -122,7 +122,7 @@ internal sealed class ClientCredentialsTokenCache
             return cached;
         }
 
-        if (_failures.TryGetValue(key, out var failure) && _time.GetUtcNow() < failure.RetryAt)
+        if (BackingOff(key) is { } failure)
         {
             // A caller that looked just before the failure was remembered, and started a flight of its own.
             throw failure.Repeat(options.TokenHost);
@@ -180,6 +180,10 @@ internal sealed class ClientCredentialsTokenCache
         var token = new CachedToken(shared.Token, DateTimeOffset.FromUnixTimeMilliseconds(shared.RenewAt));
         return IsUsable(token, refused) ? token : null;
     }
+
+    // The remembered failure of the client's last token request, while its back-off lasts.
+    private FailedTokenRequest? BackingOff(string key) =>
+        _failures.TryGetValue(key, out var failure) && _time.GetUtcNow() < failure.RetryAt ? failure : null;
 
     // The token in memory while it is not due for renewal and is not the one the API just refused.
     private CachedToken? Usable(string key, string? refused) =>

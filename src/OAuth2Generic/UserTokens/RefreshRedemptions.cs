@@ -33,15 +33,13 @@ internal sealed class RefreshRedemptions
     private static readonly TimeSpan SharedPollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxUnclaimedLifetime = TimeSpan.FromHours(1);
     private static readonly TimeSpan UnknownExpiryLifetime = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan PruneInterval = TimeSpan.FromSeconds(10);
-    private const int PruneAbove = 10_000;
 
     private readonly SingleFlight<Redemption> _inFlight = new();
     private readonly ConcurrentDictionary<string, (Redemption Result, DateTimeOffset Until)> _kept = new(StringComparer.Ordinal);
     private readonly ProtectedCacheEntries<SharedRedemption>? _shared;
     private readonly RefreshLease? _lease;
     private readonly ILogger _logger;
-    private long _nextPrune;
+    private readonly ExpiredEntryPruner _pruner = new();
 
     public RefreshRedemptions(IServiceProvider services, ILogger logger)
     {
@@ -162,7 +160,6 @@ internal sealed class RefreshRedemptions
                 _logger.RefreshResultKept(lifetime);
             }
 
-
             return redemption;
         }
         finally
@@ -234,28 +231,10 @@ internal sealed class RefreshRedemptions
         {
             _kept[key] = (redemption, now + lifetime);
             _logger.RefreshResultKept(lifetime);
-            Prune(now);
+            _pruner.PruneIfDue(_kept, static entry => entry.Until, now);
         }
 
         return redemption;
-    }
-
-    // A full pass, at most once per PruneInterval: a store of live entries past the bound must not make every insert a scan.
-    private void Prune(DateTimeOffset now)
-    {
-        var due = Interlocked.Read(ref _nextPrune);
-        if (_kept.Count <= PruneAbove || now.UtcTicks < due || Interlocked.CompareExchange(ref _nextPrune, (now + PruneInterval).UtcTicks, due) != due)
-        {
-            return;
-        }
-
-        foreach (var entry in _kept)
-        {
-            if (entry.Value.Until <= now)
-            {
-                _kept.TryRemove(entry);
-            }
-        }
     }
 
     // How long a redemption is kept before a request claims it, here or in the shared cache: tokens while the new access

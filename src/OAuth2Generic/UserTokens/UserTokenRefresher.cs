@@ -20,10 +20,10 @@ internal sealed class UserTokenRefresher
     private const string AuthSchemeKey = ".AuthScheme";
     private const string ForcedAtKey = ".oauth2generic.refresh.forced";
 
-    private const int PruneAbove = 10_000;
 
     private readonly Dictionary<string, Func<OAuth2GenericOptions>> _schemes;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _retryAfter = new(StringComparer.Ordinal);
+    private readonly ExpiredEntryPruner _pruner = new();
     private readonly RefreshRedemptions _redemptions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -271,16 +271,7 @@ internal sealed class UserTokenRefresher
         string scheme, string key, DateTimeOffset now, OAuth2GenericOptions options, OAuth2GenericException failure)
     {
         _retryAfter[key] = now + options.RefreshRetryDelay;
-        if (_retryAfter.Count > PruneAbove)
-        {
-            foreach (var entry in _retryAfter)
-            {
-                if (entry.Value <= now)
-                {
-                    _retryAfter.TryRemove(entry);
-                }
-            }
-        }
+        _pruner.PruneIfDue(_retryAfter, static until => until, now);
 
         _logger.RefreshFailed(scheme, failure.Reason, failure.Message, options.RefreshRetryDelay);
         _metrics?.TokenRefreshed(scheme, "failure", failure.Reason);
