@@ -22,6 +22,16 @@ public static class CognitoAuthenticationExtensions
         builder.AddCognito(CognitoDefaults.AuthenticationScheme, CognitoDefaults.DisplayName, section: null, configureOptions: null);
 
     /// <summary>
+    /// Adds the Cognito handler under the given scheme, bound from the configuration section
+    /// <c>Authentication:Schemes:{scheme}</c>.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static AuthenticationBuilder AddCognito(this AuthenticationBuilder builder, string authenticationScheme) =>
+        builder.AddCognito(authenticationScheme, CognitoDefaults.DisplayName, section: null, configureOptions: null);
+
+    /// <summary>
     /// Adds the Cognito handler under <see cref="CognitoDefaults.AuthenticationScheme"/>: the options are bound from
     /// <c>Authentication:Schemes:Cognito</c> when that section exists, then given to the delegate.
     /// </summary>

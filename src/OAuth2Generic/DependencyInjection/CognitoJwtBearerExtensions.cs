@@ -24,6 +24,16 @@ public static class CognitoJwtBearerExtensions
         builder.AddCognitoJwtBearer(CognitoJwtBearerDefaults.AuthenticationScheme, section: null, configureOptions: null);
 
     /// <summary>
+    /// Adds the Cognito access-token handler under the given scheme, bound from the configuration section
+    /// <c>Authentication:Schemes:{scheme}</c>; several schemes accept the tokens of several user pools side by side.
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static AuthenticationBuilder AddCognitoJwtBearer(this AuthenticationBuilder builder, string authenticationScheme) =>
+        builder.AddCognitoJwtBearer(authenticationScheme, section: null, configureOptions: null);
+
+    /// <summary>
     /// Adds the Cognito access-token handler under <see cref="CognitoJwtBearerDefaults.AuthenticationScheme"/>: the options
     /// are bound from <c>Authentication:Schemes:CognitoJwtBearer</c> when that section exists, then given to the delegate.
     /// </summary>

@@ -24,6 +24,20 @@ public static class OAuth2GenericAuthenticationExtensions
             OAuth2GenericDefaults.AuthenticationScheme, OAuth2GenericDefaults.DisplayName, section: null, OAuth2GenericConfigurationBinder.Bind, configureOptions: null);
 
     /// <summary>
+    /// Adds the generic OAuth 2.0 handler under the given scheme, bound from the configuration section
+    /// <c>Authentication:Schemes:{scheme}</c> (in either shape, see
+    /// <see cref="AddOAuth2Generic(AuthenticationBuilder, string, IConfiguration)"/>), as <c>AddJwtBearer()</c> binds
+    /// <c>Authentication:Schemes:Bearer</c>. The display name is the default one: pass the section to have its
+    /// <c>DisplayName</c> (or GitLab's <c>label</c>).
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name, for example <c>gitlab</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static AuthenticationBuilder AddOAuth2Generic(this AuthenticationBuilder builder, string authenticationScheme) =>
+        builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler, OAuth2GenericOptionsValidator<OAuth2GenericOptions>>(
+            authenticationScheme, OAuth2GenericDefaults.DisplayName, section: null, OAuth2GenericConfigurationBinder.Bind, configureOptions: null);
+
+    /// <summary>
     /// Adds the generic OAuth 2.0 handler under <see cref="OAuth2GenericDefaults.AuthenticationScheme"/>: the options are
     /// bound from <c>Authentication:Schemes:OAuth2Generic</c> when that section exists, then given to the delegate.
     /// </summary>
