@@ -19,9 +19,6 @@ namespace OAuth2Generic.Cognito;
 internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<CognitoJwtBearerOptions>(options, logger, encoder)
 {
-    /// <summary>The key of <see cref="Microsoft.AspNetCore.Http.HttpContext.Items"/> under which a refused scope requirement leaves the scopes it wanted.</summary>
-    internal const string RequiredScopeItem = "OAuth2Generic.RequiredScope";
-
     private const string AccessTokenName = "access_token";
 
     private new CognitoJwtBearerEvents Events
@@ -128,7 +125,7 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
     {
         // RFC 6750 §3.1: insufficient_scope says the token lacks a scope; a role or another requirement of the application
         // refused it, so the answer names no error that would send the caller looking for a scope.
-        var scope = Context.Items.TryGetValue(RequiredScopeItem, out var required) ? required as string : null;
+        var scope = Context.Items.TryGetValue(ScopeRequirement.RequiredScopeItem, out var required) ? required as string : null;
         var forbidden = new CognitoForbiddenContext(Context, Scheme, Options, properties)
         {
             Error = scope is null ? null : "insufficient_scope",

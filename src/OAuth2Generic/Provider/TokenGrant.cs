@@ -11,7 +11,7 @@ internal abstract class TokenGrant
     public abstract string GrantType { get; }
 
     /// <summary>The step a failed token request for this grant is reported at.</summary>
-    public abstract SignInStep Step { get; }
+    public abstract FailureStep Step { get; }
 
     /// <summary>Which provider call a request for this grant is, for its span and metrics.</summary>
     public abstract ProviderCall Call { get; }

@@ -182,7 +182,7 @@ internal sealed class RefreshRedemptions
         {
             // RFC 6749 §5.2: the refresh token is invalid, expired, revoked, or was issued to another client.
             return new Redemption(null, new OAuth2GenericException(
-                SignInStep.TokenRefresh,
+                FailureStep.TokenRefresh,
                 $"The token endpoint refused the saved refresh token (invalid_grant): it expired, was revoked, or was replaced by a rotation. {exception.Message}")
             {
                 Reason = OAuth2GenericFailureReasons.RefreshTokenInvalid,

@@ -202,7 +202,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         var subject = ProviderJson.StringMember(payload.RootElement, "sub");
         if (subject is null || subject != principal.FindFirst(ClaimTypes.NameIdentifier)?.Value)
         {
-            throw new OAuth2GenericException(SignInStep.IdToken, "The id_token of the refresh answer is for another user (sub) than the session's.")
+            throw new OAuth2GenericException(FailureStep.IdToken, "The id_token of the refresh answer is for another user (sub) than the session's.")
             {
                 IdTokenCheck = "subject",
             };
@@ -224,7 +224,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         if (tokenSubject is null || tokenSubject != ProviderJson.StringMember(userInfo, "sub"))
         {
             throw new OAuth2GenericException(
-                SignInStep.UserInformation, "The userInfo endpoint's sub is not the id_token's: the two answers are not about the same user.");
+                FailureStep.UserInformation, "The userInfo endpoint's sub is not the id_token's: the two answers are not about the same user.");
         }
     }
 

@@ -16,5 +16,9 @@ public class CognitoClientCredentialsOptions : ClientCredentialsOptions
     public string? Region { get; set; }
 
     /// <inheritdoc />
+    internal override string MissingTokenEndpoint =>
+        "Domain is required: the user pool's domain as a URL, or its prefix together with Region (the token endpoint is {Domain}/oauth2/token).";
+
+    /// <inheritdoc />
     private protected override Predicate<ProviderAnswer>? ThrottlingAnswer => CognitoThrottling.IsRateExceeded;
 }

@@ -1,9 +1,11 @@
 namespace OAuth2Generic;
 
 /// <summary>
-/// The step of a sign-in at which an <see cref="OAuth2GenericException"/> was raised.
+/// Where an <see cref="OAuth2GenericException"/> was raised: a step of a sign-in, or one of the package's other calls to
+/// the provider (a refresh, a client-credentials token, a revocation, a discovery document). Every call the package makes
+/// to a provider has its step here.
 /// </summary>
-public enum SignInStep
+public enum FailureStep
 {
     /// <summary>The callback from the authorization endpoint carried an <c>error</c> (RFC 6749 §4.1.2.1).</summary>
     Authorization,
@@ -29,8 +31,7 @@ public enum SignInStep
     Revocation,
 
     /// <summary>
-    /// A client-credentials token request for an outgoing call (<c>AddClientCredentialsToken</c>): not a sign-in step,
-    /// but a request to the same token endpoint with the same rules.
+    /// A client-credentials token request for an outgoing call (<c>AddClientCredentialsToken</c>, <c>IClientCredentialsTokenService</c>).
     /// </summary>
     ClientCredentials,
 
@@ -42,14 +43,12 @@ public enum SignInStep
     Callback,
 
     /// <summary>
-    /// Redeeming the saved refresh token for fresh tokens after the sign-in (<see cref="OAuth2GenericOptions.RefreshSavedTokens"/>):
-    /// not a sign-in step, but a request to the same token endpoint with the same rules.
+    /// Redeeming the saved refresh token for fresh tokens after the sign-in (<see cref="OAuth2GenericOptions.RefreshSavedTokens"/>).
     /// </summary>
     TokenRefresh,
 
     /// <summary>
-    /// The user pool's discovery document, fetched by a health check (<c>AddCognitoCheck</c>,
-    /// <c>AddCognitoJwtBearerCheck</c>): not a sign-in step, but a request with the same rules.
+    /// The provider's discovery document (<c>.well-known/openid-configuration</c>), fetched by a health check.
     /// </summary>
     Discovery,
 }

@@ -34,5 +34,5 @@ internal static class RefreshCheckFailure
     /// session then takes the new tokens and keeps the claims it had.
     /// </summary>
     public static bool UserInfoUnavailable(OAuth2GenericException failure) =>
-        failure.Step == SignInStep.UserInformation && CouldNotCheck(failure);
+        failure.Step == FailureStep.UserInformation && CouldNotCheck(failure);
 }

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OAuth2Generic;
-using OAuth2Generic.Cognito;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -26,26 +25,8 @@ public static class ClientCredentialsServiceCollectionExtensions
     public static IServiceCollection AddClientCredentialsClient(this IServiceCollection services, string name, Action<ClientCredentialsOptions> configureOptions) =>
         services.AddClientCredentialsClient<ClientCredentialsOptions>(name, configureOptions);
 
-    /// <summary>
-    /// Registers a client-credentials client of a Cognito app client under <paramref name="name"/> (see
-    /// <see cref="AddClientCredentialsClient(IServiceCollection, string, Action{ClientCredentialsOptions})"/>): the token
-    /// endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as
-    /// <c>orders/read</c>.
-    /// </summary>
-    /// <param name="services">The application's services.</param>
-    /// <param name="name">The client's name.</param>
-    /// <param name="configureOptions">The domain, the app client's credentials and its scopes.</param>
-    /// <returns>The services, for chaining.</returns>
-    public static IServiceCollection AddCognitoClientCredentialsClient(
-        this IServiceCollection services, string name, Action<CognitoClientCredentialsOptions> configureOptions)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoClientCredentialsOptions>, CognitoClientCredentialsPostConfigureOptions>());
-        return services.AddClientCredentialsClient<CognitoClientCredentialsOptions>(name, configureOptions);
-    }
-
-    private static IServiceCollection AddClientCredentialsClient<
+    /// <summary>A client-credentials client of any options type derived from <see cref="ClientCredentialsOptions"/>, for the presets.</summary>
+    internal static IServiceCollection AddClientCredentialsClient<
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         this IServiceCollection services, string name, Action<TOptions> configureOptions)
         where TOptions : ClientCredentialsOptions

@@ -80,6 +80,9 @@ public class ClientCredentialsOptions
     /// </summary>
     public HttpMessageHandler? BackchannelHttpHandler { get; set; }
 
+    /// <summary>What the start-up error says when the token endpoint is missing: a preset names the option it comes from.</summary>
+    internal virtual string MissingTokenEndpoint => "TokenEndpoint is required: the provider's token endpoint, an absolute https URL.";
+
     /// <summary>A provider's own way of saying "slow down", besides 429 and 5xx, if it has one.</summary>
     private protected virtual Predicate<ProviderAnswer>? ThrottlingAnswer => null;
 

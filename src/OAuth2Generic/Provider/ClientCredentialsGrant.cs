@@ -9,7 +9,7 @@ internal sealed class ClientCredentialsGrant(string? scope) : TokenGrant
 {
     public override string GrantType => "client_credentials";
 
-    public override SignInStep Step => SignInStep.ClientCredentials;
+    public override FailureStep Step => FailureStep.ClientCredentials;
 
     public override ProviderCall Call => ProviderCall.ClientCredentials;
 

@@ -269,5 +269,5 @@ internal static class CognitoIdTokenValidator
         _ => "other",
     };
 
-    private static OAuth2GenericException Failure(string check, string message) => new(SignInStep.IdToken, message) { IdTokenCheck = check };
+    private static OAuth2GenericException Failure(string check, string message) => new(FailureStep.IdToken, message) { IdTokenCheck = check };
 }

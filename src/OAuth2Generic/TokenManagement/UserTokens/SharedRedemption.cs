@@ -25,7 +25,7 @@ internal sealed record SharedRedemption(string? AccessToken, string? RefreshToke
         if (Refused)
         {
             return new Redemption(null, new OAuth2GenericException(
-                SignInStep.TokenRefresh, "The token endpoint refused the saved refresh token (invalid_grant) when another server redeemed it.")
+                FailureStep.TokenRefresh, "The token endpoint refused the saved refresh token (invalid_grant) when another server redeemed it.")
             {
                 Reason = OAuth2GenericFailureReasons.RefreshTokenInvalid,
             });

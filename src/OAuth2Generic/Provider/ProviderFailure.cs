@@ -95,7 +95,7 @@ internal static class ProviderFailure
         var message = new StringBuilder("The authorization server returned");
         providerError.AppendTo(message);
         return OAuth2GenericException.FromProviderError(
-            SignInStep.Authorization, message.Append('.').ToString(), statusCode: null, providerError, OAuth2GenericFailureReasons.ProviderError);
+            FailureStep.Authorization, message.Append('.').ToString(), statusCode: null, providerError, OAuth2GenericFailureReasons.ProviderError);
     }
 
     // Every failure of a request is worded here, so its span learns of it here too.

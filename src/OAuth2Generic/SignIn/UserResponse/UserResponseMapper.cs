@@ -165,7 +165,7 @@ internal static class UserResponseMapper
 
         var where = path.IsAbsolute ? $"IdPath {path}" : $"IdPath {path} under RootPath {structure.RootPath}";
         throw new OAuth2GenericException(
-            SignInStep.ClaimsMapping,
+            FailureStep.ClaimsMapping,
             $"The user document has no usable id: the value at {where} {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
     }
 

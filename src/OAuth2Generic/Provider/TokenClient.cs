@@ -46,7 +46,7 @@ internal sealed class TokenClient(
     /// <exception cref="OAuth2GenericException">The request failed or the endpoint refused it.</exception>
     public async Task RevokeAsync(string revocationEndpoint, string token, ILogger logger, CancellationToken cancellationToken)
     {
-        using var request = new ProviderRequest(SignInStep.Revocation, ProviderCall.Revocation, "The revocation endpoint", HttpMethod.Post, revocationEndpoint);
+        using var request = new ProviderRequest(FailureStep.Revocation, ProviderCall.Revocation, "The revocation endpoint", HttpMethod.Post, revocationEndpoint);
         var form = new List<KeyValuePair<string, string>>(4) { new("token", token) };
         request.Secrets.Add(token);
         authentication.Apply(request, form);

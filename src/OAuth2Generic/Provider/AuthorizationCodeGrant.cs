@@ -13,7 +13,7 @@ internal sealed class AuthorizationCodeGrant(string code, string redirectUri, st
 {
     public override string GrantType => "authorization_code";
 
-    public override SignInStep Step => SignInStep.TokenRequest;
+    public override FailureStep Step => FailureStep.TokenRequest;
 
     public override ProviderCall Call => ProviderCall.CodeExchange;
 

@@ -159,9 +159,9 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
             // and stays an exception for its error handling.
             var (status, text) = exception.InnerException switch
             {
-                OAuth2GenericException { Step: SignInStep.Authorization, Error: "access_denied" } =>
+                OAuth2GenericException { Step: FailureStep.Authorization, Error: "access_denied" } =>
                     (StatusCodes.Status403Forbidden, "Sign-in was cancelled or access was denied."),
-                OAuth2GenericException { Step: SignInStep.Callback } =>
+                OAuth2GenericException { Step: FailureStep.Callback } =>
                     (StatusCodes.Status400BadRequest, "Sign-in failed: the sign-in request was invalid or has expired. Please start again."),
                 OAuth2GenericException =>
                     (StatusCodes.Status502BadGateway, "Sign-in failed: the identity provider could not complete it. Please try again."),
@@ -179,7 +179,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
     /// Handles the callback through the framework (state, correlation, provider error, code exchange, ticket). Every
     /// failure ends as an <see cref="OAuth2GenericException"/> that names the step and its
     /// <see cref="OAuth2GenericException.Reason"/>: the framework's own checks of the callback (state, correlation,
-    /// code) at <see cref="SignInStep.Callback"/>, with a message that says which check failed and why it usually does.
+    /// code) at <see cref="FailureStep.Callback"/>, with a message that says which check failed and why it usually does.
     /// The callback is a span of the package's activity source and a point of its metrics when anyone listens.
     /// </summary>
     /// <returns>The result of the remote authentication.</returns>
@@ -228,7 +228,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
         {
             if (Request.Query[name].Count > 1)
             {
-                var repeated = new OAuth2GenericException(SignInStep.Callback, $"The callback repeats the parameter '{name}'.");
+                var repeated = new OAuth2GenericException(FailureStep.Callback, $"The callback repeats the parameter '{name}'.");
                 Logger.SignInFailed(repeated);
                 return HandleRequestResult.Fail(repeated);
             }
@@ -293,7 +293,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
                 "Code was not found: the callback carries neither a code nor an error."),
             _ => null,
         };
-        return failure is var (reason, message) ? new OAuth2GenericException(SignInStep.Callback, message) { Reason = reason } : null;
+        return failure is var (reason, message) ? new OAuth2GenericException(FailureStep.Callback, message) { Reason = reason } : null;
     }
 
     // A callback whose correlation cookie is gone, from a browser signed in since this callback's challenge, is that
@@ -353,7 +353,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
         if (SignInDeadline.HasPassed(deadline, TimeProvider.GetUtcNow()))
         {
             var expired = new OAuth2GenericException(
-                SignInStep.Callback,
+                FailureStep.Callback,
                 $"The sign-in took longer than RemoteAuthenticationTimeout ({Options.RemoteAuthenticationTimeout}): its state has expired.")
             {
                 Reason = OAuth2GenericFailureReasons.StateExpired,
@@ -524,7 +524,7 @@ public class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IRefreshin
         if (id is null || id != principal.FindFirst(ClaimTypes.NameIdentifier)?.Value)
         {
             throw new OAuth2GenericException(
-                SignInStep.TokenRefresh, "The claims rebuilt from the refreshed tokens name another user (NameIdentifier) than the session's.")
+                FailureStep.TokenRefresh, "The claims rebuilt from the refreshed tokens name another user (NameIdentifier) than the session's.")
             {
                 Reason = OAuth2GenericFailureReasons.MappingFailed,
             };

@@ -9,7 +9,7 @@ namespace OAuth2Generic;
 /// first in your <c>ValidatePrincipal</c>, and <see cref="SigningOutAsync"/> in your <c>SigningOut</c>. Cookie schemes
 /// configured with <c>Events</c> or the default events get both without this.
 /// </summary>
-public static class UserTokenRefresh
+public static class UserTokenCookieEvents
 {
     /// <summary>
     /// Refreshes the cookie's saved tokens when they are due: the new tokens are saved and the cookie renewed

@@ -13,10 +13,10 @@ internal static class UserInformationRequest
         var request = parameters.Mode switch
         {
             AuthTokenMode.Query => new ProviderRequest(
-                SignInStep.UserInformation, ProviderCall.UserInformation, "The user-info endpoint", HttpMethod.Get, QueryHelpers.AddQueryString(endpoint, parameters.ParamName, accessToken)),
+                FailureStep.UserInformation, ProviderCall.UserInformation, "The user-info endpoint", HttpMethod.Get, QueryHelpers.AddQueryString(endpoint, parameters.ParamName, accessToken)),
             // RFC 6750 §2.2: a form body goes with POST.
-            AuthTokenMode.Body => new ProviderRequest(SignInStep.UserInformation, ProviderCall.UserInformation, "The user-info endpoint", HttpMethod.Post, endpoint),
-            _ => new ProviderRequest(SignInStep.UserInformation, ProviderCall.UserInformation, "The user-info endpoint", HttpMethod.Get, endpoint),
+            AuthTokenMode.Body => new ProviderRequest(FailureStep.UserInformation, ProviderCall.UserInformation, "The user-info endpoint", HttpMethod.Post, endpoint),
+            _ => new ProviderRequest(FailureStep.UserInformation, ProviderCall.UserInformation, "The user-info endpoint", HttpMethod.Get, endpoint),
         };
 
         request.Secrets.Add(accessToken);

@@ -9,7 +9,7 @@ internal sealed class RefreshTokenGrant(string refreshToken) : TokenGrant
 {
     public override string GrantType => "refresh_token";
 
-    public override SignInStep Step => SignInStep.TokenRefresh;
+    public override FailureStep Step => FailureStep.TokenRefresh;
 
     public override ProviderCall Call => ProviderCall.Refresh;
 

@@ -14,7 +14,7 @@ internal sealed class ProviderRequest : IDisposable
     /// <param name="endpointName">The endpoint as failure messages name it, for example "The token endpoint".</param>
     /// <param name="method">The HTTP method.</param>
     /// <param name="url">The endpoint's absolute URL.</param>
-    public ProviderRequest(SignInStep step, ProviderCall call, string endpointName, HttpMethod method, string url)
+    public ProviderRequest(FailureStep step, ProviderCall call, string endpointName, HttpMethod method, string url)
     {
         Step = step;
         Call = call;
@@ -23,7 +23,7 @@ internal sealed class ProviderRequest : IDisposable
         Url = Message.RequestUri!;
     }
 
-    public SignInStep Step { get; }
+    public FailureStep Step { get; }
 
     public ProviderCall Call { get; }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OAuth2Generic;
-using OAuth2Generic.Cognito;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -41,35 +40,6 @@ public static class ClientCredentialsHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddClientCredentialsClient(builder.Name, configureOptions);
-        return builder.AddClientCredentialsToken(builder.Name, configureHandler);
-    }
-
-    /// <summary>
-    /// Attaches a client-credentials token of a Cognito app client to the requests of the client that go to its own
-    /// origins (see <see cref="AddClientCredentialsToken(IHttpClientBuilder, Action{ClientCredentialsOptions})"/>): the
-    /// token endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as
-    /// <c>orders/read</c>.
-    /// </summary>
-    /// <param name="builder">The client's builder.</param>
-    /// <param name="configureOptions">The domain, the app client's credentials and its scopes.</param>
-    /// <returns>The builder, for chaining.</returns>
-    public static IHttpClientBuilder AddCognitoClientCredentialsToken(this IHttpClientBuilder builder, Action<CognitoClientCredentialsOptions> configureOptions) =>
-        builder.AddCognitoClientCredentialsToken(configureOptions, configureHandler: null);
-
-    /// <summary>
-    /// Attaches a client-credentials token of a Cognito app client to the requests of the client that go to its own
-    /// origins (see <see cref="AddCognitoClientCredentialsToken(IHttpClientBuilder, Action{CognitoClientCredentialsOptions})"/>),
-    /// with the handler's options.
-    /// </summary>
-    /// <param name="builder">The client's builder.</param>
-    /// <param name="configureOptions">The domain, the app client's credentials and its scopes.</param>
-    /// <param name="configureHandler">The handler's origins; null for the defaults.</param>
-    /// <returns>The builder, for chaining.</returns>
-    public static IHttpClientBuilder AddCognitoClientCredentialsToken(
-        this IHttpClientBuilder builder, Action<CognitoClientCredentialsOptions> configureOptions, Action<TokenHandlerOptions>? configureHandler)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddCognitoClientCredentialsClient(builder.Name, configureOptions);
         return builder.AddClientCredentialsToken(builder.Name, configureHandler);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace OAuth2Generic;
 
 /// <summary>
-/// The rules of <see cref="ClientCredentialsOptions"/>, checked at start-up (for the Cognito preset too): the token
+/// The rules of <see cref="ClientCredentialsOptions"/>, checked at start-up (for the providers' presets too): the token
 /// endpoint, the client's credentials, the scopes and the lifetimes. Every message names its option.
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
@@ -16,9 +16,7 @@ internal sealed class ClientCredentialsOptionsValidator<TOptions> : IValidateOpt
         var problems = new ConfigurationProblems();
         if (string.IsNullOrWhiteSpace(options.TokenEndpoint))
         {
-            problems.Add("TokenEndpoint", options is Cognito.CognitoClientCredentialsOptions
-                ? "Domain is required: the user pool's domain as a URL, or its prefix together with Region (the token endpoint is {Domain}/oauth2/token)."
-                : "TokenEndpoint is required: the provider's token endpoint, an absolute https URL.");
+            problems.Add("TokenEndpoint", options.MissingTokenEndpoint);
         }
         else
         {

@@ -11,11 +11,11 @@ namespace OAuth2Generic;
 /// </summary>
 /// <remarks>
 /// A cookie scheme configured with <c>EventsType</c> takes its events from the services, not from these options: its
-/// <c>OnValidatePrincipal</c> and <c>OnSigningOut</c> call <see cref="UserTokenRefresh.ValidatePrincipalAsync"/> and
-/// <see cref="UserTokenRefresh.SigningOutAsync"/> themselves.
+/// <c>OnValidatePrincipal</c> and <c>OnSigningOut</c> call <see cref="UserTokenCookieEvents.ValidatePrincipalAsync"/> and
+/// <see cref="UserTokenCookieEvents.SigningOutAsync"/> themselves.
 /// </remarks>
 /// <param name="refresher">The application's refresher.</param>
-internal sealed class RefreshCookieEvents(UserTokenRefresher refresher) : IPostConfigureOptions<CookieAuthenticationOptions>
+internal sealed class CookieRefreshPostConfigure(UserTokenRefresher refresher) : IPostConfigureOptions<CookieAuthenticationOptions>
 {
     public void PostConfigure(string? name, CookieAuthenticationOptions options)
     {

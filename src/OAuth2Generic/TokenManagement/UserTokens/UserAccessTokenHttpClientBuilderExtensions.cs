@@ -51,7 +51,7 @@ public static class UserAccessTokenHttpClientBuilderExtensions
     {
         services.AddOAuth2GenericMetrics();
         services.TryAddSingleton<UserTokenRefresher>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, RefreshCookieEvents>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, CookieRefreshPostConfigure>());
         return services;
     }
 }
