@@ -79,13 +79,22 @@ internal static class ConsumerProject
         text.AppendLine("{");
         text.AppendLine("    public static async Task RunAsync(string[] args)");
         text.AppendLine("    {");
-        foreach (var line in lines.Skip(usings.Count))
+
+        // Types declared after the top-level statements (a SignalR hub) stay types, after the method's class.
+        var statements = lines.Skip(usings.Count).ToList();
+        var types = statements.FindIndex(line => line.StartsWith("public ", StringComparison.Ordinal) || line.StartsWith("internal ", StringComparison.Ordinal));
+        foreach (var line in types < 0 ? statements : statements[..types])
         {
             text.AppendLine("        " + line);
         }
 
         text.AppendLine("    }");
         text.AppendLine("}");
+        foreach (var line in types < 0 ? [] : statements[types..])
+        {
+            text.AppendLine(line);
+        }
+
         return text.ToString();
     }
 }
