@@ -6,7 +6,7 @@ namespace OAuth2Generic.Tests.Packaging;
 /// <summary>
 /// The rules of the layout (docs/architecture.md, "Where new code goes"), checked on the source tree so that they hold
 /// after the next change too: no source file over 300 lines, one type per file, nothing outside <c>Cognito/</c> naming a
-/// Cognito type, and every path the architecture page and the README's repository table name exists.
+/// Cognito type, and every path the documents name (the architecture page, the README's repository table) exists.
 /// </summary>
 public sealed partial class HouseRulesTests
 {
@@ -60,9 +60,11 @@ public sealed partial class HouseRulesTests
         Assert.True(named.Count == 0, $"Generic code names Cognito's types (move the code into Cognito/, or give the generic code a hook): {string.Join(", ", named)}");
     }
 
+    public static TheoryData<string> Documents() =>
+        [.. Directory.EnumerateFiles(Path.Combine(MarkdownCodeBlocks.RepositoryRoot, "docs"), "*.md").Select(Relative).Order(), "README.md"];
+
     [Theory]
-    [InlineData("docs/architecture.md")]
-    [InlineData("README.md")]
+    [MemberData(nameof(Documents))]
     public void Every_path_a_document_names_exists(string document)
     {
         var text = File.ReadAllText(Path.Combine(MarkdownCodeBlocks.RepositoryRoot, document));
