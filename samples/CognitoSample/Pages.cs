@@ -25,7 +25,7 @@ internal static class Pages
                 body.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(demo.Username)}</td><td><code>{E(demo.Password)}</code></td><td>{E(string.Join(", ", demo.Groups))}</td></tr>");
             }
 
-            body.Append("</table><p><a id=\"service\" href=\"/service\">Call the sample's API as a service</a> (a client-credentials token)</p><p class=\"note\">Set <code>Cognito:Domain</code>, <code>Cognito:Region</code>, <code>Cognito:UserPoolId</code>, <code>Cognito:ClientId</code> and <code>Cognito:ClientSecret</code> to use a real user pool.</p>");
+            body.Append("</table><p><a id=\"service\" href=\"/service\">Call the sample's API as a service</a> (a client-credentials token)</p><p class=\"note\">Set <code>Domain</code>, <code>Region</code>, <code>UserPoolId</code>, <code>ClientId</code> and <code>ClientSecret</code> under <code>Authentication:Schemes:Cognito</code> to use a real user pool.</p>");
         }
         else
         {

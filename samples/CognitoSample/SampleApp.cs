@@ -11,7 +11,7 @@ namespace CognitoSample;
 
 /// <summary>
 /// The sample: a home page with "Sign in", a page of the signed-in user's claims and roles, and "Sign out". With
-/// <c>Cognito:Domain</c> configured it signs in against that user pool; without, against the Cognito emulator, started
+/// <c>Authentication:Schemes:Cognito:Domain</c> configured it signs in against that user pool; without, against the Cognito emulator, started
 /// here with the demo users of <c>demo-users.json</c>.
 /// </summary>
 public static class SampleApp
@@ -41,7 +41,7 @@ public static class SampleApp
             builder.Services.AddSingleton(time);
         }
 
-        var cognito = builder.Configuration.GetSection("Cognito");
+        var cognito = builder.Configuration.GetSection("Authentication:Schemes:Cognito");
         var authentication = builder.Services
             .AddAuthentication(options =>
             {
@@ -54,7 +54,7 @@ public static class SampleApp
         SignInTarget target;
         if (cognito["Domain"] is { Length: > 0 } domain)
         {
-            // A real user pool: Cognito:Domain, Cognito:Region, Cognito:UserPoolId, Cognito:ClientId, Cognito:ClientSecret.
+            // A real user pool: Domain, Region, UserPoolId, ClientId and ClientSecret under Authentication:Schemes:Cognito.
             authentication.AddCognito(cognito);
             target = new SignInTarget(domain, Emulator: null, DemoUsers: []);
         }

@@ -20,6 +20,8 @@ internal static class OAuth2GenericConfigurationBinder
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(options);
+        options.BoundFromSection = configuration as IConfigurationSection;
+
         // Configuration keys compare without regard to case, so "Scope" also reads "scope"; only names that differ by
         // more than case (client_id, app_id, …) are listed.
         var root = new ConfigurationReader(configuration, configuration.GetSection("args"));

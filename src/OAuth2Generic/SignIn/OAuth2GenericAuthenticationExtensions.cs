@@ -13,15 +13,34 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class OAuth2GenericAuthenticationExtensions
 {
     /// <summary>
-    /// Adds the generic OAuth 2.0 handler under <see cref="OAuth2GenericDefaults.AuthenticationScheme"/>; configure it
-    /// with <c>services.Configure&lt;OAuth2GenericOptions&gt;(OAuth2GenericDefaults.AuthenticationScheme, …)</c>.
+    /// Adds the generic OAuth 2.0 handler under <see cref="OAuth2GenericDefaults.AuthenticationScheme"/>, bound from the
+    /// configuration section <c>Authentication:Schemes:OAuth2Generic</c>, as <c>AddJwtBearer()</c> binds
+    /// <c>Authentication:Schemes:Bearer</c>.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <returns>The builder, for chaining.</returns>
     public static AuthenticationBuilder AddOAuth2Generic(this AuthenticationBuilder builder) =>
-        builder.AddOAuth2Generic(OAuth2GenericDefaults.AuthenticationScheme, static _ => { });
+        builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler, OAuth2GenericOptionsValidator<OAuth2GenericOptions>>(
+            OAuth2GenericDefaults.AuthenticationScheme, OAuth2GenericDefaults.DisplayName, section: null, OAuth2GenericConfigurationBinder.Bind, configureOptions: null);
 
-    /// <summary>Adds the generic OAuth 2.0 handler under <see cref="OAuth2GenericDefaults.AuthenticationScheme"/>.</summary>
+    /// <summary>
+    /// Adds the generic OAuth 2.0 handler under the given scheme, bound from the configuration section
+    /// <c>Authentication:Schemes:{scheme}</c> (in either shape, see
+    /// <see cref="AddOAuth2Generic(AuthenticationBuilder, string, IConfiguration)"/>), as <c>AddJwtBearer()</c> binds
+    /// <c>Authentication:Schemes:Bearer</c>. The display name is the default one: pass the section to have its
+    /// <c>DisplayName</c> (or GitLab's <c>label</c>).
+    /// </summary>
+    /// <param name="builder">The authentication builder.</param>
+    /// <param name="authenticationScheme">The scheme name, for example <c>gitlab</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static AuthenticationBuilder AddOAuth2Generic(this AuthenticationBuilder builder, string authenticationScheme) =>
+        builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler, OAuth2GenericOptionsValidator<OAuth2GenericOptions>>(
+            authenticationScheme, OAuth2GenericDefaults.DisplayName, section: null, OAuth2GenericConfigurationBinder.Bind, configureOptions: null);
+
+    /// <summary>
+    /// Adds the generic OAuth 2.0 handler under <see cref="OAuth2GenericDefaults.AuthenticationScheme"/>: the options are
+    /// bound from <c>Authentication:Schemes:OAuth2Generic</c> when that section exists, then given to the delegate.
+    /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="configureOptions">Configures the options.</param>
     /// <returns>The builder, for chaining.</returns>
@@ -29,8 +48,10 @@ public static class OAuth2GenericAuthenticationExtensions
         builder.AddOAuth2Generic(OAuth2GenericDefaults.AuthenticationScheme, configureOptions);
 
     /// <summary>
-    /// Adds the generic OAuth 2.0 handler under the given scheme. Unless the options set <c>CallbackPath</c>, the
-    /// callback is the path of <see cref="OAuth2GenericOptions.RedirectUrl"/>, else <c>/signin-{scheme in lower case}</c>.
+    /// Adds the generic OAuth 2.0 handler under the given scheme: the options are bound from
+    /// <c>Authentication:Schemes:{scheme}</c> when that section exists, then given to the delegate. Unless the options set
+    /// <c>CallbackPath</c>, the callback is the path of <see cref="OAuth2GenericOptions.RedirectUrl"/>, else
+    /// <c>/signin-{scheme in lower case}</c>.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme name, for example <c>gitlab</c>.</param>
@@ -41,7 +62,8 @@ public static class OAuth2GenericAuthenticationExtensions
         builder.AddOAuth2Generic(authenticationScheme, OAuth2GenericDefaults.DisplayName, configureOptions);
 
     /// <summary>
-    /// Adds the generic OAuth 2.0 handler under the given scheme and display name. Unless the options set
+    /// Adds the generic OAuth 2.0 handler under the given scheme and display name: the options are bound from
+    /// <c>Authentication:Schemes:{scheme}</c> when that section exists, then given to the delegate. Unless the options set
     /// <c>CallbackPath</c>, the callback is the path of <see cref="OAuth2GenericOptions.RedirectUrl"/>, else
     /// <c>/signin-{scheme in lower case}</c>.
     /// </summary>
@@ -56,36 +78,31 @@ public static class OAuth2GenericAuthenticationExtensions
         string displayName,
         Action<OAuth2GenericOptions> configureOptions) =>
         builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler, OAuth2GenericOptionsValidator<OAuth2GenericOptions>>(
-            authenticationScheme, displayName, configureOptions);
+            authenticationScheme, displayName, section: null, OAuth2GenericConfigurationBinder.Bind, configureOptions ?? throw new ArgumentNullException(nameof(configureOptions)));
 
     /// <summary>
-    /// Adds the generic OAuth 2.0 handler under the given scheme, bound from a configuration section in either shape:
+    /// Adds the generic OAuth 2.0 handler under the given scheme, bound from the configuration section given (and not from
+    /// <c>Authentication:Schemes:{scheme}</c>) in either shape:
     /// the options' own names, or a GitLab <c>omniauth_providers</c> entry as JSON (<c>app_id</c>, <c>app_secret</c>,
     /// <c>label</c> and <c>args</c> with the Ruby strategy's options). The options follow changes of the section.
     /// </summary>
     /// <param name="builder">The authentication builder.</param>
     /// <param name="authenticationScheme">The scheme name, for example <c>gitlab</c>.</param>
-    /// <param name="configuration">The section, for example <c>Configuration.GetSection("Authentication:GitLab")</c>.</param>
+    /// <param name="configuration">The section, for example <c>Configuration.GetSection("Authentication:Schemes:gitlab")</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     public static AuthenticationBuilder AddOAuth2Generic(
         this AuthenticationBuilder builder, string authenticationScheme, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddSingleton<IOptionsChangeTokenSource<OAuth2GenericOptions>>(
-            new ConfigurationChangeTokenSource<OAuth2GenericOptions>(authenticationScheme, configuration));
-
         var displayName = OAuth2GenericConfigurationBinder.DisplayName(configuration, OAuth2GenericDefaults.DisplayName);
-        return builder.AddOAuth2Generic(authenticationScheme, displayName, options =>
-        {
-            OAuth2GenericConfigurationBinder.Bind(configuration, options);
-            options.BoundFromSection = configuration as IConfigurationSection;
-        });
+        return builder.AddOAuth2Generic<OAuth2GenericOptions, OAuth2GenericHandler, OAuth2GenericOptionsValidator<OAuth2GenericOptions>>(
+            authenticationScheme, displayName, configuration, OAuth2GenericConfigurationBinder.Bind, configureOptions: null);
     }
 
     /// <summary>
-    /// The registration every scheme of this package shares: post-configuration, validation at start-up by the options
-    /// type's one validator, and the framework's OAuth registration.
+    /// The registration every scheme of this package shares: binding from configuration (the section given, else
+    /// <c>Authentication:Schemes:{scheme}</c>) before the delegate, post-configuration, validation at start-up by the
+    /// options type's one validator, and the framework's OAuth registration.
     /// </summary>
     internal static AuthenticationBuilder AddOAuth2Generic<
         TOptions,
@@ -94,14 +111,18 @@ public static class OAuth2GenericAuthenticationExtensions
         this AuthenticationBuilder builder,
         string authenticationScheme,
         string displayName,
-        Action<TOptions> configureOptions)
+        IConfiguration? section,
+        Action<IConfiguration, TOptions> bind,
+        Action<TOptions>? configureOptions)
         where TOptions : OAuth2GenericOptions, new()
         where THandler : OAuth2GenericHandler<TOptions>
         where TValidator : class, IValidateOptions<TOptions>
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
-        ArgumentNullException.ThrowIfNull(configureOptions);
+
+        // Before the delegate, which AddOAuth registers: the application's code wins over its configuration.
+        SchemeConfigurationBinding<TOptions>.Register(builder.Services, authenticationScheme, section, configureOptions is not null, bind);
 
         // Registered before AddOAuth, so that the post-configuration (callback default, endpoints, backchannel handler)
         // runs before the framework's own builds the backchannel from it.
@@ -123,6 +144,6 @@ public static class OAuth2GenericAuthenticationExtensions
         }));
         builder.Services.AddUserTokenRefresher();
 
-        return builder.AddOAuth<TOptions, THandler>(authenticationScheme, displayName, configureOptions);
+        return builder.AddOAuth<TOptions, THandler>(authenticationScheme, displayName, configureOptions ?? (static _ => { }));
     }
 }

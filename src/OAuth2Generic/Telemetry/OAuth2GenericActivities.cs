@@ -30,6 +30,11 @@ internal static class OAuth2GenericActivities
     /// The span of one call to a provider endpoint, or null when nobody listens. It is the current activity while the
     /// request is sent, so System.Net's <c>HttpClient</c> span is its child.
     /// </summary>
+    /// <remarks>
+    /// Internal, not Client: the network call is already traced by System.Net's own Client span under it, and
+    /// OpenTelemetry's guidance for libraries is one Client span per network call, not a second one around it
+    /// (docs/observability.md cites it).
+    /// </remarks>
     public static Activity? StartProviderCall(ProviderRequest request)
     {
         if (!Source.HasListeners())
@@ -37,7 +42,7 @@ internal static class OAuth2GenericActivities
             return null;
         }
 
-        var activity = Source.StartActivity(request.Call.SpanName(), ActivityKind.Client);
+        var activity = Source.StartActivity(request.Call.SpanName(), ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(TelemetryTags.Call, request.Call.Name());

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed class CognitoJwtBearerConfigurationTests
         { "ClockSkew 01:00:01 is more than an hour", options => options.ClockSkew = TimeSpan.FromSeconds(3601) },
         { "BackchannelTimeout must be positive.", options => options.BackchannelTimeout = TimeSpan.Zero },
         { "BackchannelMaxResponseSize must be between 1 and", options => options.BackchannelMaxResponseSize = 0 },
+        { "QueryTokenPaths cannot hold an empty path or '/': it would accept a token in the URL of every request.", options => options.QueryTokenPaths.Add("/") },
     };
 
     [Theory]

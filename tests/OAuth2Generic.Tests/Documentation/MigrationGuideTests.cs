@@ -108,7 +108,7 @@ public sealed class MigrationGuideTests : IDisposable
             _cognito.Domain,
 
             // The pool's issuer is AWS's; the fake pool publishes its keys under its own address.
-            new Dictionary<string, string?> { ["Authentication:Cognito:Issuer"] = _cognito.Issuer });
+            new Dictionary<string, string?> { ["Authentication:Schemes:Cognito:Issuer"] = _cognito.Issuer });
         Assert.Equal([DocumentedSettings.CognitoHandler], Handlers(block));
         await using var app = await TestApp.StartAsync(auth => auth.AddCognito(section));
         var browser = app.NewSession();

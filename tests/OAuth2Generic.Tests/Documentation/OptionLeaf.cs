@@ -40,9 +40,11 @@ internal sealed record OptionLeaf(IReadOnlyList<PropertyInfo> Path)
         return value;
     }
 
-    // Nested option objects are walked into: the package's own (ClientOptions, …) and the correlation cookie's builder.
+    // Nested option objects are walked into: the package's own (ClientOptions, …) and the correlation cookie's builder;
+    // not an events object, which is one code-only option.
     private static bool IsNested(Type type) =>
         type.IsClass && type != typeof(string) && !type.IsAssignableTo(typeof(IEnumerable))
+        && !type.Name.EndsWith("Events", StringComparison.Ordinal)
         && (type.Assembly == typeof(OAuth2GenericOptions).Assembly || type == typeof(CookieBuilder));
 
     private static IEnumerable<OptionLeaf> Walk(Type type, PropertyInfo[] parents)

@@ -24,7 +24,7 @@ internal static class OptionValueText
         {
             _ when type == typeof(string) || type == typeof(UserResponsePath) || type == typeof(ICollection<string>) || type == typeof(IList<string>) => "probe-value",
             _ when type.IsAssignableTo(typeof(IDictionary)) || IsGenericDictionary(type) => "probe-value",
-            _ when type == typeof(PathString) => "/probe-path",
+            _ when type == typeof(PathString) || type == typeof(IList<PathString>) => "/probe-path",
             _ when type == typeof(bool) => current is true ? "false" : "true",
             _ when type == typeof(int) => ((int)(current ?? 0) + 1).ToString(CultureInfo.InvariantCulture),
             _ when type == typeof(long) => ((long)(current ?? 0L) + 1).ToString(CultureInfo.InvariantCulture),
@@ -52,6 +52,7 @@ internal static class OptionValueText
         IDictionary<string, string> pairs =>
             "{" + string.Join(", ", pairs.Select(entry => Json(entry.Key) + ": " + Json(entry.Value))) + "}",
         IEnumerable<string> items => "[" + string.Join(", ", items.Select(Json)) + "]",
+        IEnumerable<PathString> paths => "[" + string.Join(", ", paths.Select(path => Json(path.Value ?? ""))) + "]",
         _ => "new " + value.GetType().Name + "()",
     };
 

@@ -38,7 +38,8 @@ internal sealed class ApiApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiApp> StartAsync(Action<AuthenticationBuilder> addSchemes, Action<IServiceCollection>? configureServices = null)
+    public static async Task<ApiApp> StartAsync(
+        Action<AuthenticationBuilder> addSchemes, Action<IServiceCollection>? configureServices = null, Action<WebApplication>? mapEndpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -55,6 +56,7 @@ internal sealed class ApiApp : IAsyncDisposable
             .RequireAuthorization();
         app.MapGet("/orders", () => "orders").RequireScope("orders/read");
         app.MapGet("/admin", [Authorize(Roles = "admins")] () => "admin");
+        mapEndpoints?.Invoke(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new ApiApp(app, logs);
     }

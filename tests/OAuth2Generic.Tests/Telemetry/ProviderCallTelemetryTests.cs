@@ -27,6 +27,33 @@ public sealed class ProviderCallTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provider_call_has_one_client_span_System_Nets_under_the_packages_internal_one()
+    {
+        _provider.Token(path: "/oauth2/token", body: """{"access_token":"machine-token","expires_in":3600,"token_type":"Bearer"}""");
+        var services = new ServiceCollection().AddLogging();
+        services.AddClientCredentialsClient("machine", options =>
+        {
+            options.TokenEndpoint = _provider.Url + "/oauth2/token";
+            options.ClientId = FakeProvider.ClientId;
+            options.ClientSecret = FakeProvider.ClientSecret;
+        });
+        await using var provider = services.BuildServiceProvider();
+        using var telemetry = new TelemetryRecorder(provider);
+
+        using (new Activity("test").SetParentId(telemetry.TraceParent).Start())
+        {
+            await provider.GetRequiredService<IClientCredentialsTokenService>().GetAccessTokenAsync("machine", TestContext.Current.CancellationToken);
+        }
+
+        // OpenTelemetry's guidance: a library over an instrumented HTTP client adds no second Client span for the call.
+        var span = telemetry.Span("oauth2generic.client_credentials");
+        Assert.Equal(ActivityKind.Internal, span.Kind);
+        var client = Assert.Single(telemetry.Spans, candidate => candidate.Kind == ActivityKind.Client);
+        Assert.Equal("System.Net.Http", client.Source.Name);
+        Assert.Equal(span.SpanId, client.ParentSpanId);
+    }
+
+    [Fact]
     public async Task A_client_credentials_token_is_one_span_and_the_cache_counts_a_miss_then_hits()
     {
         _provider.Token(path: "/oauth2/token", body: """{"access_token":"machine-token","expires_in":3600,"token_type":"Bearer"}""");
@@ -50,7 +77,7 @@ public sealed class ProviderCallTelemetryTests : IAsyncLifetime
         }
 
         var span = telemetry.Span("oauth2generic.client_credentials");
-        Assert.Equal(ActivityKind.Client, span.Kind);
+        Assert.Equal(ActivityKind.Internal, span.Kind);
         Assert.Equal("token", span.GetTagItem("oauth2generic.endpoint"));
         Assert.Equal("client_credentials", span.GetTagItem("oauth2generic.step"));
         Assert.Single(telemetry.Spans, candidate => candidate.Source.Name == "System.Net.Http" && candidate.ParentSpanId == span.SpanId);

@@ -130,7 +130,7 @@ public sealed class SignInTelemetryTests : IDisposable
     private static Activity AssertProviderCall(TelemetryRecorder telemetry, Activity parent, string name, string call, string endpoint, Uri provider)
     {
         var span = Assert.Single(telemetry.Spans, candidate => candidate.OperationName == name && candidate.ParentSpanId == parent.SpanId);
-        Assert.Equal(ActivityKind.Client, span.Kind);
+        Assert.Equal(ActivityKind.Internal, span.Kind);
         Assert.Equal(call, span.GetTagItem("oauth2generic.call"));
         Assert.Equal(endpoint, span.GetTagItem("oauth2generic.endpoint"));
         Assert.Equal(provider.Host, span.GetTagItem("server.address"));

@@ -23,7 +23,7 @@ public sealed class RefreshTelemetryTests
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var span = telemetry.Span("oauth2generic.refresh");
-        Assert.Equal(ActivityKind.Client, span.Kind);
+        Assert.Equal(ActivityKind.Internal, span.Kind);
         Assert.Equal("refresh", span.GetTagItem("oauth2generic.call"));
         Assert.Equal("token", span.GetTagItem("oauth2generic.endpoint"));
         Assert.Equal("token_refresh", span.GetTagItem("oauth2generic.step"));

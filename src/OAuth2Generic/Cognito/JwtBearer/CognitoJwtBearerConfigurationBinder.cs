@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace OAuth2Generic.Cognito;
@@ -10,6 +11,10 @@ internal static class CognitoJwtBearerConfigurationBinder
 {
     public static void Bind(IConfiguration configuration, CognitoJwtBearerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        options.BoundFromSection = configuration as IConfigurationSection;
+
         var reader = new ConfigurationReader(configuration);
         reader.String(value => options.Region = value, "Region");
         reader.String(value => options.UserPoolId = value, "UserPoolId");
@@ -28,5 +33,12 @@ internal static class CognitoJwtBearerConfigurationBinder
         reader.Integer(value => options.ValidationCacheMaxTokenSize = value, "ValidationCacheMaxTokenSize");
         reader.TimeSpan(value => options.BackchannelTimeout = value, "BackchannelTimeout");
         reader.Integer(value => options.BackchannelMaxResponseSize = value, "BackchannelMaxResponseSize");
+        reader.Boolean(value => options.SaveToken = value, "SaveToken");
+        if (reader.Find("QueryTokenPaths") is { } paths)
+        {
+            options.QueryTokenPaths = [.. ConfigurationReader.ReadList(paths, out _).Select(path => path.StartsWith('/')
+                ? new PathString(path)
+                : throw ConfigurationProblems.Exception<CognitoJwtBearerOptions>(null, options.BoundFromSection, $"QueryTokenPaths '{path}' is not a path: it starts with '/', for example /hubs/chat."))];
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
 namespace OAuth2Generic.Cognito;
@@ -18,6 +19,35 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     private CognitoSigningKeys? _signingKeys;
     private ProviderBackchannel? _providerBackchannel;
     private CognitoValidationCache? _validationCache;
+
+    /// <summary>Creates the options, with events that do nothing until a delegate is set.</summary>
+    public CognitoJwtBearerOptions() => Events = new CognitoJwtBearerEvents();
+
+    /// <summary>
+    /// The events the handler raises, those of <c>JwtBearerEvents</c>; or name a type derived from
+    /// <see cref="CognitoJwtBearerEvents"/> in <c>EventsType</c>, resolved from the request's services. Events of another
+    /// type fail at start-up.
+    /// </summary>
+    public new CognitoJwtBearerEvents Events
+    {
+        get => (CognitoJwtBearerEvents)base.Events!;
+        set => base.Events = value;
+    }
+
+    /// <summary>
+    /// Whether the validated token is kept in the authentication properties, so that
+    /// <c>HttpContext.GetTokenAsync("access_token")</c> gives it (an API passing the caller's token on). Default false, as
+    /// JwtBearer's.
+    /// </summary>
+    public bool SaveToken { get; set; }
+
+    /// <summary>
+    /// The paths (each with the paths under it, for example <c>/hubs/chat</c>) where a request without an
+    /// <c>Authorization</c> header may carry the token as the <c>access_token</c> query parameter (RFC 6750 §2.3): SignalR
+    /// and browsers' WebSocket and server-sent-event connections cannot set a header. Empty by default: everywhere else a
+    /// token in the URL is ignored, since URLs end up in logs and browser history.
+    /// </summary>
+    public IList<PathString> QueryTokenPaths { get; set; } = [];
 
     /// <summary>The AWS region of the user pool, for example <c>us-east-1</c>; taken from <see cref="UserPoolId"/> when not set.</summary>
     public string? Region { get; set; }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic.Cognito;
@@ -86,7 +87,30 @@ internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<Cognit
         }
 
         problems.CheckMaxResponseSize(options.BackchannelMaxResponseSize);
+        CheckEvents(options, problems);
+
+        if (options.QueryTokenPaths.Any(path => !path.HasValue || path.Value == "/"))
+        {
+            problems.Add("QueryTokenPaths", "QueryTokenPaths cannot hold an empty path or '/': it would accept a token in the URL of every request. Name the hub paths, for example /hubs/chat.");
+        }
 
         return problems.ToResult(name, options.BoundFromSection);
+    }
+
+    // The framework types Events as object: an application that sets JwtBearerEvents (or anything else) would otherwise
+    // see its events silently never raised.
+    private static void CheckEvents(CognitoJwtBearerOptions options, ConfigurationProblems problems)
+    {
+        if (((AuthenticationSchemeOptions)options).Events is { } events and not CognitoJwtBearerEvents)
+        {
+            problems.Add(
+                "Events",
+                $"Events is a {events.GetType().FullName}, which this handler never raises: set a CognitoJwtBearerEvents (OnMessageReceived, OnTokenValidated, OnAuthenticationFailed, OnChallenge, OnForbidden), or name a type derived from it in EventsType.");
+        }
+
+        if (options.EventsType is { } type && !typeof(CognitoJwtBearerEvents).IsAssignableFrom(type))
+        {
+            problems.Add("EventsType", $"EventsType is {type.FullName}, which does not derive from CognitoJwtBearerEvents.");
+        }
     }
 }

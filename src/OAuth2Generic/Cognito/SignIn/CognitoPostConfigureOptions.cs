@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace OAuth2Generic.Cognito;
@@ -8,7 +9,8 @@ namespace OAuth2Generic.Cognito;
 /// Registered before the generic post-configuration, which then resolves the endpoints against the site.
 /// </summary>
 /// <param name="signingKeys">The application's signing keys of every user pool, shared with its API schemes.</param>
-internal sealed class CognitoPostConfigureOptions(CognitoSigningKeyCache signingKeys) : IPostConfigureOptions<CognitoOptions>
+/// <param name="loggerFactory">For the warning about a scheme that cannot validate id_tokens.</param>
+internal sealed class CognitoPostConfigureOptions(CognitoSigningKeyCache signingKeys, ILoggerFactory loggerFactory) : IPostConfigureOptions<CognitoOptions>
 {
     public void PostConfigure(string? name, CognitoOptions options)
     {
@@ -41,6 +43,13 @@ internal sealed class CognitoPostConfigureOptions(CognitoSigningKeyCache signing
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
             options.Issuer = CognitoDomain.Issuer(options.Region, options.UserPoolId);
+        }
+
+        // Allowed (a pool reached through its domain alone signs in), but quietly weaker: said once, when the scheme's
+        // options are made at start-up. The modes that need the id_token are refused by the validator instead.
+        if (string.IsNullOrWhiteSpace(options.Issuer) && options.UserInformationSource == UserInformationSource.UserInfo)
+        {
+            loggerFactory.CreateLogger<CognitoHandler>().IdTokenNotValidated(name ?? Options.DefaultName);
         }
 
         // Sent with every sign-in; a challenge's own parameters still override them.
