@@ -23,8 +23,8 @@ internal sealed record CommandLine(string? ConfigFile, int? Port, bool ListenAny
         On start it prints, for each user pool, its domain URL (the base of /oauth2/authorize, /oauth2/token,
         /oauth2/userInfo, /oauth2/revoke and /logout), its issuer and its JWKS URL; then a GitLab omniauth_providers
         entry and an appsettings.json section for AddCognito() of the first app client; then "ready".
-        The first user pool's domain is http://127.0.0.1:<port>; every pool is also served at
-        http://127.0.0.1:<port>/<user pool id>, which is its issuer too.
+        The first user pool's domain is http://127.0.0.1:<port>; each further pool's domain is a port of its own (the
+        pool's "port" in the file, else a free one). Every pool's issuer is http://127.0.0.1:<port>/<user pool id>.
 
         Admin HTTP API, under http://127.0.0.1:<port>/_emulator/ (JSON bodies and answers):
           GET  /_emulator/pools                                      the user pools

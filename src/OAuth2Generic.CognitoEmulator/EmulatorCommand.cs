@@ -103,7 +103,7 @@ internal static class EmulatorCommand
         {
             foreach (var pool in pools.Skip(1))
             {
-                emulator.AddUserPool(pool);
+                await emulator.AddUserPoolAsync(pool).ConfigureAwait(false);
             }
 
             return emulator;

@@ -1,10 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using OAuth2Generic.Testing.Emulator;
 
 namespace OAuth2Generic.Testing;
@@ -78,23 +73,27 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     public static Task<CognitoEmulator> StartAsync(CognitoEmulatorOptions options) => StartCoreAsync(options, CancellationToken.None);
 
     /// <summary>
-    /// Adds a user pool while the emulator runs, on the same port, with its own issuer (<c>{Url}/{user pool id}</c>), signing
-    /// keys, app clients, users, identity providers and trigger; its domain is <c>{Url}/{user pool id}</c>.
+    /// Adds a user pool while the emulator runs, with its own domain (a port of its own on the same address, the root of its
+    /// own origin as a Cognito domain is, so <c>AddCognito</c> and GitLab's relative endpoint paths work against it), and
+    /// its own issuer on the emulator's port (<c>{Url}/{user pool id}</c>, as Cognito's issuers share one host), signing
+    /// keys, app clients, users, identity providers and trigger.
     /// </summary>
     /// <param name="options">The pool's id, users, clients, resource servers, identity providers, lifetimes and trigger; copied.
-    /// <see cref="CognitoEmulatorOptions.Port"/>, <see cref="CognitoEmulatorOptions.TimeProvider"/> and
+    /// <see cref="CognitoEmulatorOptions.Port"/> is the port of its domain (0, the default, takes a free one);
+    /// <see cref="CognitoEmulatorOptions.TimeProvider"/>, <see cref="CognitoEmulatorOptions.ListenAddress"/> and
     /// <see cref="CognitoEmulatorOptions.AdminApi"/> are the emulator's and must keep their defaults.</param>
+    /// <param name="cancellationToken">Cancels the start of the pool's domain.</param>
     /// <returns>The new pool.</returns>
     /// <exception cref="ArgumentException">The pool id is taken or malformed, one of the emulator's own options was set, or the pool's options are refused as at <see cref="StartAsync(CognitoEmulatorOptions)"/>.</exception>
-    public CognitoEmulatorUserPool AddUserPool(CognitoEmulatorOptions options)
+    public Task<CognitoEmulatorUserPool> AddUserPoolAsync(CognitoEmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Port != 0 || options.TimeProvider != TimeProvider.System || options.AdminApi)
+        if (options.TimeProvider != TimeProvider.System || !options.ListenAddress.Equals(IPAddress.Loopback) || options.AdminApi)
         {
-            throw new ArgumentException("Port, TimeProvider and AdminApi are the emulator's, set when it starts; a user pool added to it cannot have its own.", nameof(options));
+            throw new ArgumentException("TimeProvider, ListenAddress and AdminApi are the emulator's, set when it starts; a user pool added to it cannot have its own.", nameof(options));
         }
 
-        return _pools.Add(options);
+        return _pools.AddAsync(options, cancellationToken);
     }
 
     /// <summary>The user pool with this id.</summary>
@@ -123,38 +122,29 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
         // The issuer and the discovery document contain the port. With a port given it is known before the first request;
         // with a free one, Kestrel tells it once it listens, before StartAsync returns control to anyone with the URL.
         string? url = options.Port == 0 ? null : $"http://127.0.0.1:{options.Port}";
-        var pools = new UserPoolSet(clock, () => url!);
+        var pools = new UserPoolSet(clock, options.ListenAddress, () => url!);
         try
         {
-            pools.Add(options);
+            await pools.AddAsync(options, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
-            pools.Dispose();
+            await pools.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        // An empty builder: no configuration, environment or logging of the application that hosts the emulator leaks in.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(options.ListenAddress, options.Port));
-        var app = builder.Build();
         var admin = options.AdminApi ? new AdminApi(pools) : null;
-        app.Run(context => admin is not null && AdminApi.Serves(context) ? admin.HandleAsync(context) : pools.DispatchAsync(context));
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            // Listening on every interface, the emulator is still reached, and names its issuer, through the loopback address.
-            var bound = new Uri(address);
-            url = options.ListenAddress.Equals(IPAddress.Any) || options.ListenAddress.Equals(IPAddress.IPv6Any)
-                ? $"http://127.0.0.1:{bound.Port}"
-                : bound.GetLeftPart(UriPartial.Authority);
+            var (app, bound) = await EmulatorListener.StartAsync(
+                    options.ListenAddress, options.Port, context => admin is not null && AdminApi.Serves(context) ? admin.HandleAsync(context) : pools.DispatchAsync(context), cancellationToken)
+                .ConfigureAwait(false);
+            url = bound;
             return new CognitoEmulator(app, pools, url);
         }
         catch
         {
-            pools.Dispose();
-            await app.DisposeAsync().ConfigureAwait(false);
+            await pools.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -164,6 +154,6 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
-        _pools.Dispose();
+        await _pools.DisposeAsync().ConfigureAwait(false);
     }
 }

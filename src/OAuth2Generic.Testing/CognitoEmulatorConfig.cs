@@ -5,7 +5,7 @@ namespace OAuth2Generic.Testing;
 /// <summary>
 /// The emulator's JSON config file, the one the <c>cognito-emulator</c> tool reads (its JSON Schema is
 /// <c>schemas/cognito-emulator.schema.json</c> in the repository): <c>{"port": 9229, "userPools": [{…}]}</c>, each pool
-/// with its <c>userPoolId</c>, <c>clients</c>, <c>resourceServers</c>, <c>users</c>, <c>identityProviders</c>, lifetimes in
+/// with its <c>userPoolId</c>, the <c>port</c> of its domain (for pools after the first), <c>clients</c>, <c>resourceServers</c>, <c>users</c>, <c>identityProviders</c>, lifetimes in
 /// seconds and <c>preTokenGenerationUrl</c>. A .NET test can start the same pools in-process.
 /// </summary>
 public static class CognitoEmulatorConfig
@@ -28,13 +28,18 @@ public static class CognitoEmulatorConfig
         }
 
         root.EnsureRead();
+        if (pools[0].Port != 0)
+        {
+            throw new CognitoEmulatorConfigException("userPools[0].port", "the first user pool's domain is the emulator's own port: set the top-level port instead");
+        }
+
         pools[0].Port = port;
         return pools;
     }
 
     /// <summary>Reads one user pool, in the shape of an item of the config file's <c>userPools</c>.</summary>
     /// <param name="json">The pool's JSON.</param>
-    /// <returns>Its options, for <see cref="CognitoEmulator.AddUserPool"/>.</returns>
+    /// <returns>Its options, for <see cref="CognitoEmulator.AddUserPoolAsync"/>.</returns>
     /// <exception cref="CognitoEmulatorConfigException">A field is missing, of the wrong type, unknown or out of range; the message names it.</exception>
     public static CognitoEmulatorOptions ParseUserPool(string json)
     {

@@ -5,10 +5,10 @@ using OAuth2Generic.Testing.Emulator;
 namespace OAuth2Generic.Testing;
 
 /// <summary>
-/// One user pool of a <see cref="CognitoEmulator"/>: its own issuer, signing keys, app clients and users. Its domain is
-/// <c>{emulator URL}/{user pool id}</c> (for the emulator's first pool, the emulator's URL itself as well), and its
-/// issuer <c>{emulator URL}/{user pool id}</c>, as Cognito's issuers all live on one host. Get one from
-/// <see cref="CognitoEmulator.UserPools"/>, <see cref="CognitoEmulator.GetUserPool"/> or <see cref="CognitoEmulator.AddUserPool"/>.
+/// One user pool of a <see cref="CognitoEmulator"/>: its own domain, issuer, signing keys, app clients and users. Its
+/// domain is the emulator's URL for the first pool and a port of its own for each further one; its issuer is
+/// <c>{emulator URL}/{user pool id}</c>, as Cognito's issuers all live on one host. Get one from
+/// <see cref="CognitoEmulator.UserPools"/>, <see cref="CognitoEmulator.GetUserPool"/> or <see cref="CognitoEmulator.AddUserPoolAsync"/>.
 /// </summary>
 public sealed class CognitoEmulatorUserPool
 {
@@ -23,7 +23,8 @@ public sealed class CognitoEmulatorUserPool
 
     /// <summary>
     /// The user pool's domain, the base URL of <c>/oauth2/authorize</c>, <c>/oauth2/token</c>, <c>/oauth2/userInfo</c> and
-    /// <c>/logout</c>: the emulator's URL for its first pool, <c>{emulator URL}/{user pool id}</c> for the others.
+    /// <c>/logout</c>, at the root of its origin as a Cognito domain is: the emulator's URL for its first pool,
+    /// <c>http://127.0.0.1:{its own port}</c> for the others.
     /// </summary>
     public string Domain => _pool.Domain;
 

@@ -12,6 +12,13 @@ internal static class PoolConfigReader
             throw pool.Required("userPoolId").Error("must be a user pool id of the form {region}_{id}, such as us-east-1_GitLab01");
         }
 
+        if (pool.Member("port") is { } port)
+        {
+            options.Port = port.Element.ValueKind == System.Text.Json.JsonValueKind.Number && port.Element.TryGetInt32(out var value) && value is >= 0 and <= 65535
+                ? value
+                : throw port.Error("must be a port number, 0 to 65535");
+        }
+
         options.TokenLifetime = pool.Seconds("tokenLifetimeSeconds", 60, 86_400) ?? options.TokenLifetime;
         options.RefreshTokenLifetime = pool.Seconds("refreshTokenLifetimeSeconds", 1) ?? options.RefreshTokenLifetime;
         options.AuthorizationCodeLifetime = pool.Seconds("authorizationCodeLifetimeSeconds", 1) ?? options.AuthorizationCodeLifetime;

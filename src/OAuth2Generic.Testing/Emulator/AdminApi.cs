@@ -73,7 +73,7 @@ internal sealed class AdminApi(UserPoolSet pools)
     private async Task AddPoolAsync(HttpContext context)
     {
         var body = await BodyAsync(context).ConfigureAwait(false);
-        var pool = pools.Add(PoolConfigReader.ReadPool(body));
+        var pool = await pools.AddAsync(PoolConfigReader.ReadPool(body), context.RequestAborted).ConfigureAwait(false);
         await EmulatorResponses.Json(context, StatusCodes.Status201Created, json =>
         {
             json.WritePropertyName("userPool");

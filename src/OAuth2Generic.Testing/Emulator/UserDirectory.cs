@@ -34,7 +34,7 @@ internal sealed class UserDirectory
         var user = Copy(configured, _userPoolId);
         if (!_users.TryAdd(user.Username, user))
         {
-            throw new ArgumentException($"The user pool {_userPoolId} already has a user named '{user.Username}'.", nameof(configured));
+            throw new ArgumentException($"The user pool {_userPoolId} would have two users named '{user.Username}'.", nameof(configured));
         }
 
         return user;

@@ -4,18 +4,18 @@ namespace OAuth2Generic.Testing.Emulator;
 
 /// <summary>
 /// One user pool of the emulator: its data, its signing keys, and its endpoints, which <see cref="HandleAsync"/> serves by
-/// path. The issuer's documents are served only under <c>/{user pool id}</c>; the domain's endpoints (<c>/oauth2/*</c>,
-/// the hosted UI, <c>/logout</c>) there too, and at the root for the emulator's first pool.
+/// path. The issuer's documents are served only under <c>/{user pool id}</c> of the emulator's port; the domain's
+/// endpoints (<c>/oauth2/*</c>, the hosted UI, <c>/logout</c>) at the root of the pool's domain.
 /// </summary>
 internal sealed class UserPool : IDisposable
 {
+    private readonly Func<string> _domain;
     private readonly Dictionary<string, Dictionary<string, RequestDelegate>> _endpoints = new(StringComparer.OrdinalIgnoreCase);
 
-    public UserPool(EmulatorState state, Func<string> serverUrl, bool atRoot)
+    public UserPool(EmulatorState state, Func<string> serverUrl, Func<string> domain)
     {
         State = state;
-        ServerUrl = serverUrl;
-        AtRoot = atRoot;
+        _domain = domain;
         Issuer = new TokenIssuer(state, issuerUrl: () => $"{serverUrl()}/{state.UserPoolId}");
         var hostedUi = new HostedUi(state);
         var federated = new FederatedLogin(state);
@@ -40,13 +40,8 @@ internal sealed class UserPool : IDisposable
 
     public TokenIssuer Issuer { get; }
 
-    /// <summary>Whether the pool's domain is the emulator's root URL (the first pool), besides <c>/{user pool id}</c>.</summary>
-    public bool AtRoot { get; }
-
-    /// <summary>The pool's domain: the root URL for the first pool, <c>{root}/{user pool id}</c> for the others.</summary>
-    public string Domain => AtRoot ? ServerUrl() : $"{ServerUrl()}/{State.UserPoolId}";
-
-    private Func<string> ServerUrl { get; }
+    /// <summary>The pool's domain: the emulator's URL for the first pool, the root of its own port for the others.</summary>
+    public string Domain => _domain();
 
     /// <summary>Serves a request whose path, without the pool's prefix, is <paramref name="path"/>.</summary>
     /// <param name="context">The request.</param>
