@@ -1,6 +1,6 @@
 using System.Net;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OAuth2Generic.Testing;
 
 namespace OAuth2Generic.Tests.Emulator;
