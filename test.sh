@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test, nothing skipped, in one command. Installs what the tests need beyond the .NET SDK when it is missing:
-# Debian's redis-server (the tests of app servers sharing one key ring), chromium (the browser tests) and npm, with
-# apt-get as root or through sudo; then the npm packages of tests/oidc-provider and tests/aws-jwt-verify (npm ci, from
-# each folder's lockfile). Then runs `dotnet test` with CI=true, under which a test whose prerequisite is still missing
+# Debian's redis-server (the tests of app servers sharing one key ring), chromium (the browser tests), ruby-omniauth-oauth2
+# (GitLab's OmniAuth OAuth2 strategy signing in through cognito-emulator) and npm, with apt-get as root or through sudo;
+# then the npm packages of tests/oidc-provider, tests/aws-jwt-verify and tests/openid-client (npm ci, from each folder's
+# lockfile). Then runs `dotnet test` with CI=true, under which a test whose prerequisite is still missing
 # fails instead of skipping.
 # Arguments go to `dotnet test`: ./test.sh -- --filter-not-trait "Category=Slow"
 set -euo pipefail
@@ -21,9 +22,11 @@ else
   # With the fonts that chromium only recommends, so that pages render text as on a desktop.
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)
 fi
+# Ruby with OmniAuth's OAuth2 strategy; Debian's package brings omniauth, rack and the oauth2 gem with it.
+{ command -v ruby >/dev/null && ruby -e 'require "omniauth-oauth2"; require "rack"' 2>/dev/null; } || missing+=(ruby-omniauth-oauth2)
 # npm ci again only when the lockfile changed since the last install (npm writes node_modules/.package-lock.json).
 npm_folders=()
-for folder in tests/oidc-provider tests/aws-jwt-verify; do
+for folder in tests/oidc-provider tests/aws-jwt-verify tests/openid-client; do
   if [ ! -f "$folder/node_modules/.package-lock.json" ] \
     || [ "$folder/package-lock.json" -nt "$folder/node_modules/.package-lock.json" ]; then
     npm_folders+=("$folder")
