@@ -95,4 +95,31 @@ public sealed partial class CognitoSampleBrowserTests
         Assert.Equal(2, signedInAgain.Refreshes);
         Assert.Equal("yes", signedInAgain.Changed);
     }
+
+    [Fact]
+    public async Task After_alice_signs_out_bobs_first_visit_of_my_orders_on_the_same_browser_is_a_first_visit()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await SignInAsync(context, sample, "alice", "Alice-Pa55");
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var alicesFirst = await MyOrdersPage.ReadAsync(page);
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var alicesSecond = await MyOrdersPage.ReadAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.ArriveAtAsync(sample.Url + "/signed-out");
+
+        await page.GotoAsync(sample.Url + "/signin");
+        await page.ArriveAtAsync(LoginPage(sample));
+        await LogInAsync(page, "bob", "Bob-Pa55");
+        await page.ArriveAtAsync(sample.Url + "/claims");
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var bobsFirst = await MyOrdersPage.ReadAsync(page);
+
+        Assert.Equal(("unknown", "no"), (alicesFirst.Changed, alicesSecond.Changed));
+        Assert.Equal("bob", bobsFirst.Answer.GetProperty("user").GetString());
+        Assert.Equal(0, bobsFirst.Refreshes);
+        Assert.Equal("unknown", bobsFirst.Changed);
+        Assert.StartsWith("your first visit", await page.Locator("#token-changed").InnerTextAsync(), StringComparison.Ordinal);
+    }
 }
