@@ -3,7 +3,8 @@
 # Debian's redis-server (the tests of app servers sharing one key ring), chromium (the browser tests) and npm, with
 # apt-get as root or through sudo; then the npm packages of tests/oidc-provider and tests/aws-jwt-verify (npm ci, from
 # each folder's lockfile). Then runs `dotnet test` with CI=true, under which a test whose prerequisite is still missing
-# fails instead of skipping.
+# fails instead of skipping. It shows progress while it works: each project as it is built, then each test as it
+# finishes.
 # Arguments go to `dotnet test`: ./test.sh -- --filter-not-trait "Category=Slow"
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -57,4 +58,5 @@ for folder in "${npm_folders[@]}"; do
 done
 
 export CI=true
-exec dotnet test "$@"
+say "building and running every test: each project is listed as it is built (a minute or two the first time), then each test as it finishes"
+exec dotnet test --verbosity minimal --output Detailed "$@"
