@@ -59,4 +59,15 @@ done
 
 export CI=true
 say "building and running every test: each project is listed as it is built (a minute or two the first time), then each test as it finishes"
+# The compiler says nothing while it works on one project, a minute or more on a busy machine: a line every 30 s tells
+# the time so far, until dotnet test (which takes over this process, $$) ends.
+(
+  next=$((SECONDS + 30))
+  while sleep 1 && kill -0 "$$" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$next" ]; then
+      say "$((SECONDS / 60)) min $((SECONDS % 60)) s so far"
+      next=$((next + 30))
+    fi
+  done
+) &
 exec dotnet test --verbosity minimal --output Detailed "$@"

@@ -147,7 +147,8 @@ public sealed partial class CognitoSampleBrowserTests
         await page.ScreenshotAsync(new() { Path = Screenshot(name), FullPage = true });
         if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1" && ReadmeScreenshots.Contains(name))
         {
-            File.Copy(Screenshot(name), Path.Combine(Documentation.MarkdownCodeBlocks.RepositoryRoot, "docs", "images", name), overwrite: true);
+            var images = Directory.CreateDirectory(Path.Combine(Documentation.MarkdownCodeBlocks.RepositoryRoot, "docs", "images"));
+            File.Copy(Screenshot(name), Path.Combine(images.FullName, name), overwrite: true);
         }
     }
 }
