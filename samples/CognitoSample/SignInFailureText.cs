@@ -12,7 +12,7 @@ internal static class SignInFailureText
     {
         // The checks of the callback itself (state, correlation cookie), which fail when the callback is stale, replayed,
         // or opened in a browser other than the one that started the sign-in; the log line names the reason.
-        OAuth2GenericException { Step: SignInStep.Callback } or not OAuth2GenericException =>
+        OAuth2GenericException { Step: FailureStep.Callback } or not OAuth2GenericException =>
             "This sign-in link has expired or was opened in another browser. Start again.",
         OAuth2GenericException { Error: "access_denied" } => "The sign-in was cancelled or refused. Start again to sign in.",
         OAuth2GenericException { IsTransient: true } => "Cognito did not answer in time or is busy. Wait a moment, then start again.",

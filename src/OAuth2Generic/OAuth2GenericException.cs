@@ -17,7 +17,7 @@ namespace OAuth2Generic;
     Justification = "Only the handler raises it, always with the step that failed; a constructor without one would leave Step meaningless.")]
 public sealed class OAuth2GenericException : Exception
 {
-    internal OAuth2GenericException(SignInStep step, string message, Exception? innerException = null)
+    internal OAuth2GenericException(FailureStep step, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         Step = step;
@@ -25,7 +25,7 @@ public sealed class OAuth2GenericException : Exception
     }
 
     /// <summary>The step of the sign-in that failed.</summary>
-    public SignInStep Step { get; private init; }
+    public FailureStep Step { get; private init; }
 
     /// <summary>
     /// Why the step failed, one of the stable values of <see cref="OAuth2GenericFailureReasons"/>: the same value the
@@ -75,7 +75,7 @@ public sealed class OAuth2GenericException : Exception
     /// expect: a document it was not written for is the provider's failure (a 502 when unhandled), never a 500.
     /// </summary>
     internal static OAuth2GenericException ClaimsMappingFailed(Exception exception) =>
-        new(SignInStep.ClaimsMapping, $"The user document could not be turned into claims ({exception.GetType().Name}).", exception);
+        new(FailureStep.ClaimsMapping, $"The user document could not be turned into claims ({exception.GetType().Name}).", exception);
 
     /// <summary>
     /// This failure told again, in a message of its own (a client-credentials request remembered during its back-off):
@@ -105,7 +105,7 @@ public sealed class OAuth2GenericException : Exception
     }
 
     internal static OAuth2GenericException FromProviderError(
-        SignInStep step, string message, int? statusCode, ProviderError error, string reason, bool throttled = false, TimeSpan? retryAfter = null)
+        FailureStep step, string message, int? statusCode, ProviderError error, string reason, bool throttled = false, TimeSpan? retryAfter = null)
     {
         var exception = new OAuth2GenericException(step, message)
         {

@@ -86,7 +86,7 @@ public static class OAuth2GenericFailureReasons
 
     /// <summary>
     /// The user pool's discovery document was refused (an error status, a body that is not JSON) or describes another
-    /// pool (health checks only, step <see cref="SignInStep.Discovery"/>). A document out of reach is
+    /// pool (health checks only, step <see cref="FailureStep.Discovery"/>). A document out of reach is
     /// <see cref="Timeout"/> or <see cref="ProviderUnreachable"/>, as for every endpoint.
     /// </summary>
     public const string DiscoveryFailed = "discovery_failed";
@@ -114,16 +114,16 @@ public static class OAuth2GenericFailureReasons
     public const string RefreshTokenInvalid = "refresh_token_invalid";
 
     /// <summary>The reason of a failure at <paramref name="step"/> that is not about the transport.</summary>
-    internal static string ForStep(SignInStep step) => step switch
+    internal static string ForStep(FailureStep step) => step switch
     {
-        SignInStep.Callback => CallbackInvalid,
-        SignInStep.Authorization => ProviderError,
-        SignInStep.TokenRequest or SignInStep.ClientCredentials or SignInStep.TokenRefresh => TokenRequestFailed,
-        SignInStep.UserInformation => UserInfoFailed,
-        SignInStep.ClaimsMapping => MappingFailed,
-        SignInStep.IdToken => IdTokenInvalid,
-        SignInStep.Revocation => RevocationFailed,
-        SignInStep.Discovery => DiscoveryFailed,
+        FailureStep.Callback => CallbackInvalid,
+        FailureStep.Authorization => ProviderError,
+        FailureStep.TokenRequest or FailureStep.ClientCredentials or FailureStep.TokenRefresh => TokenRequestFailed,
+        FailureStep.UserInformation => UserInfoFailed,
+        FailureStep.ClaimsMapping => MappingFailed,
+        FailureStep.IdToken => IdTokenInvalid,
+        FailureStep.Revocation => RevocationFailed,
+        FailureStep.Discovery => DiscoveryFailed,
         _ => TokenRequestFailed,
     };
 }

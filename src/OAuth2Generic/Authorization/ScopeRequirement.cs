@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using OAuth2Generic.Cognito;
 
 namespace OAuth2Generic;
 
@@ -9,11 +8,14 @@ namespace OAuth2Generic;
 /// as <c>aws-jwt-verify</c>'s <c>scope</c> option does: any one of them is enough. Made by <c>RequireScope</c>.
 /// </summary>
 /// <remarks>
-/// A refusal leaves the scopes in the request's items, so that the Cognito access-token handler's 403 answer names them
+/// A refusal leaves the scopes in the request's items, so that the access-token handler's 403 answer names them
 /// (<c>WWW-Authenticate: Bearer error="insufficient_scope", scope="…"</c>, RFC 6750 §3.1).
 /// </remarks>
 public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, IAuthorizationRequirement
 {
+    // The request's item in which a refusal leaves the scopes it wanted, for the bearer handler's 403.
+    internal const string RequiredScopeItem = "OAuth2Generic.RequiredScope";
+
     /// <summary>Creates the requirement.</summary>
     /// <param name="scopes">The scopes, any one of which the token must grant; at least one.</param>
     public ScopeRequirement(IEnumerable<string> scopes)
@@ -41,7 +43,7 @@ public sealed class ScopeRequirement : AuthorizationHandler<ScopeRequirement>, I
         }
         else if (context.Resource is HttpContext http)
         {
-            http.Items[CognitoJwtBearerHandler.RequiredScopeItem] = string.Join(' ', requirement.Scopes);
+            http.Items[RequiredScopeItem] = string.Join(' ', requirement.Scopes);
         }
 
         return Task.CompletedTask;

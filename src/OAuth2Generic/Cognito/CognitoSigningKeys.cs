@@ -151,7 +151,7 @@ internal sealed class CognitoSigningKeys(
                 // What reading the keys does not expect fails the waiting sign-ins as the package's own failure, not as a
                 // 500 (the transport's own surprises are the backchannel's to turn into failures).
                 throw new OAuth2GenericException(
-                    SignInStep.IdToken,
+                    FailureStep.IdToken,
                     $"The user pool's signing keys could not be read from {JwksUrl} ({exception.GetType().Name}). Check Issuer (or Region and UserPoolId).",
                     exception)
                 {
@@ -191,7 +191,7 @@ internal sealed class CognitoSigningKeys(
 
     private async Task<IList<SecurityKey>> DownloadAsync(ILogger logger)
     {
-        using var request = new ProviderRequest(SignInStep.IdToken, ProviderCall.SigningKeys, "The user pool's JWKS endpoint", HttpMethod.Get, JwksUrl);
+        using var request = new ProviderRequest(FailureStep.IdToken, ProviderCall.SigningKeys, "The user pool's JWKS endpoint", HttpMethod.Get, JwksUrl);
         try
         {
             var answer = await backchannel.SendAsync(request, logger, CancellationToken.None);

@@ -24,7 +24,7 @@ internal static partial class OAuth2GenericLoggingExtensions
     public static partial void UserMapped(this ILogger logger, int claimCount);
 
     [LoggerMessage(6, LogLevel.Warning, "Sign-in failed at step {Step} ({FailureReason}): {Message}", EventName = "SignInFailed")]
-    private static partial void SignInFailed(this ILogger logger, SignInStep step, string failureReason, string message);
+    private static partial void SignInFailed(this ILogger logger, FailureStep step, string failureReason, string message);
 
     /// <summary>The one log line of a failed sign-in: its step, its stable reason and its message (safe to log).</summary>
     public static void SignInFailed(this ILogger logger, OAuth2GenericException failure) =>

@@ -65,17 +65,17 @@ internal static class ProviderCallNames
     };
 
     /// <summary>The <see cref="TelemetryTags.Step"/> value of a step.</summary>
-    public static string Name(this SignInStep step) => step switch
+    public static string Name(this FailureStep step) => step switch
     {
-        SignInStep.Authorization => "authorization",
-        SignInStep.TokenRequest => "token_request",
-        SignInStep.UserInformation => "user_info",
-        SignInStep.ClaimsMapping => "claims_mapping",
-        SignInStep.IdToken => "id_token",
-        SignInStep.Revocation => "revocation",
-        SignInStep.ClientCredentials => "client_credentials",
-        SignInStep.TokenRefresh => "token_refresh",
-        SignInStep.Discovery => "discovery",
+        FailureStep.Authorization => "authorization",
+        FailureStep.TokenRequest => "token_request",
+        FailureStep.UserInformation => "user_info",
+        FailureStep.ClaimsMapping => "claims_mapping",
+        FailureStep.IdToken => "id_token",
+        FailureStep.Revocation => "revocation",
+        FailureStep.ClientCredentials => "client_credentials",
+        FailureStep.TokenRefresh => "token_refresh",
+        FailureStep.Discovery => "discovery",
         _ => "callback",
     };
 }

@@ -28,7 +28,7 @@ internal static class TelemetryTags
     /// <summary>The id_token check that failed (<see cref="OAuth2GenericException.IdTokenCheck"/>).</summary>
     public const string IdTokenCheck = "oauth2generic.id_token.check";
 
-    /// <summary>The sign-in step a failure happened at (<see cref="SignInStep"/>).</summary>
+    /// <summary>The sign-in step a failure happened at (<see cref="FailureStep"/>).</summary>
     public const string Step = "oauth2generic.step";
 
     /// <summary>Which provider call: <c>code_exchange</c>, <c>user_info</c>, <c>signing_keys</c>, ….</summary>

@@ -17,9 +17,9 @@ public sealed class BodyCapTests : IDisposable
     public void Dispose() => _provider.Dispose();
 
     [Theory]
-    [InlineData(SignInStep.TokenRequest)]
-    [InlineData(SignInStep.UserInformation)]
-    public async Task A_body_that_never_ends_is_read_only_up_to_the_cap(SignInStep step)
+    [InlineData(FailureStep.TokenRequest)]
+    [InlineData(FailureStep.UserInformation)]
+    public async Task A_body_that_never_ends_is_read_only_up_to_the_cap(FailureStep step)
     {
         await using var endless = new EndlessBodyServer();
         _provider.Working();
@@ -27,7 +27,7 @@ public sealed class BodyCapTests : IDisposable
         {
             _provider.Configure(options);
             options.BackchannelTimeout = TimeSpan.FromSeconds(30);
-            if (step == SignInStep.TokenRequest)
+            if (step == FailureStep.TokenRequest)
             {
                 options.ClientOptions.TokenUrl = endless.Url + "/token";
             }
@@ -42,7 +42,7 @@ public sealed class BodyCapTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        var endpoint = step == SignInStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
+        var endpoint = step == FailureStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
         Assert.Equal($"{endpoint} ({new Uri(endless.Url).Authority}) answered with a body larger than BackchannelMaxResponseSize ({Cap} bytes).", failure.Message);
         Assert.Equal((step, OAuth2GenericFailureReasons.ProviderAnswerRefused), (failure.Step, failure.Reason));
 

@@ -18,12 +18,12 @@ public sealed class HostileProviderTests : IDisposable
 
     public void Dispose() => _provider.Dispose();
 
-    public static TheoryData<SignInStep, string, string?, string> HostileBodies()
+    public static TheoryData<FailureStep, string, string?, string> HostileBodies()
     {
         var deep = string.Concat(Enumerable.Repeat("{\"a\":", 10_000)) + "1" + new string('}', 10_000);
         var huge = $$"""{"id":1,"padding":"{{new string('x', 20 * 1024 * 1024)}}"}""";
-        var data = new TheoryData<SignInStep, string, string?, string>();
-        foreach (var step in new[] { SignInStep.TokenRequest, SignInStep.UserInformation })
+        var data = new TheoryData<FailureStep, string, string?, string>();
+        foreach (var step in new[] { FailureStep.TokenRequest, FailureStep.UserInformation })
         {
             data.Add(step, huge, "application/json", "answered with a body larger than BackchannelMaxResponseSize (1048576 bytes).");
             data.Add(step, deep, "application/json", "returned a body that is not JSON (application/json, 60001 bytes).");
@@ -38,7 +38,7 @@ public sealed class HostileProviderTests : IDisposable
 
     [Theory]
     [MemberData(nameof(HostileBodies))]
-    public async Task A_hostile_200_body_fails_naming_the_step(SignInStep step, string body, string? contentType, string expectedEnd)
+    public async Task A_hostile_200_body_fails_naming_the_step(FailureStep step, string body, string? contentType, string expectedEnd)
     {
         Answer(step, 200, body, contentType);
 
@@ -49,11 +49,11 @@ public sealed class HostileProviderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SignInStep.TokenRequest, 429)]
-    [InlineData(SignInStep.TokenRequest, 503)]
-    [InlineData(SignInStep.UserInformation, 429)]
-    [InlineData(SignInStep.UserInformation, 503)]
-    public async Task Throttling_and_unavailability_fail_as_transient_naming_the_step(SignInStep step, int status)
+    [InlineData(FailureStep.TokenRequest, 429)]
+    [InlineData(FailureStep.TokenRequest, 503)]
+    [InlineData(FailureStep.UserInformation, 429)]
+    [InlineData(FailureStep.UserInformation, 503)]
+    public async Task Throttling_and_unavailability_fail_as_transient_naming_the_step(FailureStep step, int status)
     {
         Answer(step, status, "<html>Slow down</html>", "text/html");
 
@@ -65,12 +65,12 @@ public sealed class HostileProviderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SignInStep.TokenRequest)]
-    [InlineData(SignInStep.UserInformation)]
-    public async Task A_redirect_to_another_host_is_not_followed_and_the_other_host_receives_nothing(SignInStep step)
+    [InlineData(FailureStep.TokenRequest)]
+    [InlineData(FailureStep.UserInformation)]
+    public async Task A_redirect_to_another_host_is_not_followed_and_the_other_host_receives_nothing(FailureStep step)
     {
         using var elsewhere = new FakeProvider().Working();
-        var path = step == SignInStep.TokenRequest ? TokenPath : FakeProvider.UserInfoPath;
+        var path = step == FailureStep.TokenRequest ? TokenPath : FakeProvider.UserInfoPath;
         Answer(step, 302, string.Empty, contentType: null, headers: new() { ["Location"] = elsewhere.Url + path });
 
         var failure = await SignInAndExpectFailure();
@@ -81,9 +81,9 @@ public sealed class HostileProviderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SignInStep.TokenRequest)]
-    [InlineData(SignInStep.UserInformation)]
-    public async Task A_provider_slower_than_the_backchannel_timeout_fails_within_the_timeout_and_a_second(SignInStep step)
+    [InlineData(FailureStep.TokenRequest)]
+    [InlineData(FailureStep.UserInformation)]
+    public async Task A_provider_slower_than_the_backchannel_timeout_fails_within_the_timeout_and_a_second(FailureStep step)
     {
         var timeout = TimeSpan.FromSeconds(1);
         Answer(step, 200, FakeProvider.UserJson, "application/json", delay: TimeSpan.FromSeconds(3));
@@ -96,14 +96,14 @@ public sealed class HostileProviderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SignInStep.TokenRequest)]
-    [InlineData(SignInStep.UserInformation)]
-    public async Task A_body_that_stalls_after_the_headers_fails_within_the_timeout_and_a_second(SignInStep step)
+    [InlineData(FailureStep.TokenRequest)]
+    [InlineData(FailureStep.UserInformation)]
+    public async Task A_body_that_stalls_after_the_headers_fails_within_the_timeout_and_a_second(FailureStep step)
     {
         // The headers come at once, so HttpClient's own timeout is over; only the handler's bounds the body.
         var timeout = TimeSpan.FromSeconds(1);
         await using var stalling = new BrokenHttpServer(stall: TimeSpan.FromSeconds(4));
-        if (step == SignInStep.UserInformation)
+        if (step == FailureStep.UserInformation)
         {
             _provider.Token();
         }
@@ -111,7 +111,7 @@ public sealed class HostileProviderTests : IDisposable
         var (failure, elapsed) = await TimeFailingCallback(options =>
         {
             options.BackchannelTimeout = timeout;
-            if (step == SignInStep.TokenRequest)
+            if (step == FailureStep.TokenRequest)
             {
                 options.ClientOptions.TokenUrl = stalling.Url + "/token";
             }
@@ -126,16 +126,16 @@ public sealed class HostileProviderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SignInStep.TokenRequest)]
-    [InlineData(SignInStep.UserInformation)]
-    public async Task A_body_that_is_not_UTF8_fails_as_not_JSON_naming_the_step(SignInStep step)
+    [InlineData(FailureStep.TokenRequest)]
+    [InlineData(FailureStep.UserInformation)]
+    public async Task A_body_that_is_not_UTF8_fails_as_not_JSON_naming_the_step(FailureStep step)
     {
-        if (step == SignInStep.UserInformation)
+        if (step == FailureStep.UserInformation)
         {
             _provider.Token();
         }
 
-        var path = step == SignInStep.TokenRequest ? TokenPath : FakeProvider.UserInfoPath;
+        var path = step == FailureStep.TokenRequest ? TokenPath : FakeProvider.UserInfoPath;
         _provider.Server
             .Given(Request.Create().WithPath(path))
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200)
@@ -151,7 +151,7 @@ public sealed class HostileProviderTests : IDisposable
     [Fact]
     public async Task A_failing_provider_is_a_502_for_an_app_without_OnRemoteFailure()
     {
-        Answer(SignInStep.TokenRequest, 503, string.Empty, contentType: null);
+        Answer(FailureStep.TokenRequest, 503, string.Empty, contentType: null);
         await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", _provider.Configure), recordFailures: false);
         var browser = app.NewSession();
 
@@ -166,19 +166,19 @@ public sealed class HostileProviderTests : IDisposable
 
     // The other endpoint answers as a working provider does, so that the step under test is the one that fails.
     private void Answer(
-        SignInStep step, int status, string body, string? contentType, TimeSpan? delay = null, Dictionary<string, string>? headers = null)
+        FailureStep step, int status, string body, string? contentType, TimeSpan? delay = null, Dictionary<string, string>? headers = null)
     {
-        if (step == SignInStep.UserInformation)
+        if (step == FailureStep.UserInformation)
         {
             _provider.Token();
         }
 
-        var path = step == SignInStep.TokenRequest ? TokenPath : FakeProvider.UserInfoPath;
+        var path = step == FailureStep.TokenRequest ? TokenPath : FakeProvider.UserInfoPath;
         _provider.Respond(Request.Create().WithPath(path), status, body, contentType, delay, headers);
     }
 
-    private static string EndpointName(SignInStep step) =>
-        step == SignInStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
+    private static string EndpointName(FailureStep step) =>
+        step == FailureStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
 
     // Times the callback alone: the app's start-up and the challenge are not the handler's timeout.
     private async Task<(OAuth2GenericException Failure, TimeSpan Elapsed)> TimeFailingCallback(Action<OAuth2GenericOptions> configure)

@@ -15,7 +15,7 @@ public sealed class CallbackFailureTests : FailedSignInTests
     private static void AssertCallbackFailure(Exception exception, string reason)
     {
         var failure = Assert.IsType<OAuth2GenericException>(exception);
-        Assert.Equal(SignInStep.Callback, failure.Step);
+        Assert.Equal(FailureStep.Callback, failure.Step);
         Assert.Equal(reason, failure.Reason);
         Assert.False(failure.IsTransient);
     }
@@ -146,7 +146,7 @@ public sealed class CallbackFailureTests : FailedSignInTests
         var failure = Assert.IsType<OAuth2GenericException>(await AssertFailed(
             app, browser, callback,
             "The authorization server returned error \"invalid_scope\" (The scope 'admin' is unknown; see https://idp.example/docs)."));
-        Assert.Equal(SignInStep.Authorization, failure.Step);
+        Assert.Equal(FailureStep.Authorization, failure.Step);
         Assert.Equal("invalid_scope", failure.Error);
         Assert.Equal("The scope 'admin' is unknown", failure.ErrorDescription);
         Assert.Equal("https://idp.example/docs", failure.ErrorUri);

@@ -21,7 +21,7 @@ public sealed class ClaimsMappingFailureTests : FailedSignInTests
         var failure = await SignInAndExpectFailure(
             $"The user document has no usable id: the value at IdPath \"id\" under RootPath [] {problem}. Set UserResponseStructure:IdPath to the member that holds the user's unique id.");
 
-        Assert.Equal(SignInStep.ClaimsMapping, failure.Step);
+        Assert.Equal(FailureStep.ClaimsMapping, failure.Step);
     }
 
     [Fact]
@@ -38,6 +38,6 @@ public sealed class ClaimsMappingFailureTests : FailedSignInTests
                 options.ClaimActions.MapJsonKey("team", "team");
             });
 
-        Assert.Equal(SignInStep.ClaimsMapping, failure.Step);
+        Assert.Equal(FailureStep.ClaimsMapping, failure.Step);
     }
 }

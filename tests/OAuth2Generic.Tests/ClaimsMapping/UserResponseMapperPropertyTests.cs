@@ -68,7 +68,7 @@ public sealed class UserResponseMapperPropertyTests
             }
             catch (OAuth2GenericException exception)
             {
-                Assert.Equal(SignInStep.ClaimsMapping, exception.Step);
+                Assert.Equal(FailureStep.ClaimsMapping, exception.Step);
             }
         });
     }
@@ -203,7 +203,7 @@ public sealed class UserResponseMapperPropertyTests
             }
             catch (OAuth2GenericException exception)
             {
-                Assert.Equal(SignInStep.ClaimsMapping, exception.Step);
+                Assert.Equal(FailureStep.ClaimsMapping, exception.Step);
             }
         });
     }

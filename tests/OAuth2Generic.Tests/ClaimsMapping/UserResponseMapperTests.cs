@@ -150,7 +150,7 @@ public sealed class UserResponseMapperTests
     {
         var exception = Assert.Throws<OAuth2GenericException>(() => Map("""{"data":{}}""", structure => structure.IdPath = ["data", "id"]));
 
-        Assert.Equal(SignInStep.ClaimsMapping, exception.Step);
+        Assert.Equal(FailureStep.ClaimsMapping, exception.Step);
         Assert.StartsWith("The user document has no usable id: the value at IdPath [\"data\", \"id\"] is missing.", exception.Message, StringComparison.Ordinal);
     }
 

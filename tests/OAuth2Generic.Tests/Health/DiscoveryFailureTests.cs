@@ -6,7 +6,7 @@ namespace OAuth2Generic.Tests.Health;
 /// <summary>
 /// What <c>discovery_failed</c> means (docs/observability.md): the discovery document was refused or describes another
 /// pool. Out of reach is <c>timeout</c> or <c>provider_unreachable</c>, as for every endpoint. The health entry carries
-/// the failure, with its reason and the step <see cref="SignInStep.Discovery"/>, and the discovery span the same reason
+/// the failure, with its reason and the step <see cref="FailureStep.Discovery"/>, and the discovery span the same reason
 /// and the step tag <c>discovery</c>.
 /// </summary>
 public sealed class DiscoveryFailureTests : IDisposable
@@ -45,7 +45,7 @@ public sealed class DiscoveryFailureTests : IDisposable
 
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         var failure = Assert.IsType<OAuth2GenericException>(entry.Exception);
-        Assert.Equal((SignInStep.Discovery, OAuth2GenericFailureReasons.DiscoveryFailed), (failure.Step, failure.Reason));
+        Assert.Equal((FailureStep.Discovery, OAuth2GenericFailureReasons.DiscoveryFailed), (failure.Step, failure.Reason));
         Assert.StartsWith($"The user pool's discovery document ({_cognito.Provider.Host}) ", failure.Message, StringComparison.Ordinal);
         Assert.Equal(failure.Message, entry.Description);
         var span = telemetry.Span("oauth2generic.discovery");
@@ -80,7 +80,7 @@ public sealed class DiscoveryFailureTests : IDisposable
 
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         var failure = Assert.IsType<OAuth2GenericException>(entry.Exception);
-        Assert.Equal((SignInStep.Discovery, OAuth2GenericFailureReasons.Timeout, true), (failure.Step, failure.Reason, failure.IsTransient));
+        Assert.Equal((FailureStep.Discovery, OAuth2GenericFailureReasons.Timeout, true), (failure.Step, failure.Reason, failure.IsTransient));
         Assert.Equal(OAuth2GenericFailureReasons.Timeout, telemetry.Span("oauth2generic.discovery").GetTagItem("error.type"));
     }
 

@@ -89,7 +89,7 @@ public sealed class CognitoIdTokenTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
         Assert.Null(await browser.ClaimsAsync());
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Equal(FailureStep.IdToken, failure.Step);
         Assert.StartsWith(expected, failure.Message, StringComparison.Ordinal);
         Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.UserInfoPath));
     }
@@ -107,7 +107,7 @@ public sealed class CognitoIdTokenTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Equal(FailureStep.IdToken, failure.Step);
         Assert.StartsWith("The id_token expired at ", failure.Message, StringComparison.Ordinal);
     }
 
@@ -168,7 +168,7 @@ public sealed class CognitoIdTokenTests : IDisposable
         await _cognito.SignInAsync(browser);
 
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Equal(FailureStep.IdToken, failure.Step);
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
     }
 
@@ -184,7 +184,7 @@ public sealed class CognitoIdTokenTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Equal(FailureStep.IdToken, failure.Step);
         Assert.Contains("The id_token is signed with key 'weak-key', which the user pool's keys", failure.Message, StringComparison.Ordinal);
     }
 
@@ -276,7 +276,7 @@ public sealed class CognitoIdTokenTests : IDisposable
         await _cognito.SignInAsync(browser);
 
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
         Assert.Equal("The userInfo endpoint's sub is not the id_token's: the two answers are not about the same user.", failure.Message);
         Assert.Null(await browser.ClaimsAsync());
     }
@@ -391,7 +391,7 @@ public sealed class CognitoIdTokenTests : IDisposable
         await _cognito.SignInAsync(browser);
 
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Equal(FailureStep.IdToken, failure.Step);
         Assert.StartsWith($"The user pool's signing keys could not be fetched from {_cognito.Issuer}/.well-known/jwks.json", failure.Message, StringComparison.Ordinal);
     }
 

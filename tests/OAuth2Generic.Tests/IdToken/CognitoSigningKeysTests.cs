@@ -236,7 +236,7 @@ public sealed class CognitoSigningKeysTests : IDisposable
         var (_, callback) = await _cognito.SignInAsync(app.NewSession());
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Equal(FailureStep.IdToken, failure.Step);
         return failure;
     }
 

@@ -50,7 +50,7 @@ public sealed class IdTokenClaimTypeTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal(SignInStep.IdToken, failure.Step);
+        Assert.Equal(FailureStep.IdToken, failure.Step);
         Assert.Equal("claim_type", failure.IdTokenCheck);
         Assert.Equal(message, failure.Message);
         Assert.Empty(_cognito.Provider.RequestsTo(FakeCognito.JwksPath));

@@ -51,7 +51,7 @@ public sealed class KeySetReplacementTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, rotated.StatusCode);
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal((SignInStep.IdToken, OAuth2GenericFailureReasons.SigningKeysUnavailable), (failure.Step, failure.Reason));
+        Assert.Equal((FailureStep.IdToken, OAuth2GenericFailureReasons.SigningKeysUnavailable), (failure.Step, failure.Reason));
         Assert.Contains($"The user pool's JWKS endpoint ({_cognito.Provider.Host}) returned ", failure.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, before.StatusCode);
         Assert.Equal(2, _cognito.Provider.RequestsTo(FakeCognito.JwksPath).Count);

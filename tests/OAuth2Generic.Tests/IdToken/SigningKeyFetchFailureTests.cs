@@ -72,7 +72,7 @@ public sealed class SigningKeyFetchFailureTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, broken.StatusCode);
-        Assert.Equal((SignInStep.IdToken, OAuth2GenericFailureReasons.SigningKeysUnavailable), (failure.Step, failure.Reason));
+        Assert.Equal((FailureStep.IdToken, OAuth2GenericFailureReasons.SigningKeysUnavailable), (failure.Step, failure.Reason));
         Assert.Equal(
             $"The user pool's signing keys could not be read from {_cognito.Issuer}/.well-known/jwks.json (InvalidOperationException). Check Issuer (or Region and UserPoolId).",
             failure.Message);

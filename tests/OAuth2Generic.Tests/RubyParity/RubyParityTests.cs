@@ -88,7 +88,7 @@ public sealed class RubyParityTests : IDisposable
 
         var failure = await SignInAndExpectFailureAsync(args: string.Empty);
 
-        Assert.Equal(SignInStep.TokenRequest, failure.Step);
+        Assert.Equal(FailureStep.TokenRequest, failure.Step);
         Assert.Equal($"The token endpoint ({_provider.Host}) {expectedEnd}", failure.Message);
         Assert.Equal("bad_verification_code", failure.Error);
         Assert.Equal("https://docs.github.com/apps", failure.ErrorUri);

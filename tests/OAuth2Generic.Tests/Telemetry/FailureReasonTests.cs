@@ -26,14 +26,14 @@ public sealed class FailureReasonTests : IDisposable
         _cognito.Dispose();
     }
 
-    private static readonly Dictionary<SignInStep, string> StepTags = new()
+    private static readonly Dictionary<FailureStep, string> StepTags = new()
     {
-        [SignInStep.Callback] = "callback",
-        [SignInStep.Authorization] = "authorization",
-        [SignInStep.TokenRequest] = "token_request",
-        [SignInStep.UserInformation] = "user_info",
-        [SignInStep.ClaimsMapping] = "claims_mapping",
-        [SignInStep.IdToken] = "id_token",
+        [FailureStep.Callback] = "callback",
+        [FailureStep.Authorization] = "authorization",
+        [FailureStep.TokenRequest] = "token_request",
+        [FailureStep.UserInformation] = "user_info",
+        [FailureStep.ClaimsMapping] = "claims_mapping",
+        [FailureStep.IdToken] = "id_token",
     };
 
     public static TheoryData<string> Reasons =>

@@ -42,7 +42,7 @@ public sealed class RedirectReasonTests : IDisposable
         callback.Dispose();
 
         var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
-        Assert.Equal((SignInStep.IdToken, OAuth2GenericFailureReasons.ProviderAnswerRefused), (failure.Step, failure.Reason));
+        Assert.Equal((FailureStep.IdToken, OAuth2GenericFailureReasons.ProviderAnswerRefused), (failure.Step, failure.Reason));
         Assert.Contains($"returned {status} ", failure.Message, StringComparison.Ordinal);
         Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, telemetry.Span("oauth2generic.signing_keys").GetTagItem("error.type"));
         Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, telemetry.Span("oauth2generic.callback").GetTagItem("error.type"));

@@ -253,7 +253,7 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
 
         var exception = await Assert.ThrowsAsync<OAuth2GenericException>(() => Client(services).GetAsync("/data", TestContext.Current.CancellationToken));
 
-        Assert.Equal(SignInStep.ClientCredentials, exception.Step);
+        Assert.Equal(FailureStep.ClientCredentials, exception.Step);
         Assert.Equal("invalid_scope", exception.Error);
         Assert.Contains("Scope orders/admin is not allowed", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeProvider.ClientSecret, exception.Message, StringComparison.Ordinal);
@@ -271,7 +271,7 @@ public sealed class ClientCredentialsTests : IAsyncLifetime
 
         var exception = await Assert.ThrowsAsync<OAuth2GenericException>(() => Client(services).GetAsync("/data", TestContext.Current.CancellationToken));
 
-        Assert.Equal(SignInStep.ClientCredentials, exception.Step);
+        Assert.Equal(FailureStep.ClientCredentials, exception.Step);
         Assert.Equal(OAuth2GenericFailureReasons.ProviderAnswerRefused, exception.Reason);
         Assert.Empty(elsewhere.Server.LogEntries);
         Assert.Empty(_api.Received);

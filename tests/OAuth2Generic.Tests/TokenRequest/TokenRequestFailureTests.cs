@@ -18,7 +18,7 @@ public sealed class TokenRequestFailureTests : FailedSignInTests
         var failure = await SignInAndExpectFailure(
             $"The token endpoint ({Provider.Host}) returned 400 Bad Request with error \"invalid_grant\" (Code expired).");
 
-        Assert.Equal(SignInStep.TokenRequest, failure.Step);
+        Assert.Equal(FailureStep.TokenRequest, failure.Step);
         Assert.Equal(400, failure.StatusCode);
         Assert.Equal("invalid_grant", failure.Error);
         Assert.Empty(Provider.RequestsTo(FakeProvider.UserInfoPath));
@@ -110,7 +110,7 @@ public sealed class TokenRequestFailureTests : FailedSignInTests
         var failure = await SignInAndExpectFailure(
             $"The token endpoint ({Provider.Host}) returned an access_token with characters a token cannot contain.");
 
-        Assert.Equal(SignInStep.TokenRequest, failure.Step);
+        Assert.Equal(FailureStep.TokenRequest, failure.Step);
         Assert.Empty(Provider.RequestsTo(FakeProvider.UserInfoPath));
     }
 
@@ -149,7 +149,7 @@ public sealed class TokenRequestFailureTests : FailedSignInTests
             ? $"The token endpoint ({Provider.Host}) returned a body that is not JSON (application/json, {body.Length} bytes)."
             : $"The token endpoint ({Provider.Host}) returned 400 Bad Request.");
 
-        Assert.Equal((SignInStep.TokenRequest, OAuth2GenericFailureReasons.TokenRequestFailed, null), (failure.Step, failure.Reason, failure.Error));
+        Assert.Equal((FailureStep.TokenRequest, OAuth2GenericFailureReasons.TokenRequestFailed, null), (failure.Step, failure.Reason, failure.Error));
         Assert.Empty(Provider.RequestsTo(FakeProvider.UserInfoPath));
     }
 

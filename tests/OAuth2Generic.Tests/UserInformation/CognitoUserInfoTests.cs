@@ -179,7 +179,7 @@ public sealed class CognitoUserInfoTests : IDisposable
 
         var failure = await SignInAndExpectFailure();
 
-        Assert.Equal(SignInStep.TokenRequest, failure.Step);
+        Assert.Equal(FailureStep.TokenRequest, failure.Step);
         Assert.Equal(error, failure.Error);
         Assert.False(failure.IsTransient);
         Assert.Equal($"The token endpoint ({_cognito.Provider.Host}) returned 400 Bad Request with error \"{error}\".", failure.Message);
@@ -198,7 +198,7 @@ public sealed class CognitoUserInfoTests : IDisposable
 
         var failure = await SignInAndExpectFailure();
 
-        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
         Assert.Equal(401, failure.StatusCode);
         Assert.Contains("(WWW-Authenticate: Bearer error=\"invalid_token\"", failure.Message, StringComparison.Ordinal);
         Assert.Contains("error \"invalid_token\" (Access token has been revoked)", failure.Message, StringComparison.Ordinal);
@@ -222,19 +222,19 @@ public sealed class CognitoUserInfoTests : IDisposable
 
         var failure = await SignInAndExpectFailure();
 
-        Assert.Equal(path == FakeCognito.TokenPath ? SignInStep.TokenRequest : SignInStep.UserInformation, failure.Step);
+        Assert.Equal(path == FakeCognito.TokenPath ? FailureStep.TokenRequest : FailureStep.UserInformation, failure.Step);
         Assert.Equal(status, failure.StatusCode);
         Assert.True(failure.IsTransient);
         Assert.Contains($"returned {status} ", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(SignInStep.TokenRequest)]
-    [InlineData(SignInStep.UserInformation)]
-    public async Task A_400_saying_Rate_exceeded_is_throttling_and_fails_as_transient(SignInStep step)
+    [InlineData(FailureStep.TokenRequest)]
+    [InlineData(FailureStep.UserInformation)]
+    public async Task A_400_saying_Rate_exceeded_is_throttling_and_fails_as_transient(FailureStep step)
     {
         const string rateExceeded = """{"message":"Rate exceeded"}""";
-        if (step == SignInStep.TokenRequest)
+        if (step == FailureStep.TokenRequest)
         {
             _cognito.Provider.Token(FakeCognito.TokenPath, status: 400, body: rateExceeded);
         }
@@ -246,10 +246,10 @@ public sealed class CognitoUserInfoTests : IDisposable
         var failure = await SignInAndExpectFailure();
 
         // The step that was throttled, its status and its endpoint's reason, as any refusal; and transient, unlike one.
-        var endpoint = step == SignInStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
+        var endpoint = step == FailureStep.TokenRequest ? "The token endpoint" : "The user-info endpoint";
         Assert.Equal($"{endpoint} ({_cognito.Provider.Host}) returned 400 Bad Request.", failure.Message);
         Assert.Equal((step, 400, true), (failure.Step, failure.StatusCode, failure.IsTransient));
-        Assert.Equal(step == SignInStep.TokenRequest ? OAuth2GenericFailureReasons.TokenRequestFailed : OAuth2GenericFailureReasons.UserInfoFailed, failure.Reason);
+        Assert.Equal(step == FailureStep.TokenRequest ? OAuth2GenericFailureReasons.TokenRequestFailed : OAuth2GenericFailureReasons.UserInfoFailed, failure.Reason);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class UserInformationFailureTests : FailedSignInTests
             // A whole HttpClient cannot be looked into at start-up; the answer's origin is checked instead.
             options => options.Backchannel = new HttpClient(new HttpClientHandler { AllowAutoRedirect = true }));
 
-        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class UserInformationFailureTests : FailedSignInTests
         var failure = await SignInAndExpectFailure(
             $"The user-info endpoint ({Provider.Host}) returned a body that is not JSON (application/json, {document.Length} bytes).");
 
-        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class UserInformationFailureTests : FailedSignInTests
         var failure = await SignInAndExpectFailure(
             $"The user-info endpoint ({Provider.Host}) returned 401 Unauthorized (WWW-Authenticate: Bearer error=\"invalid_token\").");
 
-        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
         Assert.Equal(401, failure.StatusCode);
     }
 
@@ -119,7 +119,7 @@ public sealed class UserInformationFailureTests : FailedSignInTests
             expectedPrefix: $"The user-info endpoint (127.0.0.1:{closedPort}) could not be reached (ConnectionError)",
             configure: options => options.ClientOptions.UserInfoUrl = $"http://127.0.0.1:{closedPort}/user");
 
-        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
         Assert.True(failure.IsTransient);
     }
 
@@ -135,7 +135,7 @@ public sealed class UserInformationFailureTests : FailedSignInTests
 
         var failure = await SignInAndExpectFailure(expectedPrefix: $"The user-info endpoint ({Provider.Host}) ");
 
-        Assert.Equal(SignInStep.UserInformation, failure.Step);
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal sealed class CognitoPoolHealthState
 
     /// <summary>
     /// Why the discovery document is not as it should be, or null when it is: a failure of step
-    /// <see cref="SignInStep.Discovery"/>, whose reason is <see cref="OAuth2GenericFailureReasons.DiscoveryFailed"/> for a
+    /// <see cref="FailureStep.Discovery"/>, whose reason is <see cref="OAuth2GenericFailureReasons.DiscoveryFailed"/> for a
     /// document refused or describing another pool, or the transport's own (a timeout, a provider out of reach, a redirect).
     /// </summary>
     public Task<OAuth2GenericException?> DiscoveryFailureAsync(CognitoPool pool, ILogger logger, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ internal sealed class CognitoPoolHealthState
         {
             // What the provider client does not expect is a failure of this check, not a check that never ends.
             failure = new OAuth2GenericException(
-                SignInStep.Discovery, $"The user pool's discovery document could not be checked ({exception.GetType().Name}).", exception);
+                FailureStep.Discovery, $"The user pool's discovery document could not be checked ({exception.GetType().Name}).", exception);
         }
 
         lock (_gate)
@@ -62,7 +62,7 @@ internal sealed class CognitoPoolHealthState
     private static async Task<OAuth2GenericException?> CheckAsync(CognitoPool pool, ILogger logger, CancellationToken cancellationToken)
     {
         var url = pool.Issuer + "/.well-known/openid-configuration";
-        using var request = new ProviderRequest(SignInStep.Discovery, ProviderCall.Discovery, "The user pool's discovery document", HttpMethod.Get, url);
+        using var request = new ProviderRequest(FailureStep.Discovery, ProviderCall.Discovery, "The user pool's discovery document", HttpMethod.Get, url);
         try
         {
             var answer = await pool.Backchannel.SendAsync(request, logger, cancellationToken);

@@ -17,9 +17,6 @@ namespace OAuth2Generic.Cognito;
 internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<CognitoJwtBearerOptions>(options, logger, encoder)
 {
-    /// <summary>The key of <see cref="Microsoft.AspNetCore.Http.HttpContext.Items"/> under which a refused scope requirement leaves the scopes it wanted.</summary>
-    internal const string RequiredScopeItem = "OAuth2Generic.RequiredScope";
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (ReadBearerToken() is not { } token)
@@ -71,7 +68,7 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        var scope = Context.Items.TryGetValue(RequiredScopeItem, out var required) ? required as string : null;
+        var scope = Context.Items.TryGetValue(ScopeRequirement.RequiredScopeItem, out var required) ? required as string : null;
         Response.Headers.Append(
             HeaderNames.WWWAuthenticate,
             scope is null ? "Bearer error=\"insufficient_scope\"" : $"Bearer error=\"insufficient_scope\", scope=\"{scope}\"");
