@@ -5,6 +5,7 @@
 # then the npm packages of tests/oidc-provider, tests/aws-jwt-verify and tests/openid-client (npm ci, from each folder's
 # lockfile). Then runs `dotnet test` with CI=true, under which a test whose prerequisite is still missing
 # fails instead of skipping.
+# It shows progress while it works: each project as it is built, then each test as it finishes.
 # Arguments go to `dotnet test`: ./test.sh -- --filter-not-trait "Category=Slow"
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -60,4 +61,16 @@ for folder in "${npm_folders[@]}"; do
 done
 
 export CI=true
-exec dotnet test "$@"
+say "building and running every test: each project is listed as it is built (a minute or two the first time), then each test as it finishes"
+# The compiler says nothing while it works on one project, a minute or more on a busy machine: a line every 30 s tells
+# the time so far, until dotnet test (which takes over this process, $$) ends.
+(
+  next=$((SECONDS + 30))
+  while sleep 1 && kill -0 "$$" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$next" ]; then
+      say "$((SECONDS / 60)) min $((SECONDS % 60)) s so far"
+      next=$((next + 30))
+    fi
+  done
+) &
+exec dotnet test --verbosity minimal --output Detailed "$@"
