@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using OAuth2Generic;
 using OAuth2Generic.Cognito;
 using OAuth2Generic.Testing;
@@ -27,9 +27,6 @@ internal static class SampleApi
     public const string OrdersScope = "orders/read";
     public const string ClientName = "orders";
     public const string UserClientName = "orders-as-user";
-
-    /// <summary>The cookie that remembers which token (by its <c>jti</c>, not a secret) the API saw at the last visit of <c>/my-orders</c>.</summary>
-    private const string LastTokenCookie = "sample.last-token";
 
     private static readonly string[] Orders = ["order-1001", "order-1002"];
 
@@ -71,7 +68,7 @@ internal static class SampleApi
         builder.Services.AddHttpClient(UserClientName, (services, client) => client.BaseAddress = OwnAddress(services)).AddUserAccessToken();
     }
 
-    public static void Map(WebApplication app, SignInTarget target)
+    public static void Map(WebApplication app)
     {
         // The API's policy names its scheme: the app's default is the cookie of the signed-in user.
         var orders = new AuthorizationPolicyBuilder(CognitoJwtBearerDefaults.AuthenticationScheme).RequireScope(OrdersScope).Build();
@@ -84,54 +81,20 @@ internal static class SampleApi
             scopes = caller.FindAll("scope").Select(claim => claim.Value),
             // Which token the API saw: its id and lifetime, never the token.
             token = new { id = caller.FindFirst("jti")?.Value, issued_at = TimeOf(caller, "iat"), expires_at = TimeOf(caller, "exp") },
-        })).RequireAuthorization(orders);
-
-        app.MapGet("/service", async (HttpContext context, IHttpClientFactory clients) =>
-        {
-            var client = clients.CreateClient(ClientName);
-            using var response = await client.GetAsync(OrdersUrl(context), context.RequestAborted);
-            return Pages.Service((int)response.StatusCode, await response.Content.ReadAsStringAsync(context.RequestAborted));
-        });
-
-        app.MapGet("/my-orders", async (HttpContext context, IHttpClientFactory clients) =>
-        {
-            // The saved access token: by now refreshed, when it was due, by the cookie's validation of this request.
-            var token = await context.GetUserAccessTokenAsync();
-            if (token.Status == UserAccessTokenStatus.SessionEnded)
-            {
-                return Results.Challenge(); // Cognito refused the refresh token: sign in again
-            }
-
-            int status;
-            string answer;
-            try
-            {
-                using var response = await clients.CreateClient(UserClientName).GetAsync(OrdersUrl(context), context.RequestAborted);
-                (status, answer) = ((int)response.StatusCode, await response.Content.ReadAsStringAsync(context.RequestAborted));
-            }
-            catch (UserAccessTokenUnavailableException unavailable) when (unavailable.Status == UserAccessTokenStatus.SessionEnded)
-            {
-                return Results.Challenge();
-            }
-            catch (UserAccessTokenUnavailableException unavailable)
-            {
-                (status, answer) = (0, $"Not called: {unavailable.Message}");
-            }
-
-            var seen = status == StatusCodes.Status200OK ? TokenIdOf(answer) : null;
-            var previous = context.Request.Cookies[LastTokenCookie];
-            if (seen is not null)
-            {
-                context.Response.Cookies.Append(LastTokenCookie, seen, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/my-orders" });
-            }
-
-            var changed = seen is null || previous is null ? (bool?)null : !string.Equals(seen, previous, StringComparison.Ordinal);
-            var now = (context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
-            return Pages.MyOrders(context.User, token, now, changed, target.Emulator?.RefreshRequests, status, answer);
-        }).RequireAuthorization();
+        }))
+            .RequireAuthorization(orders)
+            // An API's 401 stays a bare 401 with its WWW-Authenticate: the Error page is for people.
+            .WithMetadata(new SkipStatusCodePagesAttribute());
     }
 
-    private static string OrdersUrl(HttpContext context) => $"{context.Request.PathBase}/api/orders";
+    /// <summary>Calls the API with the named client (<see cref="ClientName"/> or <see cref="UserClientName"/>).</summary>
+    /// <returns>The API's status and answer, the answer indented when it is JSON.</returns>
+    public static async Task<ApiAnswer> CallAsync(HttpContext context, string clientName)
+    {
+        var client = context.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient(clientName);
+        using var response = await client.GetAsync($"{context.Request.PathBase}/api/orders", context.RequestAborted);
+        return ApiAnswer.From((int)response.StatusCode, await response.Content.ReadAsStringAsync(context.RequestAborted));
+    }
 
     // The address Kestrel listens on (a wildcard host is this machine), known once the app has started.
     private static Uri OwnAddress(IServiceProvider services)
@@ -149,10 +112,4 @@ internal static class SampleApi
         long.TryParse(caller.FindFirst(claim)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("u", CultureInfo.InvariantCulture)
             : null;
-
-    private static string? TokenIdOf(string answer)
-    {
-        using var json = JsonDocument.Parse(answer);
-        return json.RootElement.TryGetProperty("token", out var token) && token.TryGetProperty("id", out var id) ? id.GetString() : null;
-    }
 }

@@ -8,6 +8,6 @@ internal static partial class SampleLog
 
     public static ILogger For(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
 
-    [LoggerMessage(1, LogLevel.Information, "No Cognito settings: signing in against the Cognito emulator at {EmulatorUrl}. Demo users (passwords on the home page): {DemoUsers}.")]
-    public static partial void UsingEmulator(this ILogger logger, string emulatorUrl, string demoUsers);
+    [LoggerMessage(1, LogLevel.Information, "Signing in against the Cognito emulator at {EmulatorUrl}, because {Reason}. Demo users (passwords on the home page): {DemoUsers}.")]
+    public static partial void UsingEmulator(this ILogger logger, string emulatorUrl, string reason, string demoUsers);
 }

@@ -6,4 +6,5 @@ namespace CognitoSample;
 /// <param name="Domain">The user pool's domain.</param>
 /// <param name="Emulator">The in-process emulator, or <see langword="null"/> for a real user pool.</param>
 /// <param name="DemoUsers">The emulator's users, shown on the home page.</param>
-public sealed record SignInTarget(string Domain, CognitoEmulator? Emulator, IReadOnlyList<CognitoEmulatorUser> DemoUsers);
+/// <param name="EmulatorReason">Why the emulator runs (the environment, or the switch), shown on the home page.</param>
+public sealed record SignInTarget(string Domain, CognitoEmulator? Emulator, IReadOnlyList<CognitoEmulatorUser> DemoUsers, string? EmulatorReason = null);

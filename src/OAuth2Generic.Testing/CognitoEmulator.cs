@@ -1,12 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using OAuth2Generic.Cognito;
 using OAuth2Generic.Testing.Emulator;
 
 namespace OAuth2Generic.Testing;
@@ -26,53 +19,26 @@ namespace OAuth2Generic.Testing;
 public sealed partial class CognitoEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly EmulatorState _state;
-    private readonly TokenIssuer _issuer;
+    private readonly UserPoolSet _pools;
 
-    private CognitoEmulator(WebApplication app, EmulatorState state, TokenIssuer issuer, string url)
+    private CognitoEmulator(WebApplication app, UserPoolSet pools, string url)
     {
         _app = app;
-        _state = state;
-        _issuer = issuer;
+        _pools = pools;
         Url = url;
     }
 
-    /// <summary>The emulator's base URL, <c>http://127.0.0.1:{port}</c>: the user pool's domain.</summary>
+    /// <summary>The emulator's base URL, <c>http://127.0.0.1:{port}</c>: the first user pool's domain.</summary>
     public string Url { get; }
 
-    /// <summary>The user pool id.</summary>
-    public string UserPoolId => _state.UserPoolId;
-
-    /// <summary>The issuer of its tokens, <c>{Url}/{UserPoolId}</c>; the discovery document and JWKS are under it.</summary>
-    public string Issuer => _issuer.Issuer;
-
-    /// <summary>The id of the first app client (the default one when none was configured).</summary>
-    public string ClientId => _state.FirstClient.ClientId;
-
-    /// <summary>The secret of the first app client, or <see langword="null"/> when it is public.</summary>
-    public string? ClientSecret => _state.FirstClient.ClientSecret;
-
-    /// <summary>The token endpoint, <c>{Url}/oauth2/token</c>, for a test that asks for tokens itself (a <c>client_credentials</c> grant).</summary>
-    public string TokenEndpoint => $"{Url}/oauth2/token";
+    /// <summary>The user pools, the first (the one <see cref="StartAsync(CognitoEmulatorOptions)"/> configured) first.</summary>
+    public IReadOnlyList<CognitoEmulatorUserPool> UserPools => _pools.All;
 
     /// <summary>
-    /// How many requests reached the token endpoint so far, whatever their outcome (tokens, an error, a body that was
-    /// not a form): a test can tell whether an app asked for tokens, or asked again instead of using those it had.
+    /// The emulator's clock: the configured <see cref="CognitoEmulatorOptions.TimeProvider"/> plus every
+    /// <see cref="AdvanceClock"/> so far. Codes, tokens, refresh tokens and hosted-UI sessions expire by it.
     /// </summary>
-    public int TokenRequests => _state.TokenRequests;
-
-    /// <summary>
-    /// How many requests reached the JWKS URL, <c>{Issuer}/.well-known/jwks.json</c>, so far: a test can tell whether an
-    /// app downloaded the signing keys, cached them, or downloaded them again after a key rotation.
-    /// </summary>
-    public int JwksRequests => _state.JwksRequests;
-
-    /// <summary>
-    /// How many <c>grant_type=refresh_token</c> requests reached the token endpoint so far, whatever their outcome (new
-    /// tokens, <c>invalid_grant</c>, <c>invalid_client</c>): a test can tell whether an app refreshed its tokens, refreshed
-    /// them once for many concurrent requests, or kept using ones it had. They are counted in <see cref="TokenRequests"/> too.
-    /// </summary>
-    public int RefreshRequests => _state.RefreshRequests;
+    public DateTimeOffset Now => _pools.Clock.GetUtcNow();
 
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
     /// <param name="configure">Adds users, app clients and resource servers, or changes the port, user pool id or lifetimes.</param>
@@ -106,158 +72,81 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     /// </exception>
     public static Task<CognitoEmulator> StartAsync(CognitoEmulatorOptions options) => StartCoreAsync(options, CancellationToken.None);
 
+    /// <summary>
+    /// Adds a user pool while the emulator runs, with its own domain (a port of its own on the same address, the root of its
+    /// own origin as a Cognito domain is, so <c>AddCognito</c> and GitLab's relative endpoint paths work against it), and
+    /// its own issuer on the emulator's port (<c>{Url}/{user pool id}</c>, as Cognito's issuers share one host), signing
+    /// keys, app clients, users, identity providers and trigger.
+    /// </summary>
+    /// <param name="options">The pool's id, users, clients, resource servers, identity providers, lifetimes and trigger; copied.
+    /// <see cref="CognitoEmulatorOptions.Port"/> is the port of its domain (0, the default, takes a free one);
+    /// <see cref="CognitoEmulatorOptions.TimeProvider"/>, <see cref="CognitoEmulatorOptions.ListenAddress"/> and
+    /// <see cref="CognitoEmulatorOptions.AdminApi"/> are the emulator's and must keep their defaults.</param>
+    /// <param name="cancellationToken">Cancels the start of the pool's domain.</param>
+    /// <returns>The new pool.</returns>
+    /// <exception cref="ArgumentException">The pool id is taken or malformed, one of the emulator's own options was set, or the pool's options are refused as at <see cref="StartAsync(CognitoEmulatorOptions)"/>.</exception>
+    public Task<CognitoEmulatorUserPool> AddUserPoolAsync(CognitoEmulatorOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TimeProvider != TimeProvider.System || !options.ListenAddress.Equals(IPAddress.Loopback) || options.AdminApi)
+        {
+            throw new ArgumentException("TimeProvider, ListenAddress and AdminApi are the emulator's, set when it starts; a user pool added to it cannot have its own.", nameof(options));
+        }
+
+        return _pools.AddAsync(options, cancellationToken);
+    }
+
+    /// <summary>The user pool with this id.</summary>
+    /// <param name="userPoolId">The user pool id.</param>
+    /// <returns>The pool.</returns>
+    /// <exception cref="ArgumentException">The emulator has no such pool.</exception>
+    public CognitoEmulatorUserPool GetUserPool(string userPoolId)
+    {
+        ArgumentNullException.ThrowIfNull(userPoolId);
+        return _pools.Find(userPoolId) ?? throw new ArgumentException($"The emulator has no user pool '{userPoolId}'.", nameof(userPoolId));
+    }
+
+    /// <summary>
+    /// Moves the emulator's clock forward, for every pool: codes, access and id tokens, refresh tokens and hosted-UI
+    /// sessions expire as if that time had passed, and new tokens are dated by the moved clock.
+    /// </summary>
+    /// <param name="by">How far; not negative.</param>
+    public void AdvanceClock(TimeSpan by) => _pools.Clock.Advance(by);
+
     private static async Task<CognitoEmulator> StartCoreAsync(CognitoEmulatorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port, nameof(options.Port));
-        if (CognitoDomain.RegionOfUserPool(options.UserPoolId) is null)
-        {
-            throw new ArgumentException($"UserPoolId '{options.UserPoolId}' is not a user pool id of the form {{region}}_{{id}}, such as us-east-1_Emulator1.", nameof(options));
-        }
-
-        var state = new EmulatorState(options);
-
-        // An empty builder: no configuration, environment or logging of the application that hosts the emulator leaks in.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
+        var clock = new EmulatorClock(options.TimeProvider ?? throw new ArgumentException("TimeProvider is required.", nameof(options)));
 
         // The issuer and the discovery document contain the port. With a port given it is known before the first request;
         // with a free one, Kestrel tells it once it listens, before StartAsync returns control to anyone with the URL.
         string? url = options.Port == 0 ? null : $"http://127.0.0.1:{options.Port}";
-        var issuer = new TokenIssuer(state, issuerUrl: () => $"{url}/{state.UserPoolId}");
+        var pools = new UserPoolSet(clock, options.ListenAddress, () => url!);
         try
         {
-            MapEndpoints(app, state, issuer, () => url!);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            url = new Uri(address).GetLeftPart(UriPartial.Authority);
-            return new CognitoEmulator(app, state, issuer, url);
+            await pools.AddAsync(options, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
-            issuer.Dispose();
-            await app.DisposeAsync().ConfigureAwait(false);
+            await pools.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
 
-    private static void MapEndpoints(WebApplication app, EmulatorState state, TokenIssuer issuer, Func<string> url)
-    {
-        var hostedUi = new HostedUi(state);
-        var issuerEndpoints = new IssuerEndpoints(state, issuer, url);
-        var userInfo = new UserInfoEndpoint(state, issuer);
-        Map(app, HttpMethods.Get, "/oauth2/authorize", hostedUi.AuthorizeAsync);
-        Map(app, HttpMethods.Get, "/login", hostedUi.ShowLoginAsync);
-        Map(app, HttpMethods.Post, "/login", hostedUi.LoginAsync);
-        Map(app, HttpMethods.Get, "/error", HostedUi.ErrorAsync);
-        // Named with its namespace: inside this class, TokenEndpoint is the property with the endpoint's URL.
-        Map(app, HttpMethods.Post, "/oauth2/token", new Emulator.TokenEndpoint(state, issuer).HandleAsync);
-        Map(app, HttpMethods.Get, "/oauth2/userInfo", userInfo.HandleAsync);
-        Map(app, HttpMethods.Post, "/oauth2/userInfo", userInfo.HandleAsync);
-        Map(app, HttpMethods.Post, "/oauth2/revoke", new RevokeEndpoint(state, issuer).HandleAsync);
-        Map(app, HttpMethods.Get, "/logout", new LogoutEndpoint(state).HandleAsync);
-        Map(app, HttpMethods.Get, $"/{state.UserPoolId}/.well-known/openid-configuration", issuerEndpoints.DiscoveryAsync);
-        Map(app, HttpMethods.Get, $"/{state.UserPoolId}/.well-known/jwks.json", issuerEndpoints.JwksAsync);
-    }
-
-    /// <summary>
-    /// Points <c>AddCognito</c> at the emulator as the first app client: <see cref="CognitoOptions.Domain"/>,
-    /// <see cref="CognitoOptions.Issuer"/> (so id tokens are validated against its JWKS), client id and secret.
-    /// </summary>
-    /// <param name="options">The scheme's options.</param>
-    public void ConfigureClient(CognitoOptions options) => ConfigureClient(options, ClientId);
-
-    /// <summary>
-    /// Points <c>AddCognito</c> at the emulator as the given app client; for a public client (no secret) it also sets
-    /// <c>ClientOptions.AuthScheme</c> to <c>None</c>, so the client id goes in the body and PKCE protects the code.
-    /// </summary>
-    /// <param name="options">The scheme's options.</param>
-    /// <param name="clientId">The id of one of the emulator's app clients.</param>
-    public void ConfigureClient(CognitoOptions options, string clientId)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var client = _state.GetClient(clientId);
-        options.Domain = Url;
-        options.Issuer = Issuer;
-        options.ClientId = client.ClientId;
-        options.ClientSecret = client.ClientSecret ?? "";
-        if (client.IsPublic)
+        var admin = options.AdminApi ? new AdminApi(pools) : null;
+        try
         {
-            options.ClientOptions.AuthScheme = ClientAuthScheme.None;
+            var (app, bound) = await EmulatorListener.StartAsync(
+                    options.ListenAddress, options.Port, context => admin is not null && AdminApi.Serves(context) ? admin.HandleAsync(context) : pools.DispatchAsync(context), cancellationToken)
+                .ConfigureAwait(false);
+            url = bound;
+            return new CognitoEmulator(app, pools, url);
         }
-    }
-
-    /// <summary>Allows one more callback URL (an app's <c>{origin}/signin-cognito</c>), for an app whose port is known only once it runs.</summary>
-    /// <param name="url">The exact redirect_uri the app will send.</param>
-    /// <param name="clientId">The app client; by default the first.</param>
-    public void RegisterCallbackUrl(string url, string? clientId = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(url);
-        _state.GetClient(clientId).AddCallbackUrl(url);
-    }
-
-    /// <summary>Allows one more sign-out URL, the logout_uri an app sends to <c>/logout</c>.</summary>
-    /// <param name="url">The exact logout_uri the app will send.</param>
-    /// <param name="clientId">The app client; by default the first.</param>
-    public void RegisterSignOutUrl(string url, string? clientId = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(url);
-        _state.GetClient(clientId).AddSignOutUrl(url);
-    }
-
-    /// <summary>
-    /// Rotates the user pool's signing key: a new 2048-bit RSA key under a new <c>kid</c> signs every token from now on,
-    /// and the previous keys stay in the JWKS, so the tokens they signed still validate and userInfo still accepts them,
-    /// as Cognito keeps an old key published for a while after a rotation. <see cref="RetirePreviousSigningKeys"/> ends that.
-    /// </summary>
-    /// <returns>The new key's <c>kid</c>.</returns>
-    /// <exception cref="ObjectDisposedException">The emulator has been stopped.</exception>
-    public string RotateSigningKey() => _issuer.Rotate();
-
-    /// <summary>
-    /// Removes every signing key but the current one from the JWKS: tokens signed before the last
-    /// <see cref="RotateSigningKey"/> no longer validate against it, and userInfo refuses them as <c>invalid_token</c>.
-    /// </summary>
-    public void RetirePreviousSigningKeys() => _issuer.RetirePrevious();
-
-    /// <summary>
-    /// Signs a user out everywhere, as Cognito's <c>AdminUserGlobalSignOut</c> does: every refresh token of the user, with
-    /// every app client and including the ones rotated from them, is revoked (a refresh answers <c>invalid_grant</c>), and
-    /// so is every access token issued with them (userInfo answers 401 <c>invalid_token</c>). As with Cognito, the hosted
-    /// UI's session cookie is not ended, so a new sign-in through the login form may succeed without the password; the
-    /// tokens of such a new sign-in are valid.
-    /// </summary>
-    /// <param name="username">The user's name, as typed into the login form.</param>
-    /// <exception cref="ArgumentException">The emulator has no user of that name.</exception>
-    public void GlobalSignOut(string username)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(username);
-        _state.GlobalSignOut(username);
-    }
-
-    /// <summary>
-    /// Signs a user in the way a browser would, for tests without one: requests <paramref name="startUrl"/> (an app page
-    /// that challenges, on a loopback address), follows the redirects to the login form, submits the credentials, and
-    /// follows the redirects back into the app.
-    /// </summary>
-    /// <param name="startUrl">An absolute loopback URL of the app that starts a sign-in.</param>
-    /// <param name="username">The user name.</param>
-    /// <param name="password">The password.</param>
-    /// <param name="cookies">The browser's cookies, to go on as the signed-in user afterwards; a new jar when not given.</param>
-    /// <param name="cancellationToken">Cancels the requests.</param>
-    /// <returns>The app's response at the end of the redirects, its content read.</returns>
-    /// <exception cref="InvalidOperationException">
-    /// The login form refused the credentials, the redirects ended at the emulator (its error page, with the error), or
-    /// a redirect left the loopback host.
-    /// </exception>
-    public Task<HttpResponseMessage> SignInAsync(string startUrl, string username, string password, CookieContainer? cookies = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(startUrl);
-        ArgumentNullException.ThrowIfNull(username);
-        ArgumentNullException.ThrowIfNull(password);
-        return new SignInDriver(new Uri(Url), cookies ?? new CookieContainer()).SignInAsync(new Uri(startUrl), username, password, cancellationToken);
+        catch
+        {
+            await pools.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Stops the emulator.</summary>
@@ -265,10 +154,6 @@ public sealed partial class CognitoEmulator : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
-        _issuer.Dispose();
+        await _pools.DisposeAsync().ConfigureAwait(false);
     }
-
-    // The RequestDelegate overloads: no reflection-built delegates, so the package stays trimming- and AOT-safe.
-    private static void Map(WebApplication app, string method, string path, RequestDelegate handler)
-        => app.MapMethods(path, [method], handler);
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OAuth2Generic.Testing.Emulator;
 
 namespace OAuth2Generic.Testing;
@@ -14,6 +16,13 @@ public sealed class CognitoEmulatorOptions
 
     /// <summary>The port on 127.0.0.1; 0 (the default) takes a free one.</summary>
     public int Port { get; set; }
+
+    /// <summary>
+    /// The address Kestrel listens on: <see cref="IPAddress.Loopback"/> (127.0.0.1), the default, so nothing beyond this
+    /// machine reaches the emulator. <see cref="IPAddress.Any"/> serves every interface (a container's port mapping), with
+    /// the URLs, issuer included, still naming 127.0.0.1.
+    /// </summary>
+    public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
 
     /// <summary>The user pool id, <c>{region}_{id}</c>; the issuer is <c>{emulator URL}/{UserPoolId}</c>.</summary>
     public string UserPoolId { get; set; } = "us-east-1_Emulator1";
@@ -32,6 +41,35 @@ public sealed class CognitoEmulatorOptions
     /// <see cref="CognitoEmulatorClient.AllowedScopes"/>.
     /// </summary>
     public IList<CognitoEmulatorResourceServer> ResourceServers { get; } = [];
+
+    /// <summary>
+    /// The simulated federated identity providers (Google, SAML, OIDC…): an authorize request that names one with
+    /// <c>identity_provider</c> or <c>idp_identifier</c> shows its page, and its user comes back as a federated user. An app
+    /// client may use one when its <see cref="CognitoEmulatorClient.IdentityProviders"/> lists it.
+    /// </summary>
+    public IList<CognitoEmulatorIdentityProvider> IdentityProviders { get; } = [];
+
+    /// <summary>
+    /// The pre-token-generation trigger, event version 2, or <see langword="null"/> for none: called before the tokens of
+    /// a sign-in or a refresh are signed with Cognito's V2 event (<c>request.userAttributes</c>,
+    /// <c>request.groupConfiguration</c>, <c>request.scopes</c>), it sets <c>response.claimsAndScopeOverrideDetails</c> on
+    /// that event as a Lambda function would, to add, override or suppress claims of the id and access tokens, add or
+    /// suppress scopes of the access token (<c>scopesToAdd</c>, <c>scopesToSuppress</c>) and override the groups and
+    /// roles (<c>groupOverrideDetails</c>).
+    /// </summary>
+    /// <remarks>
+    /// A trigger that throws, or that sets a claim Cognito keeps for itself (<c>sub</c>, <c>iss</c>, <c>token_use</c>,
+    /// <c>scope</c>, <c>cognito:groups</c>…), fails the token request with <c>invalid_request</c> and the reason in
+    /// <c>error_description</c>.
+    /// </remarks>
+    public Func<JsonObject, CancellationToken, Task>? PreTokenGeneration { get; set; }
+
+    /// <summary>
+    /// Whether the emulator serves its admin HTTP API under <c>/_emulator/</c> (users, passwords, attributes, groups,
+    /// global sign-out, revocation, signing keys, request counts, the clock, more user pools), for tests that are not
+    /// written in .NET. Off by default; the <c>cognito-emulator</c> tool turns it on.
+    /// </summary>
+    public bool AdminApi { get; set; }
 
     /// <summary>How long an authorization code can be redeemed (Cognito: 5 minutes).</summary>
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(5);

@@ -35,4 +35,7 @@ public sealed class CognitoEmulatorUser
     /// as Cognito stores them.
     /// </summary>
     public IDictionary<string, string> Attributes { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The identity provider that made the user, for a federated user; <see langword="null"/> for the pool's own.</summary>
+    internal Emulator.FederatedIdentity? Federation { get; set; }
 }

@@ -38,6 +38,9 @@ internal sealed class AuthorizationRequest
 
     public string? Prompt => Single("prompt");
 
+    /// <summary>The federated provider that <c>identity_provider</c> or <c>idp_identifier</c> chose, or <see langword="null"/> for the login form.</summary>
+    public CognitoEmulatorIdentityProvider? IdentityProvider { get; private set; }
+
     /// <summary>The scopes asked for, or, when none are, every scope the client allows (as Cognito does).</summary>
     public string Scope { get; private set; } = "";
 
@@ -76,7 +79,7 @@ internal sealed class AuthorizationRequest
         }
 
         var request = new AuthorizationRequest(query, client);
-        var error = request.Check();
+        var error = request.Check(state.IdentityProviders);
         if (error is not null)
         {
             request.RedirectWithError(context, error.Value.Error, error.Value.Description);
@@ -93,7 +96,16 @@ internal sealed class AuthorizationRequest
         context.Response.Redirect(QueryHelpers.AddQueryString(RedirectUri, parameters.Where(p => p.Value is not null)));
     }
 
-    private (string Error, string? Description)? Check()
+    /// <summary>Sends the browser back to the client with a code for the user, and the request's state.</summary>
+    public void IssueCode(HttpContext context, EmulatorState state, CognitoEmulatorUser user)
+    {
+        var now = state.Now;
+        var code = state.IssueCode(new AuthorizationCode(Client.ClientId, RedirectUri, user, Scope, Nonce, CodeChallenge, now, now + state.AuthorizationCodeLifetime));
+        var parameters = new Dictionary<string, string?> { ["code"] = code, ["state"] = State };
+        context.Response.Redirect(QueryHelpers.AddQueryString(RedirectUri, parameters.Where(p => p.Value is not null)));
+    }
+
+    private (string Error, string? Description)? Check(FederatedProviders providers)
     {
         foreach (var name in Known)
         {
@@ -151,15 +163,22 @@ internal sealed class AuthorizationRequest
         }
 
         var provider = Single("identity_provider");
-        if (provider is not null && !Client.IdentityProviders.Contains(provider))
+        if (provider is not null)
         {
-            return ("invalid_request", $"identity_provider '{provider}' is not enabled for this app client");
-        }
+            if (!Client.IdentityProviders.Contains(provider))
+            {
+                return ("invalid_request", $"identity_provider '{provider}' is not enabled for this app client");
+            }
 
-        if (Single("idp_identifier") is not null)
+            IdentityProvider = providers.FindByName(provider);
+        }
+        else if (Single("idp_identifier") is { } identifier)
         {
-            // The emulator has no federated identity provider that an identifier could name.
-            return ("invalid_request", "idp_identifier names no identity provider of this user pool");
+            IdentityProvider = providers.FindByIdentifier(identifier);
+            if (IdentityProvider is null || !Client.IdentityProviders.Contains(IdentityProvider.Name))
+            {
+                return ("invalid_request", "idp_identifier names no identity provider of this app client");
+            }
         }
 
         return Prompt is null or "none" or "login" or "select_account" or "consent"

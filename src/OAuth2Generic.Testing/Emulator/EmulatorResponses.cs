@@ -115,7 +115,7 @@ internal static class EmulatorResponses
     public static void RedirectToErrorPage(HttpContext context, string error, string? clientId, string? description = null)
     {
         var query = new Dictionary<string, string?> { ["error"] = error, ["client_id"] = clientId, ["error_description"] = description };
-        context.Response.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/error", query.Where(p => p.Value is not null)));
+        context.Response.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"{context.Request.PathBase}/error", query.Where(p => p.Value is not null)));
     }
 
     public static string Encode(string text) => HtmlEncoder.Default.Encode(text);

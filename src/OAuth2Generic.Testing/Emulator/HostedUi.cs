@@ -14,7 +14,6 @@ namespace OAuth2Generic.Testing.Emulator;
 internal sealed class HostedUi(EmulatorState state)
 {
     public const string SessionCookie = "cognito";
-    private const string CsrfCookie = "XSRF-TOKEN";
 
     // The login page's query parameter that names why the last login failed. A code, never text: the page shows only
     // its own messages, so a link cannot make the emulator's page say something else.
@@ -35,18 +34,19 @@ internal sealed class HostedUi(EmulatorState state)
             return Task.CompletedTask;
         }
 
-        if (TryContinueSession(context, request))
+        // identity_provider or idp_identifier skips the hosted UI: the provider's page, whatever the session.
+        if (request.IdentityProvider is null && TryContinueSession(context, request))
         {
             return Task.CompletedTask;
         }
 
-        if (request.Prompt == "none")
+        if (request.Prompt == "none" && request.IdentityProvider is null)
         {
             request.RedirectWithError(context, "login_required", null);
         }
         else
         {
-            context.Response.Redirect("/login" + request.QueryString);
+            context.Response.Redirect($"{context.Request.PathBase}{(request.IdentityProvider is null ? "/login" : FederatedLogin.Path)}{request.QueryString}");
         }
 
         return Task.CompletedTask;
@@ -82,22 +82,22 @@ internal sealed class HostedUi(EmulatorState state)
             ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
             : FormCollection.Empty;
         var username = form["username"].ToString();
-        if (!CsrfTokenMatches(context, form["_csrf"].ToString()))
+        if (!CsrfToken.Matches(context, form))
         {
             ShowLoginAgain(context, request, username, "session");
             return;
         }
 
-        var user = state.FindUser(username, form["password"].ToString());
+        var user = state.Users.Find(username, form["password"].ToString());
         if (user is null)
         {
             ShowLoginAgain(context, request, username, "credentials");
             return;
         }
 
-        context.Response.Cookies.Delete(CsrfCookie, new CookieOptions { Path = "/login" });
-        context.Response.Cookies.Append(SessionCookie, state.StartSession(user), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
-        IssueCode(context, request, user);
+        CsrfToken.Forget(context, "/login");
+        StartSession(context, state, user);
+        request.IssueCode(context, state, user);
     }
 
     public static Task ErrorAsync(HttpContext context)
@@ -112,7 +112,7 @@ internal sealed class HostedUi(EmulatorState state)
     {
         var query = request.QueryStringWith("login_hint", username.Length > 0 ? username : null).Add(LoginErrorParameter, error);
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
-        context.Response.Headers.Location = "/login" + query;
+        context.Response.Headers.Location = $"{context.Request.PathBase}/login{query}";
     }
 
     /// <summary>With a hosted-UI session (and no <c>prompt=login</c>), answers with a code for the session's user.</summary>
@@ -123,25 +123,19 @@ internal sealed class HostedUi(EmulatorState state)
             return false;
         }
 
-        IssueCode(context, request, user);
+        request.IssueCode(context, state, user);
         return true;
     }
 
-    private void IssueCode(HttpContext context, AuthorizationRequest request, CognitoEmulatorUser user)
-    {
-        var now = state.Now;
-        var code = state.IssueCode(new AuthorizationCode(
-            request.Client.ClientId, request.RedirectUri, user, request.Scope, request.Nonce, request.CodeChallenge, now, now + state.AuthorizationCodeLifetime));
-        var parameters = new Dictionary<string, string?> { ["code"] = code, ["state"] = request.State };
-        context.Response.Redirect(QueryHelpers.AddQueryString(request.RedirectUri, parameters.Where(p => p.Value is not null)));
-    }
+    /// <summary>Starts a hosted-UI session for the user: the <c>cognito</c> cookie, for the pool's domain.</summary>
+    public static void StartSession(HttpContext context, EmulatorState state, CognitoEmulatorUser user)
+        => context.Response.Cookies.Append(
+            SessionCookie, state.StartSession(user), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Path = $"{context.Request.PathBase}/" });
 
     private Task LoginForm(HttpContext context, AuthorizationRequest request, string? username, string? error)
     {
-        // Double-submit token: the form's hidden field must equal the cookie, so another site cannot post the form.
-        var csrf = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        context.Response.Cookies.Append(CsrfCookie, csrf, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/login" });
-        var action = EmulatorResponses.Encode("/login" + request.QueryString);
+        var csrf = CsrfToken.Issue(context, "/login");
+        var action = EmulatorResponses.Encode($"{context.Request.PathBase}/login{request.QueryString}");
         var message = error is null ? "" : $"""<p class="error" id="login-error" role="alert">{EmulatorResponses.Encode(error)}</p>""";
         return EmulatorResponses.Html(
             context,
@@ -161,12 +155,5 @@ internal sealed class HostedUi(EmulatorState state)
             </form>
             """,
             $"<span>OAuth2Generic Cognito emulator</span> · <span>user pool {EmulatorResponses.Encode(state.UserPoolId)}</span> · <span>app client {EmulatorResponses.Encode(request.Client.ClientId)}</span>");
-    }
-
-    private static bool CsrfTokenMatches(HttpContext context, string posted)
-    {
-        var expected = context.Request.Cookies[CsrfCookie];
-        return expected is { Length: > 0 } && posted.Length > 0
-            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(posted));
     }
 }

@@ -33,7 +33,7 @@ internal sealed class LogoutEndpoint(EmulatorState state)
         }
 
         state.EndSession(context.Request.Cookies[HostedUi.SessionCookie]);
-        context.Response.Cookies.Delete(HostedUi.SessionCookie, new CookieOptions { Path = "/" });
+        context.Response.Cookies.Delete(HostedUi.SessionCookie, new CookieOptions { Path = $"{context.Request.PathBase}/" });
         context.Response.Redirect(logoutUri.ToString());
         return Task.CompletedTask;
     }

@@ -6,6 +6,9 @@ namespace OAuth2Generic.Testing.Emulator;
 /// </summary>
 internal sealed class RegisteredClient(CognitoEmulatorClient client, ResourceServerScopes customScopes)
 {
+    // Cognito's names of the OAuth flows an app client can be allowed (AllowedOAuthFlows of CreateUserPoolClient).
+    private static readonly string[] OAuthFlowNames = ["code", "implicit", "client_credentials"];
+
     private readonly Lock _lock = new();
     private readonly HashSet<string> _callbackUrls = new(client.CallbackUrls, StringComparer.Ordinal);
     private readonly HashSet<string> _signOutUrls = new(client.SignOutUrls, StringComparer.Ordinal);
@@ -70,4 +73,37 @@ internal sealed class RegisteredClient(CognitoEmulatorClient client, ResourceSer
             _signOutUrls.Add(url);
         }
     }
+
+    // Cognito refuses such a client when it is created (InvalidParameterException, InvalidOAuthFlowException, ScopeDoesNotExistException).
+    public static void Validate(CognitoEmulatorClient client, ResourceServerScopes scopes)
+    {
+        if (client.RetryGracePeriod < TimeSpan.Zero || client.RetryGracePeriod > TimeSpan.FromSeconds(60))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(client),
+                client.RetryGracePeriod,
+                $"The app client '{client.ClientId}' has a RetryGracePeriod of {client.RetryGracePeriod}; Cognito's RetryGracePeriodSeconds is 0 to 60 seconds.");
+        }
+
+        foreach (var flow in client.AllowedOAuthFlows)
+        {
+            if (!OAuthFlowNames.Contains(flow, StringComparer.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"The app client '{client.ClientId}' allows the OAuth flow '{flow}'; Cognito's flows are code, implicit and client_credentials.",
+                    nameof(client));
+            }
+        }
+
+        foreach (var scope in client.AllowedScopes)
+        {
+            if (!scopes.Exists(scope))
+            {
+                throw new ArgumentException(
+                    $"The app client '{client.ClientId}' allows the scope '{scope}', which is neither one of Cognito's (openid, email, phone, profile, aws.cognito.signin.user.admin) nor {{identifier}}/{{scope}} of a resource server.",
+                    nameof(client));
+            }
+        }
+    }
+
 }

@@ -29,7 +29,7 @@ internal sealed class RevokeEndpoint(EmulatorState state, TokenIssuer issuer)
             return;
         }
 
-        if (state.FindRefreshToken(value) is { } grant)
+        if (state.RefreshTokens.FindRefreshToken(value) is { } grant)
         {
             if (grant.ClientId != client.ClientId)
             {
@@ -39,7 +39,7 @@ internal sealed class RevokeEndpoint(EmulatorState state, TokenIssuer issuer)
                 return;
             }
 
-            state.Revoke(value);
+            state.RefreshTokens.Revoke(value);
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;

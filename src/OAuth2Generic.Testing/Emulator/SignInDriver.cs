@@ -89,7 +89,7 @@ internal sealed partial class SignInDriver(Uri emulator, CookieContainer cookies
     }
 
     private bool IsLoginForm(HttpResponseMessage response)
-        => response.RequestMessage?.RequestUri is { } uri && uri.Authority == emulator.Authority && uri.AbsolutePath == "/login"
+        => response.RequestMessage?.RequestUri is { } uri && uri.Authority == emulator.Authority && uri.AbsolutePath == emulator.AbsolutePath.TrimEnd('/') + "/login"
             && response.StatusCode == HttpStatusCode.OK;
 
     private static string Attribute(Regex pattern, string html, string what)

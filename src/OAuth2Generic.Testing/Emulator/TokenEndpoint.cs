@@ -63,8 +63,8 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
         }
 
         var originJti = Guid.NewGuid().ToString();
-        var refreshToken = state.IssueRefreshToken(client.ClientId, code.User, code.Scope, originJti, code.AuthTime);
-        return WriteTokens(context, client, code.User, code.Scope, originJti, code.AuthTime, code.Nonce, refreshToken);
+        var refreshToken = state.RefreshTokens.IssueRefreshToken(client.ClientId, code.User, code.Scope, originJti, code.AuthTime);
+        return WriteTokensAsync(context, client, code.User, code.Scope, originJti, code.AuthTime, code.Nonce, refreshToken, "TokenGeneration_HostedAuth");
     }
 
     private Task RefreshAsync(HttpContext context, IFormCollection form, RegisteredClient client)
@@ -77,13 +77,13 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
 
         // Rotation off (Cognito's default): new id and access tokens and no refresh token. Rotation on: a new refresh
         // token of the same sign-in as well.
-        var redemption = state.RedeemRefreshToken(value, client);
+        var redemption = state.RefreshTokens.RedeemRefreshToken(value, client);
         if (redemption.Grant is not { } grant)
         {
             return EmulatorResponses.JsonError(context, "invalid_grant", redemption.ErrorDescription);
         }
 
-        return WriteTokens(context, client, grant.User, grant.Scope, grant.OriginJti, grant.AuthTime, nonce: null, redemption.RefreshToken);
+        return WriteTokensAsync(context, client, grant.User, grant.Scope, grant.OriginJti, grant.AuthTime, nonce: null, redemption.RefreshToken, "TokenGeneration_RefreshTokens");
     }
 
     /// <summary>
@@ -134,14 +134,39 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
         return scopes.All(scope => state.CustomScopes.IsCustom(scope) && client.AllowedScopes.Contains(scope)) ? string.Join(' ', scopes) : null;
     }
 
-    private Task WriteTokens(
-        HttpContext context, RegisteredClient client, CognitoEmulatorUser user, string scope, string originJti, DateTimeOffset authTime, string? nonce, string? refreshToken)
+    /// <summary>
+    /// The tokens of a sign-in, for the user as it is now (a password, attribute or group changed since the code or the
+    /// last refresh shows), through the pre-token-generation trigger when the pool has one.
+    /// </summary>
+    private async Task WriteTokensAsync(
+        HttpContext context, RegisteredClient client, CognitoEmulatorUser user, string scope, string originJti, DateTimeOffset authTime, string? nonce, string? refreshToken,
+        string triggerSource)
     {
-        var accessToken = issuer.CreateAccessToken(user, client.ClientId, scope, originJti, authTime);
-        var idToken = scope.Split(' ').Contains("openid")
-            ? issuer.CreateIdToken(user, client.ClientId, originJti, authTime, nonce, accessToken)
-            : null;
-        return EmulatorResponses.Json(context, StatusCodes.Status200OK, json =>
+        user = state.Users.Current(user);
+        var accessClaims = issuer.AccessTokenClaims(user, client.ClientId, scope, originJti, authTime);
+        var idClaims = scope.Split(' ').Contains("openid") ? issuer.IdTokenClaims(user, client.ClientId, originJti, authTime, nonce) : null;
+        if (state.PreTokenGeneration is { } hook)
+        {
+            try
+            {
+                await PreTokenGenerationTrigger.ApplyAsync(hook, state, client.ClientId, user, triggerSource, idClaims, accessClaims, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException exception)
+            {
+                await EmulatorResponses.JsonError(context, "invalid_request", exception.Message).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var accessToken = issuer.Sign(accessClaims);
+        string? idToken = null;
+        if (idClaims is not null)
+        {
+            TokenIssuer.AddAccessTokenHash(idClaims, accessToken);
+            idToken = issuer.Sign(idClaims);
+        }
+
+        await EmulatorResponses.Json(context, StatusCodes.Status200OK, json =>
         {
             if (idToken is not null)
             {
@@ -156,7 +181,7 @@ internal sealed class TokenEndpoint(EmulatorState state, TokenIssuer issuer)
 
             json.WriteNumber("expires_in", (long)state.TokenLifetime.TotalSeconds);
             json.WriteString("token_type", "Bearer");
-        });
+        }).ConfigureAwait(false);
     }
 
     // RFC 7636 §4.6, S256 only: BASE64URL(SHA256(ASCII(code_verifier))) must equal the code_challenge.

@@ -67,8 +67,11 @@ internal sealed class TokenIssuer : IDisposable
         }
     }
 
-    /// <summary>The id token: <c>aud</c> is the client, <c>token_use</c> is <c>id</c>, and the booleans are JSON booleans.</summary>
-    public string CreateIdToken(CognitoEmulatorUser user, string clientId, string originJti, DateTimeOffset authTime, string? nonce, string accessToken)
+    /// <summary>
+    /// The id token's claims, but <c>at_hash</c> (<see cref="AddAccessTokenHash"/>): <c>aud</c> is the client,
+    /// <c>token_use</c> is <c>id</c>, the booleans are JSON booleans, and a federated user's <c>identities</c> is an array.
+    /// </summary>
+    public Dictionary<string, object> IdTokenClaims(CognitoEmulatorUser user, string clientId, string originJti, DateTimeOffset authTime, string? nonce)
     {
         var now = _state.Now;
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
@@ -84,7 +87,6 @@ internal sealed class TokenIssuer : IDisposable
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = (now + _state.TokenLifetime).ToUnixTimeSeconds(),
             ["jti"] = Guid.NewGuid().ToString(),
-            ["at_hash"] = AccessTokenHash(accessToken),
         };
         if (user.Groups.Count > 0)
         {
@@ -109,16 +111,21 @@ internal sealed class TokenIssuer : IDisposable
             claims["phone_number_verified"] = user.PhoneNumberVerified;
         }
 
+        if (user.Federation is { } federation)
+        {
+            claims["identities"] = JsonDocument.Parse(federation.ToJson()).RootElement.Clone();
+        }
+
         foreach (var (name, value) in user.Attributes)
         {
             claims.TryAdd(name, value);
         }
 
-        return Sign(claims);
+        return claims;
     }
 
-    /// <summary>The access token: no <c>aud</c> but <c>client_id</c>, <c>token_use</c> <c>access</c>, the scopes and the user name.</summary>
-    public string CreateAccessToken(CognitoEmulatorUser user, string clientId, string scope, string originJti, DateTimeOffset authTime)
+    /// <summary>The access token's claims: no <c>aud</c> but <c>client_id</c>, <c>token_use</c> <c>access</c>, the scopes and the user name.</summary>
+    public Dictionary<string, object> AccessTokenClaims(CognitoEmulatorUser user, string clientId, string scope, string originJti, DateTimeOffset authTime)
     {
         var now = _state.Now;
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
@@ -142,7 +149,7 @@ internal sealed class TokenIssuer : IDisposable
             claims["cognito:groups"] = user.Groups.ToArray();
         }
 
-        return Sign(claims);
+        return claims;
     }
 
     /// <summary>
@@ -231,13 +238,13 @@ internal sealed class TokenIssuer : IDisposable
         }
     }
 
-    private string Sign(Dictionary<string, object> claims)
+    public string Sign(Dictionary<string, object> claims)
         => _handler.CreateToken(new SecurityTokenDescriptor { Claims = claims, SigningCredentials = Volatile.Read(ref _published)[0].Credentials });
 
     // OIDC Core §3.1.3.6: the left half of the SHA-256 of the access token, base64url-encoded.
-    private static string AccessTokenHash(string accessToken)
+    public static void AddAccessTokenHash(Dictionary<string, object> idTokenClaims, string accessToken)
     {
         var hash = SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(accessToken));
-        return Base64Url.EncodeToString(hash.AsSpan(0, hash.Length / 2));
+        idTokenClaims["at_hash"] = Base64Url.EncodeToString(hash.AsSpan(0, hash.Length / 2));
     }
 }

@@ -39,7 +39,7 @@ internal sealed class UserInfoEndpoint(EmulatorState state, TokenIssuer issuer)
             return;
         }
 
-        var user = state.FindUserBySub(token.Subject);
+        var user = state.Users.FindBySub(token.Subject);
         if (user is null)
         {
             await InvalidToken(context, "User does not exist.").ConfigureAwait(false);
@@ -68,6 +68,12 @@ internal sealed class UserInfoEndpoint(EmulatorState state, TokenIssuer issuer)
             {
                 json.WriteString("phone_number_verified", user.PhoneNumberVerified ? "true" : "false");
                 json.WriteString("phone_number", user.PhoneNumber);
+            }
+
+            if (user.Federation is { } federation)
+            {
+                // Cognito's userInfo carries identities as the JSON text of the array, not as an array.
+                json.WriteString("identities", federation.ToJson());
             }
 
             json.WriteString("username", user.Username);

@@ -1,4 +1,8 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -13,6 +17,30 @@ internal sealed class AuthorizeRequest
 {
     private readonly string _endpoint;
     private readonly Dictionary<string, StringValues> _parameters = new(12, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The authorize request of a challenge: <c>response_type</c>, <c>client_id</c>, <c>redirect_uri</c>, the scope, then
+    /// the other sources, later ones replacing earlier ones: the authorize URL's own query, the framework's
+    /// <c>AdditionalAuthorizationParameters</c>, <c>AuthorizeParams</c> (whose scope counts only when Scope is left at its
+    /// default: see <see cref="AuthorizeScope"/>), then the challenge's own.
+    /// </summary>
+    public static AuthorizeRequest ForChallenge(
+        OAuth2GenericOptions options, AuthenticationProperties properties, string redirectUri, string scope, Func<ICollection<string>, string> formatScope)
+    {
+        var request = new AuthorizeRequest(options.AuthorizationEndpoint);
+        request["response_type"] = "code";
+        request["client_id"] = options.ClientId;
+        request["redirect_uri"] = redirectUri;
+        if (scope.Length > 0)
+        {
+            request[OAuthChallengeProperties.ScopeKey] = scope;
+        }
+
+        request.SetAll(options.AdditionalAuthorizationParameters);
+        request.SetAll(options.AuthorizeParams, except: AuthorizeScope.IsFromAuthorizeParams(options) ? null : OAuthChallengeProperties.ScopeKey);
+        request.ApplyChallengeParameters(properties.Parameters, formatScope);
+        return request;
+    }
 
     /// <summary>Starts from the endpoint, whose own query (if any) gives the first parameters.</summary>
     public AuthorizeRequest(string authorizationEndpoint)
@@ -85,6 +113,18 @@ internal sealed class AuthorizeRequest
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// RFC 7636 §4.1-4.2: a 256-bit verifier, kept in the protected state for the token request, and its S256 challenge
+    /// in the request.
+    /// </summary>
+    public void AddPkceChallenge(AuthenticationProperties properties)
+    {
+        var codeVerifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        properties.Items[OAuthConstants.CodeVerifierKey] = codeVerifier;
+        this[OAuthConstants.CodeChallengeKey] = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(codeVerifier)));
+        this[OAuthConstants.CodeChallengeMethodKey] = OAuthConstants.CodeChallengeMethodS256;
     }
 
     /// <summary>The URL. An empty scope means none: some servers refuse <c>scope=</c>.</summary>

@@ -106,7 +106,7 @@ public class OAuth2GenericOptions : OAuthOptions
 
     /// <summary>
     /// Whether a refresh also rebuilds the user's claims from the fresh tokens, as the sign-in built them: the user-info
-    /// endpoint with the new access token, or, for <c>AddCognito</c> with <c>UserInformationSource.IdToken</c>, the new
+    /// endpoint with the new access token, or, for <c>AddCognito</c> with the id_token as the user document, the new
     /// id_token (so that Cognito groups changed since the sign-in show). The new claims must name the same user
     /// (<c>NameIdentifier</c>), or the session ends; so does a user-info endpoint that refuses the new token (401, 403),
     /// while one that is missing or down (404, 5xx) leaves the claims as they were. <c>OnCreatingTicket</c> does not run

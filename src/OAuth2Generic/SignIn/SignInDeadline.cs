@@ -32,6 +32,15 @@ internal static class SignInDeadline
     public static bool HasPassed(DateTimeOffset? deadline, DateTimeOffset now) =>
         deadline is { } due && now.ToUnixTimeSeconds() > due.ToUnixTimeSeconds();
 
+    /// <summary>The failure of a sign-in whose deadline has passed; null while it has not.</summary>
+    public static OAuth2GenericException? Expired(DateTimeOffset? deadline, TimeSpan timeout, DateTimeOffset now) =>
+        HasPassed(deadline, now)
+            ? new OAuth2GenericException(FailureStep.Callback, $"The sign-in took longer than RemoteAuthenticationTimeout ({timeout}): its state has expired.")
+            {
+                Reason = OAuth2GenericFailureReasons.StateExpired,
+            }
+            : null;
+
     private static DateTimeOffset? Parse(string? deadline) =>
         long.TryParse(deadline, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }

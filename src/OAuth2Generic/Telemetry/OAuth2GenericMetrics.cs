@@ -60,16 +60,7 @@ internal sealed class OAuth2GenericMetrics
     /// <param name="signInSeconds">Seconds since the challenge, when the state said when it was.</param>
     public void CallbackHandled(string scheme, string outcome, string? reason, long callbackStarted, double? signInSeconds)
     {
-        var tags = new TagList
-        {
-            { TelemetryTags.Scheme, scheme },
-            { TelemetryTags.Outcome, outcome },
-        };
-        if (reason is not null)
-        {
-            tags.Add(TelemetryTags.ErrorType, reason);
-        }
-
+        var tags = OutcomeTags(scheme, outcome, reason);
         _signIns.Add(1, tags);
         _callbackDuration.Record(Stopwatch.GetElapsedTime(callbackStarted).TotalSeconds, tags);
         if (signInSeconds is { } seconds)
@@ -136,17 +127,23 @@ internal sealed class OAuth2GenericMetrics
     {
         if (_tokenRefreshes.Enabled)
         {
-            var tags = new TagList
-            {
-                { TelemetryTags.Scheme, scheme },
-                { TelemetryTags.Outcome, outcome },
-            };
-            if (reason is not null)
-            {
-                tags.Add(TelemetryTags.ErrorType, reason);
-            }
-
-            _tokenRefreshes.Add(1, tags);
+            _tokenRefreshes.Add(1, OutcomeTags(scheme, outcome, reason));
         }
+    }
+
+    // The tags of an outcome of a scheme: a sign-in's, or a refresh's.
+    private static TagList OutcomeTags(string scheme, string outcome, string? reason)
+    {
+        var tags = new TagList
+        {
+            { TelemetryTags.Scheme, scheme },
+            { TelemetryTags.Outcome, outcome },
+        };
+        if (reason is not null)
+        {
+            tags.Add(TelemetryTags.ErrorType, reason);
+        }
+
+        return tags;
     }
 }

@@ -17,9 +17,15 @@ internal sealed class EmulatorBrowser : IDisposable
     private readonly HttpClient _http;
 
     public EmulatorBrowser(CognitoEmulator emulator)
+        : this(emulator, emulator.Url)
+    {
+    }
+
+    /// <summary>A browser for one user pool's domain: its paths (<c>/oauth2/authorize</c>, <c>/login</c>…) go under it.</summary>
+    public EmulatorBrowser(CognitoEmulator emulator, string domain)
     {
         Emulator = emulator;
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = new Uri(emulator.Url) };
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = Cookies }) { BaseAddress = new Uri(domain.TrimEnd('/') + "/") };
     }
 
     public CognitoEmulator Emulator { get; }
@@ -51,11 +57,11 @@ internal sealed class EmulatorBrowser : IDisposable
     public static string AuthorizeQuery(string clientId, string redirectUri = RedirectUri, string? extra = null)
         => $"response_type=code&client_id={Uri.EscapeDataString(clientId)}&redirect_uri={Uri.EscapeDataString(redirectUri)}&state=the-state{(extra is null ? "" : "&" + extra)}";
 
-    public Task<HttpResponseMessage> GetAsync(string pathAndQuery) => _http.GetAsync(pathAndQuery, TestContext.Current.CancellationToken);
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery) => _http.GetAsync(Relative(pathAndQuery), TestContext.Current.CancellationToken);
 
     public Task<HttpResponseMessage> PostFormAsync(string path, IDictionary<string, string> form, string? basic = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        var request = new HttpRequestMessage(HttpMethod.Post, Relative(path)) { Content = new FormUrlEncodedContent(form) };
         if (basic is not null)
         {
             request.Headers.Authorization = new("Basic", basic);
@@ -111,6 +117,11 @@ internal sealed class EmulatorBrowser : IDisposable
         => JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
 
     public void Dispose() => _http.Dispose();
+
+    // A path of the domain (/oauth2/token) goes under the domain's own path; an absolute path the emulator wrote in a
+    // Location or a form (already under the domain's path) is taken as it is.
+    private string Relative(string path)
+        => path.StartsWith(_http.BaseAddress!.AbsolutePath, StringComparison.Ordinal) && _http.BaseAddress.AbsolutePath != "/" ? path : path.TrimStart('/');
 
     private static string Between(string text, string start, string end)
     {

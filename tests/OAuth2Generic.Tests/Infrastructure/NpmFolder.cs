@@ -5,7 +5,7 @@ namespace OAuth2Generic.Tests;
 
 /// <summary>
 /// A folder of <c>tests/</c> holding a Node.js script and the npm packages it needs, pinned by its lockfile
-/// (<c>tests/oidc-provider</c>, <c>tests/aws-jwt-verify</c>): found from the test assembly's folder upwards, its packages
+/// (<c>tests/oidc-provider</c>, <c>tests/aws-jwt-verify</c>, <c>tests/openid-client</c>): found from the test assembly's folder upwards, its packages
 /// installed with <c>npm ci</c> by the first test that needs them when npm is on the PATH, and its scripts run by
 /// <see cref="NodeExecutable"/>. A test that cannot have them is skipped with the command that would provide them
 /// (failed under CI, <see cref="TestPrerequisite"/>).
@@ -35,6 +35,9 @@ internal sealed class NpmFolder
 
     /// <summary>tests/aws-jwt-verify: AWS's verifier of Cognito tokens (verify.mjs).</summary>
     public static NpmFolder AwsJwtVerify { get; } = new("aws-jwt-verify", "verify.mjs", "aws-jwt-verify", TestPrerequisite.AwsJwtVerifyPackages);
+
+    /// <summary>tests/openid-client: a certified OpenID relying party signing in through cognito-emulator (sign_in.mjs).</summary>
+    public static NpmFolder OpenIdClient { get; } = new("openid-client", "sign_in.mjs", "openid-client", TestPrerequisite.OpenIdClientPackages);
 
     /// <summary>The folder holding the script and its node_modules, found from the test assembly's folder upwards.</summary>
     public string Directory

@@ -11,7 +11,7 @@ namespace OAuth2Generic.Tests;
 /// <c>WaitForURLAsync</c> waits for the page's <c>load</c> event once the URL matches. On a busy two-core CI machine that
 /// event was seen not to come within a minute after a sign-in's redirects, although the page was there and the network
 /// idle (the wait's log: only <c>"networkidle" event fired</c>). A page the tests read is complete once its document is
-/// parsed: the sample's and the emulator's pages have their styles inline and load nothing else.
+/// parsed: its text is there. (The sample's stylesheet may come after that: the checks of its layout wait for the load.)
 /// </remarks>
 internal static class PageArrival
 {

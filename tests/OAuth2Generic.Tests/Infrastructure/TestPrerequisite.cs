@@ -28,6 +28,12 @@ internal sealed class TestPrerequisite
     /// <summary>Debian's Node.js, for when the one inside Microsoft.Playwright's package is not next to the tests.</summary>
     public static TestPrerequisite Node { get; } = DebianPackage("nodejs");
 
+    /// <summary>Debian's OmniAuth OAuth2 strategy (with Ruby), which signs in through cognito-emulator as GitLab does.</summary>
+    public static TestPrerequisite RubyOmniAuth { get; } = DebianPackage("ruby-omniauth-oauth2");
+
+    /// <summary>The npm packages of tests/openid-client (a certified OpenID relying party), pinned by its lockfile.</summary>
+    public static TestPrerequisite OpenIdClientPackages { get; } = new("npm ci --prefix tests/openid-client");
+
     /// <summary>The npm packages of tests/oidc-provider, pinned by its lockfile.</summary>
     public static TestPrerequisite OidcProviderPackages { get; } = new("npm ci --prefix tests/oidc-provider");
 

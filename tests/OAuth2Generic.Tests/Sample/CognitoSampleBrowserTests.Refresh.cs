@@ -12,6 +12,9 @@ namespace OAuth2Generic.Tests.Sample;
 /// </summary>
 public sealed partial class CognitoSampleBrowserTests
 {
+    /// <summary>The sample's cookie of what <c>/my-orders</c> saw at the last visit.</summary>
+    private const string LastTokenCookieName = "sample.last-token";
+
     private static readonly TimeSpan PastExpiry = TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1);
 
     /// <summary>What <c>/my-orders</c> shows.</summary>
@@ -94,5 +97,57 @@ public sealed partial class CognitoSampleBrowserTests
         Assert.Equal(200, signedInAgain.ApiStatus);
         Assert.Equal(2, signedInAgain.Refreshes);
         Assert.Equal("yes", signedInAgain.Changed);
+    }
+
+    [Fact]
+    public async Task After_alice_signs_out_bobs_first_visit_of_my_orders_on_the_same_browser_is_a_first_visit()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await SignInAsync(context, sample, "alice", "Alice-Pa55");
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var alicesFirst = await MyOrdersPage.ReadAsync(page);
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var alicesSecond = await MyOrdersPage.ReadAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.ArriveAtAsync(sample.Url + "/signed-out");
+        var afterSignOut = await context.CookiesAsync();
+
+        await page.GotoAsync(sample.Url + "/signin");
+        await page.ArriveAtAsync(LoginPage(sample));
+        await LogInAsync(page, "bob", "Bob-Pa55");
+        await page.ArriveAtAsync(sample.Url + "/claims");
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var bobsFirst = await MyOrdersPage.ReadAsync(page);
+
+        Assert.Equal(("unknown", "no"), (alicesFirst.Changed, alicesSecond.Changed));
+        Assert.DoesNotContain(afterSignOut, cookie => cookie.Name == LastTokenCookieName);
+        Assert.Equal("bob", bobsFirst.Answer.GetProperty("user").GetString());
+        Assert.Equal(0, bobsFirst.Refreshes);
+        Assert.Equal("unknown", bobsFirst.Changed);
+        Assert.StartsWith("your first visit", await page.Locator("#token-changed").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task What_my_orders_remembers_is_for_the_user_who_saw_it_even_when_the_session_ended_without_a_sign_out()
+    {
+        await using var context = await browser.NewContextAsync();
+        await using var sample = await StartSampleAsync();
+        var page = await SignInAsync(context, sample, "alice", "Alice-Pa55");
+        await page.GotoAsync(sample.Url + "/my-orders");
+        // The sessions end (the sample's cookie and the hosted UI's are gone) but what /my-orders remembered stays.
+        var remembered = Assert.Single(await context.CookiesAsync(), cookie => cookie.Name == LastTokenCookieName);
+        await context.ClearCookiesAsync();
+        await context.AddCookiesAsync([new() { Name = remembered.Name, Value = remembered.Value, Domain = remembered.Domain, Path = remembered.Path }]);
+
+        await page.GotoAsync(sample.Url + "/signin");
+        await page.ArriveAtAsync(LoginPage(sample));
+        await LogInAsync(page, "bob", "Bob-Pa55");
+        await page.ArriveAtAsync(sample.Url + "/claims");
+        await page.GotoAsync(sample.Url + "/my-orders");
+        var bobsFirst = await MyOrdersPage.ReadAsync(page);
+
+        Assert.Equal("bob", bobsFirst.Answer.GetProperty("user").GetString());
+        Assert.Equal("unknown", bobsFirst.Changed);
     }
 }

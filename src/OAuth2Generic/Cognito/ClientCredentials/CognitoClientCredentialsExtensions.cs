@@ -14,7 +14,7 @@ public static class CognitoClientCredentialsExtensions
 {
     /// <summary>
     /// Registers a client-credentials client of a Cognito app client under <paramref name="name"/> (see
-    /// <see cref="ClientCredentialsServiceCollectionExtensions.AddClientCredentialsClient(IServiceCollection, string, Action{ClientCredentialsOptions})"/>): the token
+    /// <see cref="ClientCredentialsExtensions.AddClientCredentialsClient(IServiceCollection, string, Action{ClientCredentialsOptions})"/>): the token
     /// endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as
     /// <c>orders/read</c>.
     /// </summary>
@@ -33,7 +33,7 @@ public static class CognitoClientCredentialsExtensions
 
     /// <summary>
     /// Attaches a client-credentials token of a Cognito app client to the requests of the client that go to its own
-    /// origins (see <see cref="ClientCredentialsHttpClientBuilderExtensions.AddClientCredentialsToken(IHttpClientBuilder, Action{ClientCredentialsOptions})"/>): the
+    /// origins (see <see cref="ClientCredentialsExtensions.AddClientCredentialsToken(IHttpClientBuilder, Action{ClientCredentialsOptions})"/>): the
     /// token endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as
     /// <c>orders/read</c>.
     /// </summary>

@@ -105,9 +105,10 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
     /// <see cref="UserInformationSource.IdToken"/> mode); otherwise, or in <see cref="UserInformationSource.Both"/> mode,
     /// the userInfo answer is fetched and must be about the id_token's user. Cognito's claims complete the mapping.
     /// </summary>
-    private protected override async Task<JsonDocument> MapUserAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens)
+    private protected override async Task<JsonDocument> MapUserAsync(
+        ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse tokens, bool atRefresh)
     {
-        var idToken = Options.ValidatesIdToken ? await ValidateIdTokenAsync(properties, tokens) : null;
+        var idToken = Options.ValidatesIdToken ? await ValidateIdTokenAsync(properties, tokens, atRefresh) : null;
         JsonDocument? user = null;
         try
         {
@@ -179,9 +180,10 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         }
     }
 
-    private Task<JsonDocument> ValidateIdTokenAsync(AuthenticationProperties properties, OAuthTokenResponse tokens)
+    // An id_token of a refresh answer has no nonce to check (OpenID Connect Core §12.2).
+    private Task<JsonDocument> ValidateIdTokenAsync(AuthenticationProperties properties, OAuthTokenResponse tokens, bool atRefresh)
     {
-        var nonce = IsRefreshing ? CognitoIdTokenValidator.AtRefresh : properties.Items.Remove(NonceKey, out var sent) ? sent : null;
+        var nonce = atRefresh ? CognitoIdTokenValidator.AtRefresh : properties.Items.Remove(NonceKey, out var sent) ? sent : null;
         return CognitoIdTokenValidator.ValidateAsync(IdTokenOf(tokens), nonce, Options, TimeProvider, Logger, Context.RequestAborted);
     }
 

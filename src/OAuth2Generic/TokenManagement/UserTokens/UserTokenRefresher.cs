@@ -219,7 +219,8 @@ internal sealed class UserTokenRefresher
             var handlers = context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
             var handler = await handlers.GetHandlerAsync(context, scheme) as IRefreshingHandler
                 ?? throw new InvalidOperationException($"The scheme '{scheme}' is not an OAuth2Generic scheme.");
-            kept = await handler.ApplyRefreshAsync(redemption.Tokens!, principal, properties);
+            using var tokens = redemption.Tokens!.ToTokenResponse(clock.GetUtcNow());
+            kept = await handler.ApplyRefreshAsync(tokens, principal, properties);
         }
         catch (OAuth2GenericException exception) when (RefreshCheckFailure.CouldNotCheck(exception))
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
 
 namespace OAuth2Generic;
 
@@ -15,5 +16,5 @@ internal interface IRefreshingHandler
     /// The tokens failed a check, and the session ends; or a check could not be made
     /// (<see cref="RefreshCheckFailure.CouldNotCheck"/>), and the session keeps its tokens.
     /// </exception>
-    Task<ClaimsPrincipal> ApplyRefreshAsync(RefreshedTokens tokens, ClaimsPrincipal principal, AuthenticationProperties properties);
+    Task<ClaimsPrincipal> ApplyRefreshAsync(OAuthTokenResponse tokens, ClaimsPrincipal principal, AuthenticationProperties properties);
 }

@@ -1,0 +1,3 @@
+using OAuth2Generic.CognitoEmulator;
+
+return await EmulatorCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
