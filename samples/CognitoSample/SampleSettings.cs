@@ -39,7 +39,7 @@ internal sealed record SampleSettings(IConfigurationSection? UserPool, string? E
 
         if (useEmulator is null && environment.IsDevelopment())
         {
-            return new SampleSettings(null, $"no {UserPoolSection} settings were found and the environment is {environment.EnvironmentName}");
+            return new SampleSettings(null, $"no Cognito settings were found and the environment is {environment.EnvironmentName}");
         }
 
         throw new SampleConfigurationException(

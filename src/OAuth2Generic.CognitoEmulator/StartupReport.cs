@@ -50,15 +50,17 @@ internal static class StartupReport
             ]
             """);
         text.AppendLine();
-        text.AppendLine("appsettings.json, for .AddCognito(builder.Configuration.GetSection(\"Authentication:Cognito\")):");
+        text.AppendLine("appsettings.json, for .AddCognito() (it reads Authentication:Schemes:Cognito by convention):");
         text.AppendLine($$"""
             {
               "Authentication": {
-                "Cognito": {
-                  "Domain": {{Json(first.Domain)}},
-                  "Issuer": {{Json(first.Issuer)}},
-                  "ClientId": {{Json(first.ClientId)}},
-                  "ClientSecret": {{Json(first.ClientSecret ?? "")}}
+                "Schemes": {
+                  "Cognito": {
+                    "Domain": {{Json(first.Domain)}},
+                    "Issuer": {{Json(first.Issuer)}},
+                    "ClientId": {{Json(first.ClientId)}},
+                    "ClientSecret": {{Json(first.ClientSecret ?? "")}}
+                  }
                 }
               }
             }

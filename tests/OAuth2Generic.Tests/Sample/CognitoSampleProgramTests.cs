@@ -28,7 +28,13 @@ public sealed class CognitoSampleProgramTests
     [Fact]
     public async Task A_misconfigured_user_pool_stops_the_sample_with_its_message_once_and_exit_code_1()
     {
-        var (exitCode, output) = await RunToExitAsync("Production", "--Authentication:Schemes:Cognito:Domain=https://myapp.auth.eu-west-1.amazoncognito.com", "--Authentication:Schemes:Cognito:ClientId=abc");
+        // A whole user pool but for its ClientSecret (with its UserPoolId, so that no warning about id_tokens joins the message).
+        var (exitCode, output) = await RunToExitAsync(
+            "Production",
+            "--Authentication:Schemes:Cognito:Domain=https://myapp.auth.eu-west-1.amazoncognito.com",
+            "--Authentication:Schemes:Cognito:Region=eu-west-1",
+            "--Authentication:Schemes:Cognito:UserPoolId=eu-west-1_AbC123xyz",
+            "--Authentication:Schemes:Cognito:ClientId=abc");
 
         Assert.Equal(1, exitCode);
         var line = Assert.Single(Lines(output));
