@@ -125,7 +125,19 @@ public class OAuth2GenericOptions : OAuthOptions
     /// the backchannel and every post-configuration (the application's too) has run.
     /// </summary>
     internal ProviderBackchannel ProviderBackchannel =>
-        _providerBackchannel ??= new ProviderBackchannel(Backchannel, BackchannelTimeout, BackchannelMaxResponseSize, ThrottlingAnswer, Metrics);
+        _providerBackchannel ??= new ProviderBackchannel(
+            ProviderHttpClient.For(Backchannel, BackchannelFromHandler ? BackchannelHttpHandler : null),
+            BackchannelTimeout,
+            BackchannelMaxResponseSize,
+            ThrottlingAnswer,
+            Metrics);
+
+    /// <summary>
+    /// Whether the framework builds <c>Backchannel</c> from
+    /// <c>BackchannelHttpHandler</c> (the application set no client of its own), so
+    /// that the provider client may send through that handler directly; set by the post-configuration.
+    /// </summary>
+    internal bool BackchannelFromHandler { get; set; }
 
     /// <summary>The application's instruments, set by the post-configuration.</summary>
     internal OAuth2GenericMetrics? Metrics { get; set; }

@@ -37,6 +37,9 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions>(OAuth2GenericM
         options.TokenEndpoint = ResolveEndpoint(client.Site, client.TokenUrl, options.TokenEndpoint, OAuth2GenericDefaults.TokenUrl)!;
         options.UserInformationEndpoint = ResolveEndpoint(client.Site, client.UserInfoUrl, options.UserInformationEndpoint, fallback: null)!;
 
+        // Runs before the framework's post-configuration, which makes the backchannel from the handler when the
+        // application gave no client of its own.
+        options.BackchannelFromHandler = options.Backchannel is null;
         if (options.Backchannel is null && options.BackchannelHttpHandler is null)
         {
             options.BackchannelHttpHandler = new SocketsHttpHandler

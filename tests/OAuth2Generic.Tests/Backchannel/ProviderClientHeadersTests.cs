@@ -1,0 +1,33 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OAuth2Generic.Tests.Backchannel;
+
+/// <summary>
+/// The provider client sends through a client of its own over the scheme's handler (so that each exchange carries one
+/// timeout, not two), and still with the backchannel's default headers: the framework's User-Agent, which some
+/// providers (GitHub's API) refuse requests without, and whatever the application added.
+/// </summary>
+public sealed class ProviderClientHeadersTests : IDisposable
+{
+    private readonly FakeProvider _provider = new();
+
+    public void Dispose() => _provider.Dispose();
+
+    [Fact]
+    public async Task The_token_and_user_info_requests_carry_the_backchannels_default_headers()
+    {
+        _provider.Working();
+        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", _provider.Configure));
+        var browser = app.NewSession();
+
+        var (_, callback) = await browser.SignInAsync("idp");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        foreach (var path in new[] { "/oauth/token", FakeProvider.UserInfoPath })
+        {
+            var request = _provider.SingleRequestTo(path);
+            Assert.StartsWith("Microsoft ASP.NET Core OAuth handler", request.Header("User-Agent"), StringComparison.Ordinal);
+        }
+    }
+}
