@@ -144,6 +144,10 @@ public static class OAuth2GenericAuthenticationExtensions
         }));
         builder.Services.AddUserTokenRefresher();
 
-        return builder.AddOAuth<TOptions, THandler>(authenticationScheme, displayName, configureOptions ?? (static _ => { }));
+        builder.AddOAuth<TOptions, THandler>(authenticationScheme, displayName, configureOptions ?? (static _ => { }));
+
+        // After the framework's post-configuration, which makes the backchannel: see ProviderHttpClient.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TOptions>, FrameworkBackchannelPostConfigure<TOptions>>());
+        return builder;
     }
 }

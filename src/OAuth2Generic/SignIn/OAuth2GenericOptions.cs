@@ -126,7 +126,7 @@ public class OAuth2GenericOptions : OAuthOptions
     /// </summary>
     internal ProviderBackchannel ProviderBackchannel =>
         _providerBackchannel ??= new ProviderBackchannel(
-            ProviderHttpClient.For(Backchannel, BackchannelFromHandler ? BackchannelHttpHandler : null),
+            ProviderHttpClient.For(Backchannel, ReferenceEquals(Backchannel, FrameworkBackchannel) ? BackchannelHttpHandler : null),
             BackchannelTimeout,
             BackchannelMaxResponseSize,
             ThrottlingAnswer,
@@ -138,6 +138,12 @@ public class OAuth2GenericOptions : OAuthOptions
     /// that the provider client may send through that handler directly; set by the post-configuration.
     /// </summary>
     internal bool BackchannelFromHandler { get; set; }
+
+    /// <summary>
+    /// The backchannel as the framework made it from the handler, recorded right after the framework's post-configuration;
+    /// a backchannel the application puts in its place later is not this one, and is then used as it is.
+    /// </summary>
+    internal HttpClient? FrameworkBackchannel { get; set; }
 
     /// <summary>The application's instruments, set by the post-configuration.</summary>
     internal OAuth2GenericMetrics? Metrics { get; set; }

@@ -30,4 +30,35 @@ public sealed class ProviderClientHeadersTests : IDisposable
             Assert.StartsWith("Microsoft ASP.NET Core OAuth handler", request.Header("User-Agent"), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_backchannel_the_application_puts_in_place_after_the_framework_made_one_carries_the_provider_calls()
+    {
+        _provider.Working();
+        var counting = new CountingHandler { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false } };
+        await using var app = await TestApp.StartAsync(auth =>
+        {
+            auth.AddOAuth2Generic("idp", _provider.Configure);
+            auth.Services.PostConfigure<OAuth2GenericOptions>("idp", options => options.Backchannel = new HttpClient(counting));
+        });
+        var browser = app.NewSession();
+
+        var (_, callback) = await browser.SignInAsync("idp");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(2, counting.Requests); // the token and the user-info requests
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _requests;
+
+        public int Requests => _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
