@@ -28,10 +28,6 @@ internal static class SignInDeadline
     public static DateTimeOffset? Read(AuthenticationProperties properties) =>
         properties.Items.TryGetValue(Key, out var deadline) ? Parse(deadline) : null;
 
-    /// <summary>Whether the deadline has passed, by whole seconds as it was written; no deadline has none to pass.</summary>
-    public static bool HasPassed(DateTimeOffset? deadline, DateTimeOffset now) =>
-        deadline is { } due && now.ToUnixTimeSeconds() > due.ToUnixTimeSeconds();
-
     /// <summary>The failure of a sign-in whose deadline has passed; null while it has not.</summary>
     public static OAuth2GenericException? Expired(DateTimeOffset? deadline, TimeSpan timeout, DateTimeOffset now) =>
         HasPassed(deadline, now)
@@ -40,6 +36,10 @@ internal static class SignInDeadline
                 Reason = OAuth2GenericFailureReasons.StateExpired,
             }
             : null;
+
+    // Whether the deadline has passed, by whole seconds as it was written; no deadline has none to pass.
+    private static bool HasPassed(DateTimeOffset? deadline, DateTimeOffset now) =>
+        deadline is { } due && now.ToUnixTimeSeconds() > due.ToUnixTimeSeconds();
 
     private static DateTimeOffset? Parse(string? deadline) =>
         long.TryParse(deadline, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
