@@ -9,7 +9,7 @@ namespace OAuth2Generic.Cognito;
 /// <param name="Time">The scheme's clock.</param>
 internal sealed record CognitoPool(
     string Issuer,
-    CognitoSigningKeys SigningKeys,
+    SigningKeys SigningKeys,
     ProviderBackchannel Backchannel,
     TimeSpan AutomaticRefreshInterval,
     TimeSpan RefreshInterval,

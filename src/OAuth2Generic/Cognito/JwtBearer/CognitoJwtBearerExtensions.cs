@@ -88,7 +88,7 @@ public static class CognitoJwtBearerExtensions
         // Before the delegate, which AddScheme registers: the application's code wins over its configuration.
         SchemeConfigurationBinding<CognitoJwtBearerOptions>.Register(
             builder.Services, authenticationScheme, section, configureOptions is not null, CognitoJwtBearerConfigurationBinder.Bind);
-        builder.Services.TryAddSingleton<CognitoSigningKeyCache>();
+        builder.Services.TryAddSingleton<SigningKeyCache>();
         builder.Services.AddOAuth2GenericMetrics();
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoJwtBearerOptions>, CognitoJwtBearerPostConfigureOptions>());

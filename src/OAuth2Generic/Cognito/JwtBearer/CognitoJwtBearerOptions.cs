@@ -16,7 +16,7 @@ namespace OAuth2Generic.Cognito;
 /// </remarks>
 public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
 {
-    private CognitoSigningKeys? _signingKeys;
+    private SigningKeys? _signingKeys;
     private ProviderBackchannel? _providerBackchannel;
     private CognitoValidationCache? _validationCache;
 
@@ -137,7 +137,7 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     internal IConfigurationSection? BoundFromSection { get; set; }
 
     /// <summary>The application's keys of every user pool, set by the post-configuration.</summary>
-    internal CognitoSigningKeyCache? SharedSigningKeys { get; set; }
+    internal SigningKeyCache? SharedSigningKeys { get; set; }
 
     internal ProviderBackchannel ProviderBackchannel =>
         _providerBackchannel ??= new ProviderBackchannel(
@@ -147,7 +147,7 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     internal OAuth2GenericMetrics? Metrics { get; set; }
 
     /// <summary>The pool's signing keys, the same object a sign-in scheme of the same pool uses.</summary>
-    internal CognitoSigningKeys SigningKeys => _signingKeys ?? CognitoSigningKeyCache.Resolve(
+    internal SigningKeys SigningKeys => _signingKeys ?? SigningKeyCache.Resolve(
         ref _signingKeys, SharedSigningKeys, EffectiveIssuer, () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
 
     /// <summary>The tokens this scheme validated, until their <c>exp</c>; null when <see cref="ValidationCacheSizeLimit"/> is 0.</summary>

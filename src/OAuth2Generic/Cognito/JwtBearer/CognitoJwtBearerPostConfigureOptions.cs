@@ -8,7 +8,7 @@ namespace OAuth2Generic.Cognito;
 /// </summary>
 /// <param name="signingKeys">The application's signing keys of every user pool, shared with its sign-in schemes.</param>
 /// <param name="metrics">The application's instruments, for the key fetches.</param>
-internal sealed class CognitoJwtBearerPostConfigureOptions(CognitoSigningKeyCache signingKeys, OAuth2GenericMetrics metrics)
+internal sealed class CognitoJwtBearerPostConfigureOptions(SigningKeyCache signingKeys, OAuth2GenericMetrics metrics)
     : IPostConfigureOptions<CognitoJwtBearerOptions>
 {
     public void PostConfigure(string? name, CognitoJwtBearerOptions options)

@@ -99,7 +99,7 @@ public static class CognitoAuthenticationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        builder.Services.TryAddSingleton<CognitoSigningKeyCache>();
+        builder.Services.TryAddSingleton<SigningKeyCache>();
 
         // Before the generic post-configuration, which resolves the endpoints against the site taken from Domain.
         builder.Services.TryAddEnumerable(

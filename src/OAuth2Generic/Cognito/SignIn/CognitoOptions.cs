@@ -14,7 +14,7 @@ namespace OAuth2Generic.Cognito;
 /// </remarks>
 public class CognitoOptions : OAuth2GenericOptions
 {
-    private CognitoSigningKeys? _signingKeys;
+    private SigningKeys? _signingKeys;
 
     /// <summary>Creates options with Cognito's defaults.</summary>
     public CognitoOptions()
@@ -148,11 +148,11 @@ public class CognitoOptions : OAuth2GenericOptions
     /// The user pool's signing keys, shared by the scheme's sign-ins; made at the first, when the backchannel and every
     /// post-configuration (the application's too) are in place.
     /// </summary>
-    internal CognitoSigningKeys SigningKeys => _signingKeys ?? CognitoSigningKeyCache.Resolve(
+    internal SigningKeys SigningKeys => _signingKeys ?? SigningKeyCache.Resolve(
         ref _signingKeys, SharedSigningKeys, EffectiveIssuer, () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
 
     /// <summary>The application's keys of every user pool, set by the post-configuration; null for options made by hand.</summary>
-    internal CognitoSigningKeyCache? SharedSigningKeys { get; set; }
+    internal SigningKeyCache? SharedSigningKeys { get; set; }
 
     /// <inheritdoc />
     internal override IReadOnlyCollection<string> DefaultScopes => CognitoDefaults.Scopes;

@@ -10,7 +10,7 @@ namespace OAuth2Generic.Cognito;
 /// </summary>
 /// <param name="signingKeys">The application's signing keys of every user pool, shared with its API schemes.</param>
 /// <param name="loggerFactory">For the warning about a scheme that cannot validate id_tokens.</param>
-internal sealed class CognitoPostConfigureOptions(CognitoSigningKeyCache signingKeys, ILoggerFactory loggerFactory) : IPostConfigureOptions<CognitoOptions>
+internal sealed class CognitoPostConfigureOptions(SigningKeyCache signingKeys, ILoggerFactory loggerFactory) : IPostConfigureOptions<CognitoOptions>
 {
     public void PostConfigure(string? name, CognitoOptions options)
     {

@@ -1,19 +1,20 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
+using OAuth2Generic.Cognito;
 
-namespace OAuth2Generic.Cognito;
+namespace OAuth2Generic;
 
 /// <summary>
 /// The user pool's signing keys from <c>{issuer}/.well-known/jwks.json</c>, shared by every sign-in of a scheme.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The keys are fetched at the first sign-in. Once older than <see cref="CognitoOptions.AutomaticRefreshInterval"/>
+/// The keys are fetched at the first sign-in. Once older than <c>AutomaticRefreshInterval</c>
 /// they keep being used while a fetch runs in the background. An id_token naming a key id that is not known (Cognito
 /// rotated its keys), or whose signature fails with the key under its id (a key replaced under the same id, a wrong
 /// key served once), waits for a fetch at once. Fetches, failed or not, are at least
-/// <see cref="CognitoOptions.RefreshInterval"/> apart, and one fetch serves every sign-in that waits for it; a sign-in
+/// <c>RefreshInterval</c> apart, and one fetch serves every sign-in that waits for it; a sign-in
 /// stops waiting when its request is aborted. Keys fetched before stay in use when a background refresh fails.
 /// </para>
 /// <para>
@@ -24,7 +25,7 @@ namespace OAuth2Generic.Cognito;
 /// keeping the keys whose <c>alg</c>, when they have one, is RS256, and no RSA key under 2048 bits.
 /// </para>
 /// </remarks>
-internal sealed class CognitoSigningKeys(
+internal sealed class SigningKeys(
     string jwksUrl,
     ProviderBackchannel backchannel,
     TimeSpan automaticRefreshInterval,

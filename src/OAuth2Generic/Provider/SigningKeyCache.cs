@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace OAuth2Generic.Cognito;
+namespace OAuth2Generic;
 
 /// <summary>
-/// The signing keys of every user pool the application talks to, one <see cref="CognitoSigningKeys"/> per JWKS URL: a
+/// The signing keys of every user pool the application talks to, one <see cref="SigningKeys"/> per JWKS URL: a
 /// sign-in scheme (<c>AddCognito</c>) and an API scheme (<c>AddCognitoJwtBearer</c>) of the same user pool share one
 /// download and one throttle. A singleton of the application's services.
 /// </summary>
@@ -11,9 +11,9 @@ namespace OAuth2Generic.Cognito;
 /// The first scheme that needs a pool's keys makes its entry, with that scheme's backchannel and refresh intervals;
 /// the schemes of one pool normally share those settings, and the keys themselves are the same whoever fetched them.
 /// </remarks>
-internal sealed class CognitoSigningKeyCache
+internal sealed class SigningKeyCache
 {
-    private readonly ConcurrentDictionary<string, Lazy<CognitoSigningKeys>> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<SigningKeys>> _pools = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The keys of the pool of <paramref name="issuer"/> for a scheme's options: the shared ones when the options have the
@@ -26,9 +26,9 @@ internal sealed class CognitoSigningKeyCache
     /// <param name="backchannel">The scheme's provider client, asked for only when the keys are made here.</param>
     /// <param name="automaticRefreshInterval">How long fetched keys are used before they are fetched again.</param>
     /// <param name="refreshInterval">The shortest time between two fetches.</param>
-    public static CognitoSigningKeys Resolve(
-        ref CognitoSigningKeys? keys,
-        CognitoSigningKeyCache? shared,
+    public static SigningKeys Resolve(
+        ref SigningKeys? keys,
+        SigningKeyCache? shared,
         string? issuer,
         Func<ProviderBackchannel> backchannel,
         TimeSpan automaticRefreshInterval,
@@ -37,7 +37,7 @@ internal sealed class CognitoSigningKeyCache
         if (keys is null)
         {
             var jwksUrl = issuer + "/.well-known/jwks.json";
-            CognitoSigningKeys Create() => new(jwksUrl, backchannel(), automaticRefreshInterval, refreshInterval);
+            SigningKeys Create() => new(jwksUrl, backchannel(), automaticRefreshInterval, refreshInterval);
             Interlocked.CompareExchange(ref keys, shared?.For(jwksUrl, Create) ?? Create(), null);
         }
 
@@ -45,6 +45,6 @@ internal sealed class CognitoSigningKeyCache
     }
 
     /// <summary>The keys published at <paramref name="jwksUrl"/>, made by <paramref name="create"/> the first time.</summary>
-    private CognitoSigningKeys For(string jwksUrl, Func<CognitoSigningKeys> create) =>
-        _pools.GetOrAdd(jwksUrl, static (_, create) => new Lazy<CognitoSigningKeys>(create, LazyThreadSafetyMode.PublicationOnly), create).Value;
+    private SigningKeys For(string jwksUrl, Func<SigningKeys> create) =>
+        _pools.GetOrAdd(jwksUrl, static (_, create) => new Lazy<SigningKeys>(create, LazyThreadSafetyMode.PublicationOnly), create).Value;
 }
