@@ -5,8 +5,8 @@ namespace OAuth2Generic.Cognito;
 
 /// <summary>
 /// The JSON type of every claim that has one in RFC 7519 or in Cognito's tokens, checked in one pass over a payload the
-/// strict reader already parsed (<see cref="CognitoJwtParts"/>), by the API's checks
-/// (<see cref="CognitoAccessTokenValidator"/>) and the sign-in's id_token checks (<see cref="CognitoIdTokenValidator"/>)
+/// strict reader already parsed (<see cref="JwtParts"/>), by the API's checks
+/// (<see cref="CognitoAccessTokenValidator"/>) and the sign-in's id_token checks (<see cref="IdTokenValidator"/>)
 /// alike.
 /// </summary>
 /// <remarks>
@@ -43,10 +43,6 @@ internal static class CognitoClaimTypeRules
 
         return null;
     }
-
-    /// <summary>Whether a claim that passed <see cref="Check"/> holds a number: a NumericDate is read only then.</summary>
-    public static double? FiniteNumber(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number) ? number : null;
 
     // The name read from the raw bytes the document holds, without making a string: a name written with escapes
     // ("\u0069at" is iat, and aws-jwt-verify's JSON.parse reads it so) is unescaped first, rarely.
@@ -95,7 +91,7 @@ internal static class CognitoClaimTypeRules
     private static bool Fits(JsonElement value, string expected) => expected switch
     {
         AString => value.ValueKind == JsonValueKind.String,
-        AFiniteNumber => FiniteNumber(value) is not null,
+        AFiniteNumber => NumericDate.FiniteNumber(value) is not null,
         AStringOrStrings => value.ValueKind == JsonValueKind.String || AllStrings(value),
         _ => AllStrings(value),
     };
@@ -125,7 +121,7 @@ internal static class CognitoClaimTypeRules
         JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.String => "a string",
         JsonValueKind.Object => "an object",
-        JsonValueKind.Number => FiniteNumber(value) is null ? "a number beyond a double's range (not finite)" : "a number",
+        JsonValueKind.Number => NumericDate.FiniteNumber(value) is null ? "a number beyond a double's range (not finite)" : "a number",
         _ when expected is AStringOrStrings or Strings => $"an array holding {KindOf(value.EnumerateArray().First(item => item.ValueKind != JsonValueKind.String), AString)}",
         _ => "an array",
     };

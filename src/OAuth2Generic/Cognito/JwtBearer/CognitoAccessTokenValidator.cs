@@ -14,7 +14,7 @@ namespace OAuth2Generic.Cognito;
 /// <c>client_id</c> for an access token, <c>aud</c> for an id token.
 /// </summary>
 /// <remarks>
-/// The token is read once, by the package's strict JSON reader (<see cref="CognitoJwtParts"/>), and the signature is
+/// The token is read once, by the package's strict JSON reader (<see cref="JwtParts"/>), and the signature is
 /// verified by Microsoft.IdentityModel's <see cref="SignatureProvider"/> for the key, as its token handler does: the
 /// handler would read the token a second time and build what an API request does not need, a cost an API pays on
 /// every request.
@@ -47,10 +47,10 @@ internal static class CognitoAccessTokenValidator
         }
 
         // Decoded into a rented buffer, returned once the documents over it are disposed: a request of an API allocates none.
-        var buffer = ArrayPool<byte>.Shared.Rent(CognitoJwtParts.BufferLength(token));
+        var buffer = ArrayPool<byte>.Shared.Rent(JwtParts.BufferLength(token));
         try
         {
-            var (header, payload) = CognitoJwtParts.Read(token, "token", static message => Reject("The token is not a JWT.", message), buffer);
+            var (header, payload) = JwtParts.Read(token, "token", static message => Reject("The token is not a JWT.", message), buffer);
             using (header)
             using (payload)
             {
@@ -83,7 +83,7 @@ internal static class CognitoAccessTokenValidator
     private static async Task VerifyAsync(
         string token, JsonElement header, JsonElement claims, CognitoJwtBearerOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        // Three segments, as CognitoJwtParts found: what is signed is the text up to the last dot.
+        // Three segments, as JwtParts found: what is signed is the text up to the last dot.
         var lastDot = token.LastIndexOf('.');
         if (lastDot == token.Length - 1)
         {

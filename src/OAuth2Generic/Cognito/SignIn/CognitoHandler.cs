@@ -183,8 +183,8 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
     // An id_token of a refresh answer has no nonce to check (OpenID Connect Core §12.2).
     private Task<JsonDocument> ValidateIdTokenAsync(AuthenticationProperties properties, OAuthTokenResponse tokens, bool atRefresh)
     {
-        var nonce = atRefresh ? CognitoIdTokenValidator.AtRefresh : properties.Items.Remove(NonceKey, out var sent) ? sent : null;
-        return CognitoIdTokenValidator.ValidateAsync(IdTokenOf(tokens), nonce, Options, TimeProvider, Logger, Context.RequestAborted);
+        var nonce = atRefresh ? IdTokenValidator.AtRefresh : properties.Items.Remove(NonceKey, out var sent) ? sent : null;
+        return IdTokenValidator.ValidateAsync(IdTokenOf(tokens), nonce, Options, TimeProvider, Logger, Context.RequestAborted);
     }
 
     // With the id_token as the user document, or validated beside user info, the claims are rebuilt only from an answer
@@ -200,7 +200,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
             return;
         }
 
-        using var payload = await CognitoIdTokenValidator.ValidateAsync(idToken, CognitoIdTokenValidator.AtRefresh, Options, TimeProvider, Logger, Context.RequestAborted);
+        using var payload = await IdTokenValidator.ValidateAsync(idToken, IdTokenValidator.AtRefresh, Options, TimeProvider, Logger, Context.RequestAborted);
         var subject = ProviderJson.StringMember(payload.RootElement, "sub");
         if (subject is null || subject != principal.FindFirst(ClaimTypes.NameIdentifier)?.Value)
         {

@@ -83,7 +83,7 @@ public class CognitoOptions : OAuth2GenericOptions
     /// <summary>The <c>prompt</c> sent with every sign-in; a challenge can override it.</summary>
     public string? Prompt { get; set; }
 
-    /// <summary>Where the user's claims come from. Default <see cref="Cognito.UserInformationSource.UserInfo"/>.</summary>
+    /// <summary>Where the user's claims come from. Default <see cref="OAuth2Generic.UserInformationSource.UserInfo"/>.</summary>
     public UserInformationSource UserInformationSource { get; set; } = UserInformationSource.UserInfo;
 
     /// <summary>

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace OAuth2Generic.Cognito;
+namespace OAuth2Generic;
 
 /// <summary>
-/// RFC 7519 §2's NumericDate: the seconds since 1970-01-01T00:00:00Z, possibly with a fraction, read from a payload whose
-/// types <see cref="CognitoClaimTypeRules"/> checked (a finite number) and compared with a clock exactly, as
+/// RFC 7519 §2's NumericDate: the seconds since 1970-01-01T00:00:00Z, possibly with a fraction, read from a payload (a finite number,
+/// else no date) and compared with a clock exactly, as
 /// <c>aws-jwt-verify</c> compares <c>exp</c> and <c>nbf</c> with <c>Date.now() / 1000</c>: an <c>nbf</c> half a second
 /// after now is not yet valid, and an <c>exp</c> half a second after now still is.
 /// </summary>
@@ -16,7 +16,11 @@ internal static class NumericDate
 
     /// <summary>The claim's seconds, or null when the payload has no such member (or it is no finite number).</summary>
     public static double? Read(JsonElement payload, string name) =>
-        payload.TryGetProperty(name, out var value) ? CognitoClaimTypeRules.FiniteNumber(value) : null;
+        payload.TryGetProperty(name, out var value) ? FiniteNumber(value) : null;
+
+    /// <summary>The value when it is a finite number (a NumericDate is read only then), else null.</summary>
+    public static double? FiniteNumber(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number) ? number : null;
 
     /// <summary>Below zero, zero or above zero as the time is before, at or after <paramref name="instant"/>, exactly.</summary>
     public static int Compare(double seconds, DateTime instant)

@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using OAuth2Generic.Cognito;
 
-namespace OAuth2Generic.Cognito;
+namespace OAuth2Generic;
 
 /// <summary>
 /// Validates the id_token of Cognito's token response with Microsoft.IdentityModel: an RS256 signature by one of the
@@ -13,7 +14,7 @@ namespace OAuth2Generic.Cognito;
 /// <c>iat</c> exactly by the scheme's clock, Cognito's <c>token_use</c> = <c>id</c>, the nonce sent with the authorize
 /// request, and <c>azp</c>.
 /// </summary>
-internal static class CognitoIdTokenValidator
+internal static class IdTokenValidator
 {
     // Thread-safe, and it keeps no state between tokens.
     private static readonly JsonWebTokenHandler TokenHandler = new();
@@ -46,7 +47,7 @@ internal static class CognitoIdTokenValidator
             throw Failure("too_large", $"The token endpoint returned an id_token of {idToken.Length} bytes, larger than the {TokenHandler.MaximumTokenSizeInBytes} bytes a token may have.");
         }
 
-        var (header, payload) = CognitoJwtParts.Read(idToken, "id_token", static message => Failure("malformed", message));
+        var (header, payload) = JwtParts.Read(idToken, "id_token", static message => Failure("malformed", message));
         using (header)
         {
             try

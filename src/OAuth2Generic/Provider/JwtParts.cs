@@ -1,14 +1,14 @@
 using System.Buffers.Text;
 using System.Text.Json;
 
-namespace OAuth2Generic.Cognito;
+namespace OAuth2Generic;
 
 /// <summary>
 /// The header and payload of a token read as strictly as every provider JSON, before IdentityModel reads them: of two
 /// members of the same name it keeps the last (a validly signed token with two subs gave the id from one and the sub
 /// claim from the other), and a lone surrogate it does not read itself would fail later, while claims are made.
 /// </summary>
-internal static class CognitoJwtParts
+internal static class JwtParts
 {
     /// <summary>
     /// The two documents, or nulls when the token is not three base64url segments (IdentityModel then reports it as not
