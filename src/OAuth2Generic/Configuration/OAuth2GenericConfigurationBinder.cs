@@ -48,6 +48,22 @@ internal static class OAuth2GenericConfigurationBinder
         BindUserResponseStructure(root.Section("UserResponseStructure", "user_response_structure"), options.UserResponseStructure);
         BindAuthTokenParams(root.Section("AuthTokenParams", "auth_token_params"), options.AuthTokenParams);
         BindFrameworkOptions(root, options);
+        BindOpenIdConnect(root, options);
+    }
+
+    // The OpenID Connect options under their own names only: the Ruby strategy has none of them.
+    private static void BindOpenIdConnect(ConfigurationReader reader, OAuth2GenericOptions options)
+    {
+        reader.String(value => options.Authority = value, "Authority");
+        reader.String(value => options.MetadataAddress = value, "MetadataAddress");
+        reader.Enum<UserInformationSource>(value => options.UserInformationSource = value, "UserInformationSource");
+        reader.String(value => options.EndSessionEndpoint = value, "EndSessionEndpoint");
+        reader.String(value => options.SignedOutCallbackPath = new PathString(value), "SignedOutCallbackPath");
+        reader.String(value => options.RevocationEndpoint = value, "RevocationEndpoint");
+        reader.Boolean(value => options.RevokeRefreshTokenOnSignOut = value, "RevokeRefreshTokenOnSignOut");
+        reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");
+        reader.TimeSpan(value => options.RefreshInterval = value, "RefreshInterval");
+        reader.TimeSpan(value => options.ClockSkew = value, "ClockSkew");
     }
 
     /// <summary>The scheme's display name: <c>DisplayName</c>, else GitLab's <c>label</c>, else the given default.</summary>

@@ -86,4 +86,33 @@ internal static partial class OAuth2GenericLoggingExtensions
 
     [LoggerMessage(41, LogLevel.Debug, "Kept the result of a refresh for {Lifetime}, for the session's requests that still carry the cookie from before it.", EventName = "RefreshResultKept")]
     public static partial void RefreshResultKept(this ILogger logger, TimeSpan lifetime);
+
+    [LoggerMessage(101, LogLevel.Debug, "Fetched {KeyCount} signing keys from {JwksHost}.", EventName = "SigningKeysFetched")]
+    public static partial void SigningKeysFetched(this ILogger logger, string jwksHost, int keyCount);
+
+    [LoggerMessage(102, LogLevel.Warning, "{KeyOwner} signing keys could not be fetched from {JwksHost} ({FailureReason}); keys fetched before, if any, stay in use. {Message}", EventName = "SigningKeysFetchFailed")]
+    public static partial void SigningKeysFetchFailed(this ILogger logger, string keyOwner, string jwksHost, string failureReason, string message);
+
+    [LoggerMessage(103, LogLevel.Debug, "The id_token signed with key {KeyId} is valid.", EventName = "IdTokenValidated")]
+    public static partial void IdTokenValidated(this ILogger logger, string keyId);
+
+    [LoggerMessage(105, LogLevel.Debug, "Revoked the refresh token at {RevocationHost}.", EventName = "RefreshTokenRevoked")]
+    public static partial void RefreshTokenRevoked(this ILogger logger, string revocationHost);
+
+    // FailureReason as in every failure's log line: the same stable value as the exception's Reason, for log queries.
+    [LoggerMessage(106, LogLevel.Warning, "The refresh token could not be revoked at {RevocationHost} ({FailureReason}); signing out all the same. {Message}", EventName = "RefreshTokenRevocationFailed")]
+    public static partial void RefreshTokenRevocationFailed(this ILogger logger, string revocationHost, string failureReason, string message);
+
+    [LoggerMessage(42, LogLevel.Debug, "Fetched the provider's discovery document from {DiscoveryHost}.", EventName = "DiscoveryDocumentFetched")]
+    public static partial void DiscoveryDocumentFetched(this ILogger logger, string discoveryHost);
+
+    // FailureReason as in every failure's log line: the same stable value as the exception's Reason, for log queries.
+    [LoggerMessage(43, LogLevel.Warning, "The provider's discovery document could not be fetched from {DiscoveryHost} ({FailureReason}); a document fetched before, if any, stays in use. {Message}", EventName = "DiscoveryDocumentFetchFailed")]
+    public static partial void DiscoveryDocumentFetchFailed(this ILogger logger, string discoveryHost, string failureReason, string message);
+
+    [LoggerMessage(44, LogLevel.Debug, "Redirecting to the provider's end-session endpoint on {EndSessionHost}.", EventName = "EndSessionRedirect")]
+    public static partial void EndSessionRedirect(this ILogger logger, string endSessionHost);
+
+    [LoggerMessage(45, LogLevel.Information, "The sign-out callback had no valid state; redirecting to the path base.", EventName = "SignedOutCallbackStateInvalid")]
+    public static partial void SignedOutCallbackStateInvalid(this ILogger logger);
 }

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
-using OAuth2Generic.Cognito;
 
 namespace OAuth2Generic;
 
 /// <summary>
-/// The user pool's signing keys from <c>{issuer}/.well-known/jwks.json</c>, shared by every sign-in of a scheme.
+/// A provider's signing keys from its JWKS URL (a user pool's <c>{issuer}/.well-known/jwks.json</c>, a generic scheme's
+/// discovered <c>jwks_uri</c>), shared by every sign-in of a scheme.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,7 +22,7 @@ namespace OAuth2Generic;
 /// unknown key, so the sign-in that first meets a rotated key would fail; and its document retriever ignores
 /// cancellation and caps no body. The fetch goes through the scheme's <see cref="ProviderBackchannel"/> (no redirects,
 /// its timeout, the package's body cap and JSON checks); parsing the keys is IdentityModel's <see cref="JsonWebKeySet"/>,
-/// keeping the keys whose <c>alg</c>, when they have one, is RS256, and no RSA key under 2048 bits.
+/// keeping the keys whose <c>alg</c>, when they have one, is one of <see cref="Algorithms"/>, and no RSA key under 2048 bits.
 /// </para>
 /// </remarks>
 internal sealed class SigningKeys(
@@ -41,6 +41,18 @@ internal sealed class SigningKeys(
     private OAuth2GenericException? _lastFailure;
 
     public string JwksUrl { get; } = jwksUrl;
+
+    /// <summary>
+    /// The algorithms tokens verified with these keys may be signed with: a key published for another (its <c>alg</c>) is
+    /// left out. Default RS256 alone, as a user pool signs.
+    /// </summary>
+    public IReadOnlyCollection<string> Algorithms { get; init; } = [SecurityAlgorithms.RsaSha256];
+
+    /// <summary>Whose keys they are, at the start of a message: <c>The provider's</c>, <c>The user pool's</c>.</summary>
+    public string Owner { get; init; } = "The provider's";
+
+    /// <summary>The sentence that ends a failure's message: which option the keys' URL comes from.</summary>
+    public string ConfigurationHint { get; init; } = "Check Authority.";
 
     private string Host { get; } = new Uri(jwksUrl).Authority;
 
@@ -153,7 +165,7 @@ internal sealed class SigningKeys(
                 // 500 (the transport's own surprises are the backchannel's to turn into failures).
                 throw new OAuth2GenericException(
                     FailureStep.IdToken,
-                    $"The user pool's signing keys could not be read from {JwksUrl} ({exception.GetType().Name}). Check Issuer (or Region and UserPoolId).",
+                    $"{Owner} signing keys could not be read from {JwksUrl} ({exception.GetType().Name}). {ConfigurationHint}",
                     exception)
                 {
                     Reason = OAuth2GenericFailureReasons.SigningKeysUnavailable,
@@ -172,7 +184,7 @@ internal sealed class SigningKeys(
         }
         catch (OAuth2GenericException exception)
         {
-            logger.SigningKeysFetchFailed(Host, exception.Reason, exception.Message);
+            logger.SigningKeysFetchFailed(Owner, Host, exception.Reason, exception.Message);
             lock (_gate)
             {
                 _lastFailure = exception;
@@ -192,7 +204,7 @@ internal sealed class SigningKeys(
 
     private async Task<IList<SecurityKey>> DownloadAsync(ILogger logger)
     {
-        using var request = new ProviderRequest(FailureStep.IdToken, ProviderCall.SigningKeys, "The user pool's JWKS endpoint", HttpMethod.Get, JwksUrl);
+        using var request = new ProviderRequest(FailureStep.IdToken, ProviderCall.SigningKeys, $"{Owner} JWKS endpoint", HttpMethod.Get, JwksUrl);
         try
         {
             var answer = await backchannel.SendAsync(request, logger, CancellationToken.None);
@@ -208,13 +220,13 @@ internal sealed class SigningKeys(
 
             // A set with nothing to verify a token with is a failed fetch, not the pool's new keys: taken as the keys, it
             // would put aside the ones fetched before, which still verify every token signed before a rotation.
-            return keys.Count > 0 ? keys : throw ProviderFailure.Content(request, answer, "a JSON Web Key Set with no key to use (RS256, RSA keys of 2048 bits or more)");
+            return keys.Count > 0 ? keys : throw ProviderFailure.Content(request, answer, $"a JSON Web Key Set with no key to use ({string.Join(", ", Algorithms)}, RSA keys of 2048 bits or more)");
         }
         catch (OAuth2GenericException exception)
         {
             // Where to look: the keys' URL is made from the issuer.
             throw new OAuth2GenericException(
-                exception.Step, $"The user pool's signing keys could not be fetched from {JwksUrl}. {exception.Message} Check Issuer (or Region and UserPoolId).", exception)
+                exception.Step, $"{Owner} signing keys could not be fetched from {JwksUrl}. {exception.Message} {ConfigurationHint}", exception)
             {
                 IsTransient = exception.IsTransient,
 
@@ -228,8 +240,8 @@ internal sealed class SigningKeys(
         }
     }
 
-    /// <summary>The RS256 signing keys of a JWKS document, or null when it is not a JSON Web Key Set.</summary>
-    private static IList<SecurityKey>? ReadKeys(JsonElement document)
+    /// <summary>The signing keys of a JWKS document for <see cref="Algorithms"/>, or null when it is not a JSON Web Key Set.</summary>
+    private IList<SecurityKey>? ReadKeys(JsonElement document)
     {
         // RFC 7517 §5: the keys member is required, an array. IdentityModel takes a document without it for an empty set.
         if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty("keys", out var members) || members.ValueKind != JsonValueKind.Array)
@@ -249,7 +261,7 @@ internal sealed class SigningKeys(
 
         // RFC 7517 §4.4: a key's alg, when present, is the one algorithm the key is for. IdentityModel does not look at
         // it, so a key published for RS512 would verify RS256 tokens.
-        foreach (var key in keySet.Keys.Where(key => !string.IsNullOrEmpty(key.Alg) && key.Alg != SecurityAlgorithms.RsaSha256).ToList())
+        foreach (var key in keySet.Keys.Where(key => !string.IsNullOrEmpty(key.Alg) && !Algorithms.Contains(key.Alg)).ToList())
         {
             keySet.Keys.Remove(key);
         }

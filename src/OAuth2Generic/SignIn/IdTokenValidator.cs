@@ -2,17 +2,17 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using OAuth2Generic.Cognito;
 
 namespace OAuth2Generic;
 
 /// <summary>
-/// Validates the id_token of Cognito's token response with Microsoft.IdentityModel: an RS256 signature by one of the
-/// user pool's keys, <c>iss</c> (the pool in either of Cognito's forms), <c>aud</c> = client id; then what IdentityModel
-/// leaves to its callers: header and payload as strict as every provider JSON, the JSON types of the registered claims
-/// as on the API side (<see cref="CognitoClaimTypeRules"/>), no unknown <c>crit</c>, <c>exp</c>/<c>nbf</c> and
-/// <c>iat</c> exactly by the scheme's clock, Cognito's <c>token_use</c> = <c>id</c>, the nonce sent with the authorize
-/// request, and <c>azp</c>.
+/// The package's one id_token validation, for every scheme that knows its issuer (a generic scheme with an
+/// <c>Authority</c>, <c>AddCognito</c> with its pool): with Microsoft.IdentityModel, a signature by one of the issuer's
+/// keys in one of the scheme's algorithms, <c>iss</c>, <c>aud</c> = client id; then what IdentityModel leaves to its
+/// callers: header and payload as strict as every provider JSON, no unknown <c>crit</c>, <c>exp</c>/<c>nbf</c> and
+/// <c>iat</c> exactly by the scheme's clock, the nonce sent with the authorize request, and <c>azp</c>. A provider's
+/// own checks come from its options (<see cref="OAuth2GenericOptions.CheckIdTokenShape"/>,
+/// <see cref="OAuth2GenericOptions.CheckIdTokenClaims"/>: Cognito's claim types and <c>token_use</c>).
 /// </summary>
 internal static class IdTokenValidator
 {
@@ -34,11 +34,11 @@ internal static class IdTokenValidator
     /// <param name="cancellationToken">Ends a fetch of the signing keys.</param>
     /// <exception cref="OAuth2GenericException">The token is missing, malformed or fails a check; the message says which.</exception>
     public static async Task<JsonDocument> ValidateAsync(
-        string? idToken, string? expectedNonce, CognitoOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        string? idToken, string? expectedNonce, OAuth2GenericOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(idToken))
         {
-            throw Failure("missing", "The token endpoint returned no id_token; Cognito sends one when the scope includes openid.");
+            throw Failure("missing", $"The token endpoint returned no id_token; {options.IdTokenSender} sends one when the scope includes openid.");
         }
 
         // IdentityModel's own limit, checked here so that the message says so: its error reads as "not a JWT".
@@ -68,15 +68,15 @@ internal static class IdTokenValidator
         JsonDocument? header,
         JsonDocument? payload,
         string? expectedNonce,
-        CognitoOptions options,
+        OAuth2GenericOptions options,
         TimeProvider time,
         ILogger logger,
         CancellationToken cancellationToken)
     {
-        // Before IdentityModel reads the token, as aws-jwt-verify checks them while it parses: the same rules as the API's.
-        if (payload is not null && CognitoClaimTypeRules.Check(payload.RootElement) is { } wrong)
+        // Before IdentityModel reads the token: a provider that checks its claims' types as it parses (Cognito).
+        if (payload is not null)
         {
-            throw Failure("claim_type", wrong.Details("id_token"));
+            options.CheckIdTokenShape(payload.RootElement);
         }
 
         JsonWebToken token;
@@ -101,9 +101,14 @@ internal static class IdTokenValidator
             throw Failure("not_signed", "The id_token is not signed.");
         }
 
-        if (token.Alg != SecurityAlgorithms.RsaSha256)
+        // Asked before the keys are fetched, so that a token signed with none or an HMAC never costs a fetch.
+        var issuer = await options.IdTokenIssuerAsync(time, logger, cancellationToken);
+        var keysOf = issuer.Keys;
+        if (!keysOf.Algorithms.Contains(token.Alg))
         {
-            throw Failure("algorithm", $"The id_token is signed with '{ProviderText.Clean(token.Alg)}'; only RS256 is accepted.");
+            throw Failure(
+                "algorithm",
+                $"The id_token is signed with '{ProviderText.Clean(token.Alg)}'; only {string.Join(", ", keysOf.Algorithms)} {(keysOf.Algorithms.Count == 1 ? "is" : "are")} accepted.");
         }
 
         // RFC 7515 §4.1.11: a recipient that does not understand every extension crit lists must refuse the token.
@@ -113,16 +118,14 @@ internal static class IdTokenValidator
             throw Failure("critical_header", $"The id_token's header marks extensions as critical (crit {ProviderText.Clean(critical.GetRawText())}) that this package does not understand (RFC 7515 §4.1.11).");
         }
 
-        var keys = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: null, time, logger, cancellationToken);
+        var keys = await keysOf.GetKeysAsync(token.Kid, rejected: null, time, logger, cancellationToken);
         var claims = payload.RootElement;
-        var issuer = options.EffectiveIssuer!;
         var parameters = new TokenValidationParameters
         {
-            // aws-jwt-verify 5 also accepts the pool's issuer in Cognito's other form, verified with the same keys.
-            ValidIssuers = CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer],
+            ValidIssuers = issuer.Issuers,
             ValidAudience = options.ClientId,
             IssuerSigningKeys = keys,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidAlgorithms = keysOf.Algorithms,
             ClockSkew = options.ClockSkew,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
@@ -132,10 +135,10 @@ internal static class IdTokenValidator
         var result = await TokenHandler.ValidateTokenAsync(token, parameters);
         if (result.Exception is SecurityTokenInvalidSignatureException and not SecurityTokenSignatureKeyNotFoundException)
         {
-            // A key the user pool publishes under this kid did not verify it: the keys may have changed under the same id
+            // A key the provider publishes under this kid did not verify it: the keys may have changed under the same id
             // (or a wrong key was served once). The keys are fetched again, as for an unknown kid (at most once per
             // RefreshInterval), and the token validated again with them.
-            var refetched = await options.SigningKeys.GetKeysAsync(token.Kid, rejected: keys, time, logger, cancellationToken);
+            var refetched = await keysOf.GetKeysAsync(token.Kid, rejected: keys, time, logger, cancellationToken);
             if (!ReferenceEquals(refetched, keys))
             {
                 parameters.IssuerSigningKeys = refetched;
@@ -146,15 +149,10 @@ internal static class IdTokenValidator
         if (!result.IsValid)
         {
             // IdentityModel's exception is not kept as the inner exception: with PII logging on, its message could quote the token.
-            throw Failure(CheckOf(result.Exception), Describe(result.Exception, token, claims, options));
+            throw Failure(CheckOf(result.Exception), Describe(result.Exception, token, claims, issuer, options));
         }
 
-        // Cognito signs access tokens with the same keys; only an id token says who signed in.
-        var tokenUse = ProviderJson.StringMember(claims, "token_use");
-        if (tokenUse != "id")
-        {
-            throw Failure("token_use", $"The id_token has token_use '{ProviderText.Clean(tokenUse) ?? "(none)"}', not 'id'.");
-        }
+        options.CheckIdTokenClaims(claims);
 
         // OpenID Connect Core §3.1.3.7: the nonce ties the token to this browser's sign-in, against replayed tokens.
         if (!ReferenceEquals(expectedNonce, AtRefresh)
@@ -170,7 +168,7 @@ internal static class IdTokenValidator
 
     // OpenID Connect Core §3.1.3.7, items 4 and 5: a token for several audiences names in azp the party it was issued to,
     // and an azp, when there is one, is this client. IdentityModel checks neither.
-    private static void CheckAuthorizedParty(JsonWebToken token, JsonElement claims, CognitoOptions options)
+    private static void CheckAuthorizedParty(JsonWebToken token, JsonElement claims, OAuth2GenericOptions options)
     {
         var hasAzp = claims.TryGetProperty("azp", out var azp);
         if (hasAzp && (azp.ValueKind != JsonValueKind.String || azp.GetString() != options.ClientId))
@@ -220,9 +218,9 @@ internal static class IdTokenValidator
         return true;
     }
 
-    // A token issued later than now, beyond the clock skew, was not issued by a user pool whose clock agrees with this
+    // A token issued later than now, beyond the clock skew, was not issued by a provider whose clock agrees with this
     // server's (OpenID Connect Core §3.1.3.7, item 10, leaves the bound to the client). IdentityModel checks only exp and nbf.
-    private static void CheckIssuedAt(JsonElement claims, CognitoOptions options, TimeProvider time)
+    private static void CheckIssuedAt(JsonElement claims, OAuth2GenericOptions options, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var latest = DateTime.MaxValue - now < options.ClockSkew ? DateTime.MaxValue : now + options.ClockSkew;
@@ -233,14 +231,14 @@ internal static class IdTokenValidator
     }
 
     // Messages built here from the token's public members: IdentityModel's own hide their values (PII) and are long.
-    private static string Describe(Exception? exception, JsonWebToken token, JsonElement claims, CognitoOptions options) => exception switch
+    private static string Describe(Exception? exception, JsonWebToken token, JsonElement claims, IdTokenIssuer issuer, OAuth2GenericOptions options) => exception switch
     {
         SecurityTokenSignatureKeyNotFoundException =>
-            $"The id_token is signed with key '{ProviderText.Clean(token.Kid) ?? "(no kid)"}', which the user pool's keys ({options.SigningKeys.JwksUrl}) do not include.",
+            $"The id_token is signed with key '{ProviderText.Clean(token.Kid) ?? "(no kid)"}', which {KeysName(issuer)} ({issuer.Keys.JwksUrl}) do not include.",
         SecurityTokenInvalidSignatureException =>
-            "The id_token's signature does not verify with the user pool's keys.",
+            $"The id_token's signature does not verify with {KeysName(issuer)}.",
         SecurityTokenInvalidIssuerException =>
-            $"The id_token was issued by '{ProviderText.Clean(token.Issuer)}', not by '{options.EffectiveIssuer}' (Issuer, or Region and UserPoolId).",
+            $"The id_token was issued by '{ProviderText.Clean(token.Issuer)}', not by '{issuer.Issuers[0]}' ({issuer.IssuerOptions}).",
         SecurityTokenInvalidAudienceException =>
             $"The id_token is for audience '{ProviderText.Clean(string.Join(' ', token.Audiences))}', not for this ClientId.",
         SecurityTokenExpiredException =>
@@ -253,6 +251,9 @@ internal static class IdTokenValidator
             $"The id_token's nbf {Time(claims, "nbf")} is after its exp {Time(claims, "exp")}.",
         _ => $"The id_token failed validation ({exception?.GetType().Name ?? "unknown reason"}).",
     };
+
+    // "the user pool's keys", "the provider's keys": the keys' owner as their messages name it.
+    private static string KeysName(IdTokenIssuer issuer) => string.Concat(issuer.Keys.Owner.AsSpan(0, 1).ToString().ToLowerInvariant(), issuer.Keys.Owner.AsSpan(1), " keys");
 
     private static string Time(JsonElement claims, string name) => NumericDate.Read(claims, name) is { } seconds ? NumericDate.Text(seconds) : "(none)";
 
@@ -270,5 +271,8 @@ internal static class IdTokenValidator
         _ => "other",
     };
 
-    private static OAuth2GenericException Failure(string check, string message) => new(FailureStep.IdToken, message) { IdTokenCheck = check };
+    /// <summary>A failed check of the id_token: its check's fixed name and the message, which never quotes the token.</summary>
+    /// <param name="check">The check's name (<see cref="OAuth2GenericException.IdTokenCheck"/>).</param>
+    /// <param name="message">What is wrong.</param>
+    public static OAuth2GenericException Failure(string check, string message) => new(FailureStep.IdToken, message) { IdTokenCheck = check };
 }

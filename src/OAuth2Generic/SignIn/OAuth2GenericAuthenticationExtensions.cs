@@ -127,6 +127,7 @@ public static class OAuth2GenericAuthenticationExtensions
         // Registered before AddOAuth, so that the post-configuration (callback default, endpoints, backchannel handler)
         // runs before the framework's own builds the backchannel from it.
         builder.Services.AddOAuth2GenericMetrics();
+        builder.Services.TryAddSingleton<SigningKeyCache>();
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<TOptions>, OAuth2GenericPostConfigureOptions<TOptions>>());
         builder.Services.TryAddEnumerable(

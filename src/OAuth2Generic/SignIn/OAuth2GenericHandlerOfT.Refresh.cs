@@ -34,18 +34,6 @@ public partial class OAuth2GenericHandler<TOptions>
         return principal;
     }
 
-    /// <summary>
-    /// Whether the refreshed tokens carry what the mapping needs to rebuild the claims; the generic mapping calls the
-    /// user-info endpoint with the new access token, so it always can.
-    /// </summary>
-    private protected virtual bool CanMapRefreshedTokens(OAuthTokenResponse tokens) => true;
-
-    /// <summary>
-    /// The checks refreshed tokens pass when the claims are kept: none for a generic provider (its access token is
-    /// opaque to the client); Cognito validates an id_token in the answer.
-    /// </summary>
-    private protected virtual Task CheckRefreshedTokensAsync(OAuthTokenResponse tokens, ClaimsPrincipal principal) => Task.CompletedTask;
-
     private async Task<ClaimsPrincipal> MapRefreshedClaimsAsync(OAuthTokenResponse response, ClaimsPrincipal principal, AuthenticationProperties properties)
     {
         var previous = principal.Identity as ClaimsIdentity;

@@ -51,6 +51,7 @@ public partial class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IR
         ArgumentNullException.ThrowIfNull(properties);
 
         var request = AuthorizeRequest.ForChallenge(Options, properties, Options.RedirectUrl ?? redirectUri, FormatScope(), FormatScope);
+        AddNonce(request, properties);
         AddOwnAuthorizeParameters(request, properties);
 
         if (Options.UsePkce)
@@ -69,17 +70,6 @@ public partial class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IR
         return request.ToUrl();
     }
 
-    /// <summary>The challenge, as a span of the package's activity source when anyone listens.</summary>
-    /// <param name="properties">The challenge's properties.</param>
-    /// <returns>The redirect to the authorization endpoint.</returns>
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var activity = OAuth2GenericActivities.StartChallenge(Scheme.Name, Options);
-        return activity is null
-            ? base.HandleChallengeAsync(properties)
-            : SignInTelemetry.TraceChallenge(activity, base.HandleChallengeAsync, properties);
-    }
-
     /// <summary>
     /// Handles a request to the callback path. A failed sign-in that no <c>OnRemoteFailure</c> handler took care of is
     /// answered here, with no principal: 400 Bad Request when the callback itself was wrong (a missing, invalid or
@@ -91,6 +81,11 @@ public partial class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IR
     /// <returns>Whether the request was handled.</returns>
     public override async Task<bool> HandleRequestAsync()
     {
+        if (Options.SignedOutCallbackPath.HasValue && Options.SignedOutCallbackPath == Request.Path)
+        {
+            return HandleSignedOutCallback();
+        }
+
         try
         {
             return await base.HandleRequestAsync();
@@ -201,6 +196,17 @@ public partial class OAuth2GenericHandler<TOptions> : OAuthHandler<TOptions>, IR
 
         // RFC 7636 §4.5. The verifier leaves the properties so it is not stored in the authentication cookie.
         context.Properties.Items.Remove(OAuthConstants.CodeVerifierKey, out var codeVerifier);
+        try
+        {
+            // The callback may reach a server that has not read the provider's document yet.
+            await Options.DiscoverAsync(TimeProvider, Logger, Context.RequestAborted);
+        }
+        catch (OAuth2GenericException exception)
+        {
+            Logger.SignInFailed(exception);
+            return OAuthTokenResponse.Failed(exception);
+        }
+
         var tokens = Options.TokenClient;
         if (Logger.IsEnabled(LogLevel.Debug))
         {

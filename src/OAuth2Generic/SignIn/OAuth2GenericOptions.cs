@@ -12,7 +12,7 @@ namespace OAuth2Generic;
 /// written to <see cref="OAuthOptions.AuthorizationEndpoint"/>, <see cref="OAuthOptions.TokenEndpoint"/> and
 /// <see cref="OAuthOptions.UserInformationEndpoint"/>, which can also be set directly with absolute URLs.
 /// </remarks>
-public class OAuth2GenericOptions : OAuthOptions
+public partial class OAuth2GenericOptions : OAuthOptions
 {
     // Stateless, so a race that makes two of them is harmless: one is kept.
     private ProviderBackchannel? _providerBackchannel;
@@ -149,9 +149,12 @@ public class OAuth2GenericOptions : OAuthOptions
     internal OAuth2GenericMetrics? Metrics { get; set; }
 
     /// <summary>The client of the scheme's token and revocation endpoints, made at the first call.</summary>
+    /// <remarks>Made again when a discovery document gives another token endpoint.</remarks>
     internal TokenClient TokenClient =>
-        _tokenClient ??= new TokenClient(
-            ProviderBackchannel, TokenEndpoint, new ClientAuthentication(ClientOptions.AuthScheme, ClientId, ClientSecret), [.. TokenParams]);
+        _tokenClient is { } client && client.TokenEndpoint == TokenEndpoint
+            ? client
+            : _tokenClient = new TokenClient(
+                ProviderBackchannel, TokenEndpoint, new ClientAuthentication(ClientOptions.AuthScheme, ClientId, ClientSecret), [.. TokenParams]);
 
     /// <summary>
     /// The authorization endpoint's host, for the challenge's span: parsed once, at the first traced challenge, when

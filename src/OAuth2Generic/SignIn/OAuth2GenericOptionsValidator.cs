@@ -16,7 +16,43 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         ArgumentNullException.ThrowIfNull(options);
         var problems = new ConfigurationProblems();
         Check(options, problems, siteOption: "ClientOptions:Site");
+        CheckOpenIdConnect(options, problems);
         return problems.ToResult(name, options.BoundFromSection);
+    }
+
+    // The generic scheme's OpenID Connect rules (a preset with an issuer of its own states its own).
+    private static void CheckOpenIdConnect(TOptions options, ConfigurationProblems problems)
+    {
+        problems.CheckUrl("Authority", options.Authority);
+        problems.CheckUrl("MetadataAddress", options.MetadataAddress);
+        problems.CheckEndpoints(
+            [("EndSessionEndpoint", options.EndSessionEndpoint), ("RevocationEndpoint", options.RevocationEndpoint)], options.ClientOptions.Site, "ClientOptions:Site");
+        if (string.IsNullOrWhiteSpace(options.Authority))
+        {
+            if (!string.IsNullOrWhiteSpace(options.MetadataAddress))
+            {
+                problems.Add("MetadataAddress", "MetadataAddress needs Authority: the discovery document's issuer must equal it.");
+            }
+
+            if (options.UserInformationSource != UserInformationSource.UserInfo)
+            {
+                problems.Add(
+                    "UserInformationSource",
+                    $"UserInformationSource {options.UserInformationSource} takes claims from the id_token, which is validated only when Authority is set.");
+            }
+
+            return;
+        }
+
+        if (!AuthorizeScope.Requested(options).Contains("openid", StringComparer.Ordinal))
+        {
+            problems.Add("Scope", "Scope must include openid when Authority is set: without it the provider sends no id_token.");
+        }
+
+        if (options.RefreshInterval < TimeSpan.Zero || options.AutomaticRefreshInterval <= TimeSpan.Zero || options.ClockSkew < TimeSpan.Zero)
+        {
+            problems.Add("RefreshInterval", "RefreshInterval and ClockSkew cannot be negative, and AutomaticRefreshInterval must be positive.");
+        }
     }
 
     /// <summary>
@@ -62,9 +98,14 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
             problems.CheckUrl(siteOption, client.Site);
         }
 
-        CheckRequired(problems, "ClientOptions:AuthorizeUrl", "AuthorizationEndpoint", options.AuthorizationEndpoint);
-        CheckRequired(problems, "ClientOptions:TokenUrl", "TokenEndpoint", options.TokenEndpoint);
-        CheckRequired(problems, "ClientOptions:UserInfoUrl", "UserInformationEndpoint", options.UserInformationEndpoint);
+        // With an Authority, the endpoints left unset come from the discovery document at the first sign-in.
+        if (string.IsNullOrWhiteSpace(options.Authority))
+        {
+            CheckRequired(problems, "ClientOptions:AuthorizeUrl", "AuthorizationEndpoint", options.AuthorizationEndpoint);
+            CheckRequired(problems, "ClientOptions:TokenUrl", "TokenEndpoint", options.TokenEndpoint);
+            CheckRequired(problems, "ClientOptions:UserInfoUrl", "UserInformationEndpoint", options.UserInformationEndpoint);
+        }
+
         problems.CheckEndpoints(
             [
                 ("ClientOptions:AuthorizeUrl", options.AuthorizationEndpoint),

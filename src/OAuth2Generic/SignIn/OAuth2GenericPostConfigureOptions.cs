@@ -12,13 +12,20 @@ namespace OAuth2Generic;
 /// </summary>
 /// <typeparam name="TOptions">The options type.</typeparam>
 /// <param name="metrics">The application's instruments, for the scheme's provider calls and callbacks.</param>
-internal sealed class OAuth2GenericPostConfigureOptions<TOptions>(OAuth2GenericMetrics metrics) : IPostConfigureOptions<TOptions>
+/// <param name="signingKeys">The application's signing keys of every provider, shared by its schemes.</param>
+internal sealed class OAuth2GenericPostConfigureOptions<TOptions>(OAuth2GenericMetrics metrics, SigningKeyCache signingKeys) : IPostConfigureOptions<TOptions>
     where TOptions : OAuth2GenericOptions
 {
+    // OpenID Connect's names for the Ruby strategy's info keys whose default (a member of the same name) no OpenID
+    // Connect provider sends (OpenID Connect Core §5.1); name, email and nickname are the same in both.
+    private static readonly (string Key, string Claim)[] StandardClaims =
+        [("first_name", "given_name"), ("last_name", "family_name"), ("phone", "phone_number"), ("image", "picture"), ("urls", "website")];
+
     public void PostConfigure(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Metrics = metrics;
+        options.SharedSigningKeys ??= signingKeys;
 
         // The framework's post-configuration copies this into HttpClient.Timeout, which throws an exception that names
         // no option; report it here first, in the validator's words.
@@ -32,10 +39,22 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions>(OAuth2GenericM
             options.CallbackPath = DefaultCallbackPath(name, options.RedirectUrl);
         }
 
+        // With an Authority, an endpoint left unset comes from discovery rather than from the Ruby strategy's defaults.
         var client = options.ClientOptions;
-        options.AuthorizationEndpoint = ResolveEndpoint(client.Site, client.AuthorizeUrl, options.AuthorizationEndpoint, OAuth2GenericDefaults.AuthorizeUrl)!;
-        options.TokenEndpoint = ResolveEndpoint(client.Site, client.TokenUrl, options.TokenEndpoint, OAuth2GenericDefaults.TokenUrl)!;
+        var discovers = !string.IsNullOrWhiteSpace(options.Authority);
+        options.AuthorizationEndpoint = ResolveEndpoint(client.Site, client.AuthorizeUrl, options.AuthorizationEndpoint, discovers ? null : OAuth2GenericDefaults.AuthorizeUrl)!;
+        options.TokenEndpoint = ResolveEndpoint(client.Site, client.TokenUrl, options.TokenEndpoint, discovers ? null : OAuth2GenericDefaults.TokenUrl)!;
         options.UserInformationEndpoint = ResolveEndpoint(client.Site, client.UserInfoUrl, options.UserInformationEndpoint, fallback: null)!;
+        options.EndSessionEndpoint = ResolveEndpoint(client.Site, options.EndSessionEndpoint, current: null, fallback: null);
+        options.RevocationEndpoint = ResolveEndpoint(client.Site, options.RevocationEndpoint, current: null, fallback: null);
+        if (discovers)
+        {
+            ApplyOpenIdConnectDefaults(name, options);
+        }
+        else if (!options.SignedOutCallbackPath.HasValue && !string.IsNullOrEmpty(options.EndSessionEndpoint) && !string.IsNullOrEmpty(name))
+        {
+            options.SignedOutCallbackPath = new PathString("/signout-callback-" + name.ToLowerInvariant());
+        }
 
         // Runs before the framework's post-configuration, which makes the backchannel from the handler when the
         // application gave no client of its own.
@@ -53,6 +72,40 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions>(OAuth2GenericM
             };
         }
     }
+
+    // A scheme with an Authority is an OpenID Connect client: openid in the scope, the user's id in sub, the standard
+    // claims' names, and a signed-out callback; each only where the configuration left the Ruby strategy's default.
+    private static void ApplyOpenIdConnectDefaults(string? name, TOptions options)
+    {
+        options.Configured = new ConfiguredEndpoints(
+            NullIfEmpty(options.AuthorizationEndpoint), NullIfEmpty(options.TokenEndpoint), NullIfEmpty(options.UserInformationEndpoint), options.EndSessionEndpoint, options.RevocationEndpoint);
+        if (options.Scope.Count == 0 && !options.AuthorizeParams.ContainsKey("scope"))
+        {
+            options.Scope.Add("openid");
+            options.Scope.Add("profile");
+        }
+
+        var structure = options.UserResponseStructure;
+        if (structure.IdPath == UserResponsePath.Relative("id") && structure.RootPath.Count == 0)
+        {
+            structure.IdPath = UserResponsePath.Absolute(["sub"]);
+        }
+
+        foreach (var (key, claim) in StandardClaims)
+        {
+            if (structure.Attributes.TryGetValue(key, out var path) && path == UserResponsePath.Relative(key))
+            {
+                structure.Attributes[key] = UserResponsePath.Relative(claim);
+            }
+        }
+
+        if (!options.SignedOutCallbackPath.HasValue && !string.IsNullOrEmpty(name))
+        {
+            options.SignedOutCallbackPath = new PathString("/signout-callback-" + name.ToLowerInvariant());
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     // Where the callback reaches the app when the options leave it unset: the path of RedirectUrl (the Ruby strategy's
     // redirect_url normally names the app's own callback), else /signin-{scheme}, so schemes side by side never share

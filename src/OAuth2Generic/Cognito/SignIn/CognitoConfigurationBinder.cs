@@ -22,15 +22,9 @@ internal static class CognitoConfigurationBinder
         reader.String(value => options.Lang = value, "Lang");
         reader.String(value => options.LoginHint = value, "LoginHint");
         reader.String(value => options.Prompt = value, "Prompt");
-        reader.Enum<UserInformationSource>(value => options.UserInformationSource = value, "UserInformationSource");
         reader.Boolean(value => options.RequireVerifiedEmail = value, "RequireVerifiedEmail");
         reader.Boolean(value => options.RequireVerifiedPhoneNumber = value, "RequireVerifiedPhoneNumber");
         reader.String(value => options.LogoutEndpoint = value, "LogoutEndpoint");
-        reader.String(value => options.RevocationEndpoint = value, "RevocationEndpoint");
         reader.String(value => options.SignedOutRedirectUri = value, "SignedOutRedirectUri");
-        reader.Boolean(value => options.RevokeRefreshTokenOnSignOut = value, "RevokeRefreshTokenOnSignOut");
-        reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");
-        reader.TimeSpan(value => options.RefreshInterval = value, "RefreshInterval");
-        reader.TimeSpan(value => options.ClockSkew = value, "ClockSkew");
     }
 }

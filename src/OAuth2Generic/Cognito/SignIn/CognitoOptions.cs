@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging;
 
 namespace OAuth2Generic.Cognito;
 
@@ -83,9 +85,6 @@ public class CognitoOptions : OAuth2GenericOptions
     /// <summary>The <c>prompt</c> sent with every sign-in; a challenge can override it.</summary>
     public string? Prompt { get; set; }
 
-    /// <summary>Where the user's claims come from. Default <see cref="OAuth2Generic.UserInformationSource.UserInfo"/>.</summary>
-    public UserInformationSource UserInformationSource { get; set; } = UserInformationSource.UserInfo;
-
     /// <summary>
     /// Whether <see cref="System.Security.Claims.ClaimTypes.Email"/> is issued only for a verified address
     /// (<c>email_verified</c> true). Default true: an unverified address still appears as the <c>email</c> claim, next
@@ -105,11 +104,6 @@ public class CognitoOptions : OAuth2GenericOptions
     public string? LogoutEndpoint { get; set; }
 
     /// <summary>
-    /// The token revocation endpoint, absolute or relative to <see cref="Domain"/>. Default <c>{Domain}/oauth2/revoke</c>.
-    /// </summary>
-    public string? RevocationEndpoint { get; set; }
-
-    /// <summary>
     /// Where Cognito sends the browser after sign-out (<c>logout_uri</c>) when the sign-out's
     /// <see cref="AuthenticationProperties.RedirectUri"/> is not set. A path is made absolute on the origin of
     /// <see cref="OAuth2GenericOptions.RedirectUrl"/> when that is set, else on the current request's scheme and host,
@@ -117,29 +111,8 @@ public class CognitoOptions : OAuth2GenericOptions
     /// </summary>
     public string SignedOutRedirectUri { get; set; } = "/";
 
-    /// <summary>
-    /// Whether signing out first revokes the refresh token saved with the sign-in (<see cref="Microsoft.AspNetCore.Authentication.RemoteAuthenticationOptions.SaveTokens"/>)
-    /// at <see cref="RevocationEndpoint"/>, which also ends the access and id tokens issued with it. Default true. A
-    /// revocation that fails is logged and does not stop the sign-out.
-    /// </summary>
-    public bool RevokeRefreshTokenOnSignOut { get; set; } = true;
-
-    /// <summary>
-    /// How long the user pool's signing keys are used before they are fetched again. Default 12 hours.
-    /// </summary>
-    public TimeSpan AutomaticRefreshInterval { get; set; } = TimeSpan.FromHours(12);
-
-    /// <summary>
-    /// The shortest time between two fetches of the signing keys caused by an id_token signed with a key that is not
-    /// known yet (after Cognito rotates its keys). Default 30 seconds.
-    /// </summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The clock skew allowed when the id_token's <c>exp</c> and <c>nbf</c> are checked. Default 5 minutes.</summary>
-    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
-
     /// <summary>Whether an id_token is validated: true once an issuer is known (set, or computed at start-up).</summary>
-    internal bool ValidatesIdToken => !string.IsNullOrWhiteSpace(Issuer);
+    internal override bool ValidatesIdToken => !string.IsNullOrWhiteSpace(Issuer);
 
     /// <summary>The issuer as Cognito writes it in <c>iss</c>: without a trailing slash.</summary>
     internal string? EffectiveIssuer => ValidatesIdToken ? Issuer!.TrimEnd('/') : null;
@@ -151,8 +124,35 @@ public class CognitoOptions : OAuth2GenericOptions
     internal SigningKeys SigningKeys => _signingKeys ?? SigningKeyCache.Resolve(
         ref _signingKeys, SharedSigningKeys, EffectiveIssuer, () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
 
-    /// <summary>The application's keys of every user pool, set by the post-configuration; null for options made by hand.</summary>
-    internal SigningKeyCache? SharedSigningKeys { get; set; }
+    /// <inheritdoc />
+    internal override string IdTokenSender => "Cognito";
+
+    /// <summary>The user pool's issuer, in either of Cognito's forms (aws-jwt-verify 5 accepts both), and its keys.</summary>
+    internal override ValueTask<IdTokenIssuer> IdTokenIssuerAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var issuer = EffectiveIssuer!;
+        return ValueTask.FromResult(new IdTokenIssuer(
+            CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer], SigningKeys, "Issuer, or Region and UserPoolId"));
+    }
+
+    /// <summary>The JSON types of the registered claims, before any key, as aws-jwt-verify checks them while it parses: the API's rules.</summary>
+    internal override void CheckIdTokenShape(JsonElement payload)
+    {
+        if (CognitoClaimTypeRules.Check(payload) is { } wrong)
+        {
+            throw IdTokenValidator.Failure("claim_type", wrong.Details("id_token"));
+        }
+    }
+
+    /// <summary>Cognito signs access tokens with the same keys; only an id token says who signed in.</summary>
+    internal override void CheckIdTokenClaims(JsonElement claims)
+    {
+        var tokenUse = ProviderJson.StringMember(claims, "token_use");
+        if (tokenUse != "id")
+        {
+            throw IdTokenValidator.Failure("token_use", $"The id_token has token_use '{ProviderText.Clean(tokenUse) ?? "(none)"}', not 'id'.");
+        }
+    }
 
     /// <inheritdoc />
     internal override IReadOnlyCollection<string> DefaultScopes => CognitoDefaults.Scopes;

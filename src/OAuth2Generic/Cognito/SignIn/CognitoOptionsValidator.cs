@@ -28,6 +28,14 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
 
         problems.CheckUrl("Issuer", options.Issuer);
 
+        // A user pool's endpoints come from Domain and its issuer from Region and UserPoolId; discovery would replace them.
+        if (!string.IsNullOrWhiteSpace(options.Authority) || !string.IsNullOrWhiteSpace(options.MetadataAddress))
+        {
+            problems.Add(
+                string.IsNullOrWhiteSpace(options.Authority) ? "MetadataAddress" : "Authority",
+                "Authority and MetadataAddress are not used by AddCognito: set Issuer (or Region and UserPoolId) and Domain.");
+        }
+
         if (options.UserInformationSource != UserInformationSource.UserInfo && !options.ValidatesIdToken)
         {
             problems.Add(

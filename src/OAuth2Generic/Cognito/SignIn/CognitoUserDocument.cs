@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Frozen;
 using System.Text.Json;
 
@@ -26,45 +25,8 @@ internal static class CognitoUserDocument
     /// except the <c>cognito:</c> members, which only the id_token gives. A userInfo answer that is not an object is
     /// returned as it is, for the mapper to report.
     /// </summary>
-    public static JsonDocument Create(JsonElement? idToken, JsonElement? userInfo)
-    {
-        if (userInfo is { ValueKind: not JsonValueKind.Object } notAnObject)
-        {
-            return JsonDocument.Parse(notAnObject.GetRawText());
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            if (idToken is { ValueKind: JsonValueKind.Object } token)
-            {
-                foreach (var member in token.EnumerateObject())
-                {
-                    if (!TokenMembers.Contains(member.Name)
-                        && (IsTokenOnly(member.Name) || userInfo?.TryGetProperty(member.Name, out _) != true))
-                    {
-                        WriteMember(writer, member);
-                    }
-                }
-            }
-
-            if (userInfo is { } info)
-            {
-                foreach (var member in info.EnumerateObject())
-                {
-                    if (!IsTokenOnly(member.Name))
-                    {
-                        WriteMember(writer, member);
-                    }
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return JsonDocument.Parse(buffer.WrittenMemory);
-    }
+    public static JsonDocument Create(JsonElement? idToken, JsonElement? userInfo) =>
+        UserDocumentMerge.Create(idToken, userInfo, TokenMembers, IsTokenOnly, WriteMember);
 
     /// <summary>
     /// Whether the member is one Cognito puts only in its tokens (<c>cognito:groups</c>, <c>cognito:username</c>, …).

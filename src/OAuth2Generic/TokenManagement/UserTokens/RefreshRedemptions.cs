@@ -175,6 +175,8 @@ internal sealed class RefreshRedemptions
     {
         try
         {
+            // A server that has not read the provider's discovery document since it started reads it first.
+            await options.DiscoverAsync(clock, _logger, CancellationToken.None);
             using var response = await options.TokenClient.RequestTokenAsync(new RefreshTokenGrant(refreshToken), _logger, CancellationToken.None);
             return new Redemption(RefreshedTokens.From(response, clock.GetUtcNow()), null);
         }

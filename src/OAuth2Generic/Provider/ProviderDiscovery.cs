@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Logging;
+
+namespace OAuth2Generic;
+
+/// <summary>
+/// A scheme's discovery document: fetched at the first sign-in through the scheme's provider client, from
+/// <c>{Authority}/.well-known/openid-configuration</c> (OpenID Connect Discovery 1.0 §4) or the scheme's
+/// <c>MetadataAddress</c>, and, where the first answers 404, from RFC 8414's
+/// <c>/.well-known/oauth-authorization-server</c>. Kept and refreshed like the signing keys: used for
+/// <c>AutomaticRefreshInterval</c>, then fetched again behind the sign-ins that still use it; a failed fetch is tried
+/// again no sooner than <c>RefreshInterval</c>, and until then every sign-in fails at once with its (transient) failure.
+/// </summary>
+/// <param name="authority">The issuer the document must name (OpenID Connect Discovery §4.3, RFC 8414 §3.3).</param>
+/// <param name="metadataAddress">Where the document is, when not at the well-known place under the authority.</param>
+/// <param name="backchannel">The scheme's provider client.</param>
+/// <param name="automaticRefreshInterval">How long a document is used before it is fetched again.</param>
+/// <param name="refreshInterval">The shortest time between two fetches.</param>
+internal sealed class ProviderDiscovery(
+    string authority, string? metadataAddress, ProviderBackchannel backchannel, TimeSpan automaticRefreshInterval, TimeSpan refreshInterval)
+{
+    private readonly Lock _gate = new();
+    private (ProviderMetadata Metadata, DateTimeOffset FetchedAt)? _current;
+    private Task<ProviderMetadata>? _fetching;
+    private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
+    private OAuth2GenericException? _lastFailure;
+
+    /// <summary>Where the document is fetched from first.</summary>
+    public string Address { get; } = metadataAddress ?? authority.TrimEnd('/') + "/.well-known/openid-configuration";
+
+    /// <summary>The provider's metadata: the kept document, else the one a fetch (shared by every waiting sign-in) brings.</summary>
+    /// <exception cref="OAuth2GenericException">No document was ever read, and fetching it failed (step Discovery).</exception>
+    public async ValueTask<ProviderMetadata> GetAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        Task<ProviderMetadata> fetch;
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (_current is { } current)
+            {
+                if (now - current.FetchedAt >= automaticRefreshInterval && _fetching is null && now - _lastAttempt >= refreshInterval)
+                {
+                    // A document a little old still describes the provider: refresh behind the sign-in.
+                    _ = StartFetch(now, logger);
+                }
+
+                return current.Metadata;
+            }
+
+            if (_fetching is null && now - _lastAttempt < refreshInterval && _lastFailure is not null)
+            {
+                throw Copy(_lastFailure);
+            }
+
+            fetch = _fetching ?? StartFetch(now, logger);
+        }
+
+        return await fetch.WaitAsync(cancellationToken);
+    }
+
+    private Task<ProviderMetadata> StartFetch(DateTimeOffset now, ILogger logger)
+    {
+        _lastAttempt = now;
+
+        // Apart from the caller: one fetch serves every sign-in that waits, and none's cancellation ends it.
+        var fetching = Task.Run(() => FetchAsync(now, logger));
+        _fetching = fetching;
+        fetching.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return fetching;
+    }
+
+    private async Task<ProviderMetadata> FetchAsync(DateTimeOffset now, ILogger logger)
+    {
+        try
+        {
+            var metadata = await DownloadAsync(Address, logger) ?? (metadataAddress is null ? await DownloadAsync(Rfc8414Address(authority), logger) : null)
+                ?? throw new OAuth2GenericException(FailureStep.Discovery, $"The provider has no discovery document at {Address} (404). Check Authority (or MetadataAddress).")
+                {
+                    Reason = OAuth2GenericFailureReasons.DiscoveryFailed,
+                };
+
+            lock (_gate)
+            {
+                _current = (metadata, now);
+                _lastFailure = null;
+            }
+
+            logger.DiscoveryDocumentFetched(EndpointUrl.HostOf(Address));
+            return metadata;
+        }
+        catch (OAuth2GenericException exception)
+        {
+            logger.DiscoveryDocumentFetchFailed(EndpointUrl.HostOf(Address), exception.Reason, exception.Message);
+            lock (_gate)
+            {
+                _lastFailure = exception;
+            }
+
+            throw;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _fetching = null;
+            }
+        }
+    }
+
+    // The document at the address, or null when it answered 404 (where RFC 8414's address may still have it).
+    private async Task<ProviderMetadata?> DownloadAsync(string address, ILogger logger)
+    {
+        using var request = new ProviderRequest(FailureStep.Discovery, ProviderCall.Discovery, "The provider's discovery document", HttpMethod.Get, address);
+        try
+        {
+            var answer = await backchannel.SendAsync(request, logger, CancellationToken.None);
+            if (answer.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            if (!answer.IsSuccess)
+            {
+                throw backchannel.Failure(request, answer);
+            }
+
+            using var document = ProviderJson.TryParse(answer.Body) ?? throw ProviderFailure.NotJson(request, answer);
+            var metadata = ProviderMetadata.Read(document.RootElement, out var problem) ?? throw ProviderFailure.Content(request, answer, problem!);
+
+            // OpenID Connect Discovery §4.3 and RFC 8414 §3.3: the issuer must be the one the document was asked for, or
+            // a provider (or whoever answers at its address) could pass its tokens off as another's (the mix-up attack).
+            if (!SameIssuer(metadata.Issuer, authority))
+            {
+                throw ProviderFailure.Content(request, answer, $"a document that names the issuer '{ProviderText.Clean(metadata.Issuer)}', not the Authority '{authority}'");
+            }
+
+            return metadata;
+        }
+        catch (OAuth2GenericException exception)
+        {
+            // Where to look: the document's address is made from Authority.
+            throw new OAuth2GenericException(
+                FailureStep.Discovery, $"The provider's discovery document could not be read from {address}. {exception.Message} Check Authority (or MetadataAddress).", exception)
+            {
+                // Transient when the provider is down, slow or throttling; a document that is wrong stays wrong.
+                IsTransient = exception.IsTransient,
+                Reason = exception.Reason is OAuth2GenericFailureReasons.Timeout or OAuth2GenericFailureReasons.ProviderUnreachable
+                    or OAuth2GenericFailureReasons.ProviderAnswerRefused
+                    ? exception.Reason
+                    : OAuth2GenericFailureReasons.DiscoveryFailed,
+            };
+        }
+    }
+
+    // The Authority as configured may end in a slash the issuer does not have (or the other way round); nothing else may differ.
+    private static bool SameIssuer(string issuer, string authority) =>
+        string.Equals(issuer, authority, StringComparison.Ordinal)
+        || string.Equals(issuer.TrimEnd('/'), authority.TrimEnd('/'), StringComparison.Ordinal);
+
+    // RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path.
+    private static string Rfc8414Address(string issuer)
+    {
+        var url = new Uri(issuer);
+        return url.GetLeftPart(UriPartial.Authority) + "/.well-known/oauth-authorization-server" + url.AbsolutePath.TrimEnd('/');
+    }
+
+    // Each sign-in gets its own exception: one object rethrown by many requests would pile up their stack traces.
+    private static OAuth2GenericException Copy(OAuth2GenericException failure) =>
+        new(failure.Step, failure.Message) { IsTransient = failure.IsTransient, Reason = failure.Reason };
+}
