@@ -86,14 +86,14 @@ internal sealed class OAuth2GenericPostConfigureOptions<TOptions>(OAuth2GenericM
         }
 
         var structure = options.UserResponseStructure;
-        if (structure.IdPath == UserResponsePath.Relative("id") && structure.RootPath.Count == 0)
+        if (UserResponsePath.Relative("id").Equals(structure.IdPath) && structure.RootPath.Count == 0)
         {
             structure.IdPath = UserResponsePath.Absolute(["sub"]);
         }
 
         foreach (var (key, claim) in StandardClaims)
         {
-            if (structure.Attributes.TryGetValue(key, out var path) && path == UserResponsePath.Relative(key))
+            if (structure.Attributes.TryGetValue(key, out var path) && UserResponsePath.Relative(key).Equals(path))
             {
                 structure.Attributes[key] = UserResponsePath.Relative(claim);
             }
