@@ -3,7 +3,8 @@
 // Protocol with the test fixture (OidcProviderServer.cs), one JSON object per line:
 //   1. This script listens on a free port of 127.0.0.1 chosen by the system (no race for the port) and writes
 //      {"issuer":"http://127.0.0.1:<port>"} to stdout. The app under test can now be configured and started.
-//   2. The fixture writes {"clients":[{"client_id","client_secret","token_endpoint_auth_method","redirect_uris"}]}
+//   2. The fixture writes {"clients":[{"client_id","client_secret","token_endpoint_auth_method","redirect_uris",
+//      "post_logout_redirect_uris"}]}
 //      to stdin, once the app's callback URL is known; this script builds the provider and writes {"ready":true}.
 // Until then every request is answered 503. The script exits when stdin closes, so a test run that dies leaves no
 // server behind.
@@ -78,6 +79,8 @@ const provider = new Provider(issuer, {
   },
   features: {
     devInteractions: { enabled: true },
+    // RFC 7009, for the sign-out that revokes the saved refresh token (RP-initiated logout is on by default).
+    revocation: { enabled: true },
   },
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   jwks: { keys: [signingKey] },

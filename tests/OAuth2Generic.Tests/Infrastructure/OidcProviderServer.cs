@@ -98,8 +98,11 @@ internal sealed class OidcProviderServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Registers the app's callback URL with both clients and waits until the provider serves requests.</summary>
-    public async Task RegisterRedirectUriAsync(string redirectUri)
+    /// <summary>
+    /// Registers the app's callback URL (and, for a sign-out at the provider, its signed-out callback URL) with both
+    /// clients and waits until the provider serves requests.
+    /// </summary>
+    public async Task RegisterRedirectUriAsync(string redirectUri, string? postLogoutRedirectUri = null)
     {
         var clients = new JsonArray(Clients.Select(client => (JsonNode)new JsonObject
         {
@@ -107,6 +110,7 @@ internal sealed class OidcProviderServer : IAsyncDisposable
             ["client_secret"] = client.ClientSecret,
             ["token_endpoint_auth_method"] = client.TokenEndpointAuthMethod,
             ["redirect_uris"] = new JsonArray(redirectUri),
+            ["post_logout_redirect_uris"] = postLogoutRedirectUri is null ? new JsonArray() : new JsonArray(postLogoutRedirectUri),
         }).ToArray());
         await _process.StandardInput.WriteLineAsync(new JsonObject { ["clients"] = clients }.ToJsonString());
         await _process.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
@@ -123,6 +127,14 @@ internal sealed class OidcProviderServer : IAsyncDisposable
         options.ClientOptions.AuthorizeUrl = "/auth";
         options.ClientOptions.TokenUrl = "/token";
         options.ClientOptions.UserInfoUrl = "/me";
+    }
+
+    /// <summary>Points the options at this provider by its issuer alone (discovery), signing in as <paramref name="client"/>.</summary>
+    public void ConfigureAuthority(OAuth2GenericOptions options, OidcProviderClient client)
+    {
+        options.Authority = Issuer;
+        options.ClientId = client.ClientId;
+        options.ClientSecret = client.ClientSecret;
     }
 
     public async ValueTask DisposeAsync()

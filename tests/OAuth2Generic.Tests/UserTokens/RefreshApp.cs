@@ -137,6 +137,10 @@ internal sealed class RefreshApp : IAsyncDisposable
             }));
             return Results.Text(string.Join(' ', answers));
         });
+        // Signs out of the cookie and of the scheme (at its provider), as an application's "Sign out" button does.
+        app.MapGet("/signout/{scheme}", (string scheme) => Results.SignOut(
+            new AuthenticationProperties { RedirectUri = "/signed-out" }, [CookieAuthenticationDefaults.AuthenticationScheme, scheme]));
+        app.MapGet("/signed-out", () => Results.Text("signed out"));
         app.MapGet("/logout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
