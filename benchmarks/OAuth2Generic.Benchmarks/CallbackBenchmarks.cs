@@ -11,8 +11,9 @@ namespace OAuth2Generic.Benchmarks;
 /// </summary>
 /// <remarks>
 /// "With user info": OAuth2Generic against <c>AddOAuth</c> with user info in <c>OnCreatingTicket</c> (the baseline) and
-/// <c>AddOpenIdConnect</c> (code flow, id_token validated, user info on). "Id token only": <c>AddCognito</c> with
-/// <c>UserInformationSource.IdToken</c> against <c>AddOpenIdConnect</c> without user info (the baseline), each validating
+/// <c>AddOpenIdConnect</c> (code flow, id_token validated, user info on). "Id token only": <c>AddCognito</c> and
+/// <c>AddOAuth2Generic</c> with an <c>Authority</c> (its discovery document read at the first sign-in), each with
+/// <c>UserInformationSource.IdToken</c>, against <c>AddOpenIdConnect</c> without user info (the baseline), each validating
 /// an RS256 id_token with the same claims and key (only the nonce differs, as each sign-in has its own).
 /// </remarks>
 [MemoryDiagnoser]
@@ -28,6 +29,7 @@ public class CallbackBenchmarks
     private SignInHost _openIdConnect = null!;
     private SignInHost _openIdConnectIdToken = null!;
     private SignInHost _cognitoIdToken = null!;
+    private SignInHost _genericIdToken = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -37,6 +39,7 @@ public class CallbackBenchmarks
         _openIdConnect = await PrepareWithIdToken(provider => builder => Schemes.AddOpenIdConnect(builder, provider, userInfo: true), userInfo: "{\"sub\":\"248289761001\",\"email\":\"bob@example.com\",\"email_verified\":\"true\"}");
         _openIdConnectIdToken = await PrepareWithIdToken(provider => builder => Schemes.AddOpenIdConnect(builder, provider, userInfo: false));
         _cognitoIdToken = await PrepareCognitoIdTokenAsync();
+        _genericIdToken = await PrepareWithIdToken(provider => builder => Schemes.AddGenericIdToken(builder, provider));
     }
 
     /// <summary>The Cognito id_token callback of this suite, prepared to be replayed; the telemetry suite measures it too.</summary>
@@ -46,7 +49,7 @@ public class CallbackBenchmarks
     [GlobalCleanup]
     public async Task Cleanup()
     {
-        foreach (var host in new[] { _oauth, _generic, _openIdConnect, _openIdConnectIdToken, _cognitoIdToken })
+        foreach (var host in new[] { _oauth, _generic, _openIdConnect, _openIdConnectIdToken, _cognitoIdToken, _genericIdToken })
         {
             await host.DisposeAsync();
         }
@@ -71,6 +74,10 @@ public class CallbackBenchmarks
     [Benchmark(Description = "AddCognito (IdToken)")]
     [BenchmarkCategory(IdTokenOnly)]
     public Task<HttpStatusCode> AddCognitoIdToken() => _cognitoIdToken.CallbackAsync();
+
+    [Benchmark(Description = "AddOAuth2Generic (Authority, IdToken)")]
+    [BenchmarkCategory(IdTokenOnly)]
+    public Task<HttpStatusCode> AddOAuth2GenericIdToken() => _genericIdToken.CallbackAsync();
 
     private static async Task<SignInHost> Prepare(Action<Microsoft.AspNetCore.Authentication.AuthenticationBuilder> addScheme)
     {

@@ -85,9 +85,10 @@ public static class OAuth2GenericFailureReasons
     public const string RevocationFailed = "revocation_failed";
 
     /// <summary>
-    /// The user pool's discovery document was refused (an error status, a body that is not JSON) or describes another
-    /// pool (health checks only, step <see cref="FailureStep.Discovery"/>). A document out of reach is
-    /// <see cref="Timeout"/> or <see cref="ProviderUnreachable"/>, as for every endpoint.
+    /// A discovery document was refused (an error status, a 404 at every well-known address, a body that is not JSON or
+    /// not a usable document) or names another issuer (step <see cref="FailureStep.Discovery"/>): at the sign-in of a
+    /// scheme with an <c>Authority</c> (whose issuer must be the Authority), and in a user pool's health check. A
+    /// document out of reach is <see cref="Timeout"/> or <see cref="ProviderUnreachable"/>, as for every endpoint.
     /// </summary>
     public const string DiscoveryFailed = "discovery_failed";
 

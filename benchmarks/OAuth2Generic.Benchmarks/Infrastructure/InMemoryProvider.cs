@@ -5,7 +5,7 @@ using System.Text;
 namespace OAuth2Generic.Benchmarks;
 
 /// <summary>
-/// The provider's token, user-info and JWKS endpoints as an in-memory <see cref="HttpMessageHandler"/>: no sockets,
+/// The provider's token, user-info, JWKS and discovery endpoints as an in-memory <see cref="HttpMessageHandler"/>: no sockets,
 /// so a callback benchmark measures the handler's own work. Every handler compared gets the same answers.
 /// </summary>
 internal sealed class InMemoryProvider : HttpMessageHandler
@@ -15,6 +15,7 @@ internal sealed class InMemoryProvider : HttpMessageHandler
     private byte[] _token = Encoding.UTF8.GetBytes(ProviderDocuments.TokenResponse);
     private byte[] _userInfo = Encoding.UTF8.GetBytes(ProviderDocuments.User);
     private byte[] _jwks = [];
+    private readonly byte[] _discovery = Encoding.UTF8.GetBytes(ProviderDocuments.Discovery);
 
     public string TokenResponse
     {
@@ -36,6 +37,7 @@ internal sealed class InMemoryProvider : HttpMessageHandler
         var path = request.RequestUri!.AbsolutePath;
         var body = path.EndsWith("/token", StringComparison.Ordinal) ? _token
             : path.EndsWith("/jwks.json", StringComparison.Ordinal) ? _jwks
+            : path.EndsWith("/openid-configuration", StringComparison.Ordinal) ? _discovery
             : _userInfo;
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;

@@ -30,4 +30,13 @@ internal static class ProviderDocuments
 
     public static string TokenResponseWithIdToken(string idToken) =>
         $$"""{"access_token":"{{AccessToken}}","token_type":"Bearer","expires_in":3600,"id_token":"{{idToken}}"}""";
+
+    /// <summary>
+    /// The discovery document of <see cref="SigningKey.Issuer"/> (the endpoints AddOpenIdConnect is given statically),
+    /// for a generic scheme with that Authority.
+    /// </summary>
+    public static readonly string Discovery = $$"""
+        {"issuer":"{{SigningKey.Issuer}}","authorization_endpoint":"{{Schemes.InMemorySite}}/oauth2/authorize","token_endpoint":"{{Schemes.InMemorySite}}/oauth2/token",
+        "userinfo_endpoint":"{{Schemes.InMemorySite}}/oauth2/userInfo","jwks_uri":"{{SigningKey.Issuer}}/.well-known/jwks.json","id_token_signing_alg_values_supported":["RS256"]}
+        """;
 }

@@ -102,6 +102,20 @@ internal static class Schemes
             options.BackchannelHttpHandler = backchannel;
         });
 
+    /// <summary>
+    /// AddOAuth2Generic with only an Authority (the endpoints and keys from its discovery document, fetched once, at the
+    /// first sign-in), the id_token validated, claims from it alone.
+    /// </summary>
+    public static void AddGenericIdToken(AuthenticationBuilder builder, HttpMessageHandler backchannel) =>
+        builder.AddOAuth2Generic(SignInHost.Scheme, options =>
+        {
+            options.ClientId = ProviderDocuments.ClientId;
+            options.ClientSecret = ProviderDocuments.ClientSecret;
+            options.Authority = SigningKey.Issuer;
+            options.UserInformationSource = UserInformationSource.IdToken;
+            options.BackchannelHttpHandler = backchannel;
+        });
+
     /// <summary>ClaimActions that map what the Ruby strategy's default structure maps: the id and the ten info keys.</summary>
     public static void MapLikeTheRubyDefaults(Microsoft.AspNetCore.Authentication.OAuth.Claims.ClaimActionCollection actions)
     {

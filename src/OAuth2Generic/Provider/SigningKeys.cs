@@ -42,15 +42,11 @@ internal sealed class SigningKeys(
 
     public string JwksUrl { get; } = jwksUrl;
 
-    /// <summary>
-    /// The algorithms tokens verified with these keys may be signed with: a key published for another (its <c>alg</c>) is
-    /// left out. Default RS256 alone, as a user pool signs.
-    /// </summary>
+    /// <summary>The algorithms of the tokens these keys verify (a key for another is left out); default RS256, as a user pool signs.</summary>
     public IReadOnlyCollection<string> Algorithms { get; init; } = [SecurityAlgorithms.RsaSha256];
 
     /// <summary>Whose keys they are, at the start of a message: <c>The provider's</c>, <c>The user pool's</c>.</summary>
     public string Owner { get; init; } = "The provider's";
-
     /// <summary>The sentence that ends a failure's message: which option the keys' URL comes from.</summary>
     public string ConfigurationHint { get; init; } = "Check Authority.";
 

@@ -55,6 +55,32 @@ public sealed class MigrationGuideTests : IDisposable
     }
 
     [Fact]
+    public async Task GitLabs_generic_example_with_an_Authority_signs_a_user_in_from_the_validated_id_token_alone()
+    {
+        using var provider = new FakeOidcProvider();
+        provider.Discovery().Jwks().UserInfo();
+        var (block, section) = Settings("generic-openid-connect", GenericHost, provider.Issuer);
+        Assert.Equal([DocumentedSettings.OAuth2GenericHandler], Handlers(block));
+        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic(section.Key, section));
+        var browser = app.NewSession();
+
+        var (authorizeUrl, callback) = await provider.SignInAsync(browser, scheme: section.Key);
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal(provider.Issuer + "/authorize", authorizeUrl.GetLeftPart(UriPartial.Path));
+        Assert.Equal("openid profile email", BrowserSession.Parameters(authorizeUrl)["scope"]);
+        Assert.Empty(provider.Provider.RequestsTo(FakeOidcProvider.UserInfoPath));
+        ClaimAssert.Exactly(
+            [
+                (ClaimTypes.NameIdentifier, FakeOidcProvider.Subject),
+                (ClaimTypes.Email, "ada@example.com"),
+                (ClaimTypes.Name, "Ada Lovelace"),
+                (ClaimTypes.GivenName, "Ada"),
+            ],
+            await browser.ClaimsAsync());
+    }
+
+    [Fact]
     public async Task The_Cognito_entry_as_it_is_signs_a_user_in_through_AddOAuth2Generic_with_the_recipes_claims()
     {
         _cognito.Token(idToken: null).UserInfo();
