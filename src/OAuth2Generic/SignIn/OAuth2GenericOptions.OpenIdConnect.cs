@@ -10,6 +10,7 @@ public partial class OAuth2GenericOptions
 {
     private ProviderDiscovery? _discovery;
     private SigningKeys? _signingKeys;
+    private (ProviderMetadata Metadata, IdTokenIssuer Issuer)? _idTokenIssuer;
 
     /// <summary>
     /// The OpenID Connect provider's issuer, for example <c>https://keycloak.example.com/realms/main</c>. When set, the
@@ -99,8 +100,12 @@ public partial class OAuth2GenericOptions
             }
 
             // Stateless until its first fetch, so a race that makes two is harmless: one is kept.
-            Interlocked.CompareExchange(
-                ref _discovery, new ProviderDiscovery(Authority, MetadataAddress, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval), null);
+            if (_discovery is null)
+            {
+                Interlocked.CompareExchange(
+                    ref _discovery, new ProviderDiscovery(Authority, MetadataAddress, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval), null);
+            }
+
             return _discovery;
         }
     }
@@ -141,9 +146,17 @@ public partial class OAuth2GenericOptions
         {
             Reason = OAuth2GenericFailureReasons.DiscoveryFailed,
         };
+        if (_idTokenIssuer is { } kept && ReferenceEquals(kept.Metadata, metadata))
+        {
+            return kept.Issuer;
+        }
+
+        // Once per document: a refreshed one may name other keys or algorithms.
         var keys = SigningKeyCache.ResolveAt(
             ref _signingKeys, SharedSigningKeys, jwksUri, IdTokenAlgorithms.For(metadata.IdTokenAlgorithms), () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
-        return new IdTokenIssuer([metadata.Issuer], keys, "Authority");
+        var issuer = new IdTokenIssuer([metadata.Issuer], keys, "Authority");
+        _idTokenIssuer = (metadata, issuer);
+        return issuer;
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ namespace OAuth2Generic.Cognito;
 public class CognitoOptions : OAuth2GenericOptions
 {
     private SigningKeys? _signingKeys;
+    private IdTokenIssuer? _idTokenIssuer;
 
     /// <summary>Creates options with Cognito's defaults.</summary>
     public CognitoOptions()
@@ -130,9 +131,14 @@ public class CognitoOptions : OAuth2GenericOptions
     /// <summary>The user pool's issuer, in either of Cognito's forms (aws-jwt-verify 5 accepts both), and its keys.</summary>
     internal override ValueTask<IdTokenIssuer> IdTokenIssuerAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        var issuer = EffectiveIssuer!;
-        return ValueTask.FromResult(new IdTokenIssuer(
-            CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer], SigningKeys, "Issuer, or Region and UserPoolId"));
+        if (_idTokenIssuer is null)
+        {
+            var issuer = EffectiveIssuer!;
+            _idTokenIssuer = new IdTokenIssuer(
+                CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer], SigningKeys, "Issuer, or Region and UserPoolId");
+        }
+
+        return ValueTask.FromResult(_idTokenIssuer);
     }
 
     /// <summary>The JSON types of the registered claims, before any key, as aws-jwt-verify checks them while it parses: the API's rules.</summary>
