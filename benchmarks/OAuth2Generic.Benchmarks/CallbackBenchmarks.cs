@@ -87,6 +87,11 @@ public class CallbackBenchmarks
         return host;
     }
 
+    /// <summary>AddOpenIdConnect without user info and AddOAuth2Generic with an Authority in IdToken mode, for the paired run.</summary>
+    internal static async Task<(SignInHost OpenIdConnect, SignInHost Generic)> PrepareIdTokenPairAsync() =>
+        (await PrepareWithIdToken(provider => builder => Schemes.AddOpenIdConnect(builder, provider, userInfo: false)),
+            await PrepareWithIdToken(provider => builder => Schemes.AddGenericIdToken(builder, provider)));
+
     // The provider's id_token must carry the nonce of the prepared sign-in, known only once the challenge is made.
     private static async Task<SignInHost> PrepareWithIdToken(
         Func<InMemoryProvider, Action<Microsoft.AspNetCore.Authentication.AuthenticationBuilder>> addScheme, string? userInfo = null)

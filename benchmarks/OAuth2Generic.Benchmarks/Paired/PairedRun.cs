@@ -11,7 +11,9 @@ namespace OAuth2Generic.Benchmarks.Paired;
 /// allocated per operation.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --telemetry | --refresh]</c>;
+/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --telemetry | --refresh | --id-token]</c>;
+/// <c>--id-token</c> runs the id_token-only callback, <c>AddOpenIdConnect</c> against <c>AddOAuth2Generic</c> with an
+/// <c>Authority</c> in <c>IdToken</c> mode (<see cref="CallbackBenchmarks"/>);
 /// <c>--bearer</c> runs the API's bearer handlers alone (<see cref="BearerBenchmarks"/>), which follow the sign-in otherwise;
 /// <c>--telemetry</c> runs OAuth2Generic alone with nobody listening against the OpenTelemetry SDK recording, in memory
 /// and against a provider over HTTP at 127.0.0.1;
@@ -39,6 +41,25 @@ internal static class PairedRun
         {
             // A signed-in request, RefreshSavedTokens off against on with a token that is not due.
             await ReportRefreshAsync(rounds, perRound);
+            return 0;
+        }
+
+        if (args.Contains("--id-token"))
+        {
+            // The callback of an OpenID Connect sign-in with the claims from the validated id_token alone.
+            var (openIdConnect, genericIdToken) = await CallbackBenchmarks.PrepareIdTokenPairAsync();
+            await using (openIdConnect)
+            await using (genericIdToken)
+            {
+                Console.WriteLine("| operation | AddOpenIdConnect median | AddOAuth2Generic median | time ratio (95% interval) | AddOpenIdConnect bytes | AddOAuth2Generic bytes | allocation ratio |");
+                Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
+                await ReportAsync("callback, id_token only", () => openIdConnect.CallbackAsync(), () => genericIdToken.CallbackAsync(), rounds, perRound);
+
+                // For comparison, AddCognito in IdToken mode on the same id_token (its own claims besides).
+                await using var cognito = await CallbackBenchmarks.PrepareCognitoIdTokenAsync();
+                await ReportAsync("callback, id_token only, AddCognito", () => openIdConnect.CallbackAsync(), () => cognito.CallbackAsync(), rounds, perRound);
+            }
+
             return 0;
         }
 

@@ -27,6 +27,10 @@ internal sealed class OAuth2GenericOptionsValidator<TOptions> : IValidateOptions
         problems.CheckUrl("MetadataAddress", options.MetadataAddress);
         problems.CheckEndpoints(
             [("EndSessionEndpoint", options.EndSessionEndpoint), ("RevocationEndpoint", options.RevocationEndpoint)], options.ClientOptions.Site, "ClientOptions:Site");
+        if (options.SignedOutCallbackPath.HasValue && options.SignedOutCallbackPath == options.CallbackPath)
+        {
+            problems.Add("SignedOutCallbackPath", "SignedOutCallbackPath must differ from CallbackPath: the provider sends the browser back to each for another reason.");
+        }
         if (string.IsNullOrWhiteSpace(options.Authority))
         {
             if (!string.IsNullOrWhiteSpace(options.MetadataAddress))

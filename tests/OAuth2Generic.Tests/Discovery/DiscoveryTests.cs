@@ -119,6 +119,7 @@ public sealed class DiscoveryTests : IDisposable
         { "Authority 'http://idp.example' is not HTTPS", options => options.Authority = "http://idp.example" },
         { "Scope must include openid when Authority is set", options => options.Scope.Add("email") },
         { "UserInformationSource IdToken takes claims from the id_token, which is validated only when Authority is set.", options => { options.Authority = null; options.ClientOptions.Site = "https://idp.example"; options.ClientOptions.UserInfoUrl = "/me"; options.UserInformationSource = UserInformationSource.IdToken; } },
+        { "SignedOutCallbackPath must differ from CallbackPath", options => options.SignedOutCallbackPath = "/signin-oidc" },
         { "MetadataAddress needs Authority", options => { options.Authority = null; options.ClientOptions.Site = "https://idp.example"; options.ClientOptions.UserInfoUrl = "/me"; options.MetadataAddress = "https://idp.example/meta"; } },
     };
 
