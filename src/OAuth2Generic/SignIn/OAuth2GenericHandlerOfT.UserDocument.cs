@@ -21,6 +21,14 @@ public partial class OAuth2GenericHandler<TOptions>
     protected virtual async Task<JsonDocument> GetUserInformationAsync(OAuthTokenResponse tokens)
     {
         ArgumentNullException.ThrowIfNull(tokens);
+        if (string.IsNullOrEmpty(Options.UserInformationEndpoint))
+        {
+            // Only a discovered scheme can get here: the start-up rules require the endpoint otherwise.
+            throw new OAuth2GenericException(
+                FailureStep.UserInformation,
+                "The provider's discovery document names no userinfo_endpoint: set UserInformationSource to IdToken, or ClientOptions:UserInfoUrl.");
+        }
+
         using var request = UserInformationRequest.Create(Options.UserInformationEndpoint, Options.AuthTokenParams, tokens.AccessToken!);
         if (Logger.IsEnabled(LogLevel.Debug))
         {

@@ -113,6 +113,20 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Empty(app.Failures);
     }
 
+    [Fact]
+    public async Task A_discovery_document_without_a_user_info_endpoint_fails_a_user_info_sign_in_naming_what_to_set()
+    {
+        _provider.Discovery(change: document => document.Remove("userinfo_endpoint")).Jwks();
+        await using var app = await StartApp();
+
+        var (_, callback) = await _provider.SignInAsync(app.NewSession());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(FailureStep.UserInformation, failure.Step);
+        Assert.Contains("names no userinfo_endpoint: set UserInformationSource to IdToken", failure.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, Action<OAuth2GenericOptions>> Misconfigurations => new()
     {
         { "Authority 'idp.example.com/realms/main' is not an absolute http(s) URL.", options => options.Authority = "idp.example.com/realms/main" },
