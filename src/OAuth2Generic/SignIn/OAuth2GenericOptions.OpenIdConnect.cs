@@ -131,7 +131,16 @@ public partial class OAuth2GenericOptions
         UserInformationEndpoint = configured.UserInformation ?? metadata.UserInfoEndpoint ?? string.Empty;
         EndSessionEndpoint = configured.EndSession ?? metadata.EndSessionEndpoint;
         RevocationEndpoint = configured.Revocation ?? metadata.RevocationEndpoint;
-        return metadata;
+
+        // RFC 8414 §2 makes both optional; a sign-in needs them, from the document or from the configuration.
+        var missing = string.IsNullOrEmpty(AuthorizationEndpoint) ? "authorization_endpoint (or set ClientOptions:AuthorizeUrl)"
+            : string.IsNullOrEmpty(TokenEndpoint) ? "token_endpoint (or set ClientOptions:TokenUrl)"
+            : null;
+        return missing is null ? metadata : throw new OAuth2GenericException(
+            FailureStep.Discovery, $"The provider's discovery document ({discovery.Address}) names no {missing}.")
+        {
+            Reason = OAuth2GenericFailureReasons.DiscoveryFailed,
+        };
     }
 
     /// <summary>

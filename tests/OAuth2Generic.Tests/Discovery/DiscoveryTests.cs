@@ -127,6 +127,20 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Contains("names no userinfo_endpoint: set UserInformationSource to IdToken", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_discovery_document_without_a_token_endpoint_sends_the_browser_nowhere()
+    {
+        _provider.Discovery(change: document => document.Remove("token_endpoint")).Jwks();
+        await using var app = await StartApp();
+
+        using var challenge = await app.NewSession().GetAsync("/challenge/oidc");
+
+        Assert.Equal(HttpStatusCode.BadGateway, challenge.StatusCode);
+        var failure = await DiscoverAsync(app);
+        Assert.Equal(OAuth2GenericFailureReasons.DiscoveryFailed, failure.Reason);
+        Assert.Contains("names no token_endpoint (or set ClientOptions:TokenUrl)", failure.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, Action<OAuth2GenericOptions>> Misconfigurations => new()
     {
         { "Authority 'idp.example.com/realms/main' is not an absolute http(s) URL.", options => options.Authority = "idp.example.com/realms/main" },
