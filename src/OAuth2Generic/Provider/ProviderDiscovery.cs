@@ -24,6 +24,9 @@ internal sealed class ProviderDiscovery(
     private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
     private OAuth2GenericException? _lastFailure;
 
+    /// <summary>The issuer the document must name.</summary>
+    public string Authority { get; } = authority;
+
     /// <summary>Where the document is fetched from first.</summary>
     public string Address { get; } = metadataAddress ?? authority.TrimEnd('/') + "/.well-known/openid-configuration";
 
@@ -72,7 +75,7 @@ internal sealed class ProviderDiscovery(
     {
         try
         {
-            var metadata = await DownloadAsync(Address, logger) ?? (metadataAddress is null ? await DownloadAsync(Rfc8414Address(authority), logger) : null)
+            var metadata = await DownloadAsync(Address, logger) ?? (metadataAddress is null ? await DownloadAsync(Rfc8414Address(Authority), logger) : null)
                 ?? throw new OAuth2GenericException(FailureStep.Discovery, $"The provider has no discovery document at {Address} (404). Check Authority (or MetadataAddress).")
                 {
                     Reason = OAuth2GenericFailureReasons.DiscoveryFailed,
@@ -128,9 +131,9 @@ internal sealed class ProviderDiscovery(
 
             // OpenID Connect Discovery §4.3 and RFC 8414 §3.3: the issuer must be the one the document was asked for, or
             // a provider (or whoever answers at its address) could pass its tokens off as another's (the mix-up attack).
-            if (!SameIssuer(metadata.Issuer, authority))
+            if (!SameIssuer(metadata.Issuer, Authority))
             {
-                throw ProviderFailure.Content(request, answer, $"a document that names the issuer '{ProviderText.Clean(metadata.Issuer)}', not the Authority '{authority}'");
+                throw ProviderFailure.Content(request, answer, $"a document that names the issuer '{ProviderText.Clean(metadata.Issuer)}', not the Authority '{Authority}'");
             }
 
             return metadata;

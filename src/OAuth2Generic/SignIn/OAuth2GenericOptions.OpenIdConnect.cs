@@ -99,11 +99,13 @@ public partial class OAuth2GenericOptions
                 return null;
             }
 
-            // Stateless until its first fetch, so a race that makes two is harmless: one is kept.
-            if (_discovery is null)
+            // Stateless until its first fetch, so a race that makes two is harmless: one is kept. Options copied with
+            // another Authority make their own.
+            if (_discovery is null || _discovery.Authority != Authority)
             {
+                var kept = _discovery;
                 Interlocked.CompareExchange(
-                    ref _discovery, new ProviderDiscovery(Authority, MetadataAddress, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval), null);
+                    ref _discovery, new ProviderDiscovery(Authority, MetadataAddress, ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval), kept);
             }
 
             return _discovery;

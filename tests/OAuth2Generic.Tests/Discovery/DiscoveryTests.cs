@@ -141,6 +141,25 @@ public sealed class DiscoveryTests : IDisposable
         Assert.Contains("names no token_endpoint (or set ClientOptions:TokenUrl)", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Options_given_another_Authority_read_that_providers_document_not_the_one_kept()
+    {
+        // What a copy of a scheme's options made for another tenant does: the kept document is the first provider's.
+        using var other = new FakeOidcProvider();
+        _provider.Discovery().Jwks();
+        other.Discovery().Jwks();
+        await using var app = await StartApp();
+        var options = app.Services.GetRequiredService<IOptionsMonitor<OAuth2GenericOptions>>().Get("oidc");
+        var first = await options.DiscoverAsync(TimeProvider.System, NullLogger.Instance, TestContext.Current.CancellationToken);
+
+        options.Authority = other.Issuer;
+        var second = await options.DiscoverAsync(TimeProvider.System, NullLogger.Instance, TestContext.Current.CancellationToken);
+
+        Assert.Equal(_provider.Issuer, first!.Issuer);
+        Assert.Equal(other.Issuer, second!.Issuer);
+        Assert.Equal(other.Issuer + "/authorize", options.AuthorizationEndpoint);
+    }
+
     public static TheoryData<string, Action<OAuth2GenericOptions>> Misconfigurations => new()
     {
         { "Authority 'idp.example.com/realms/main' is not an absolute http(s) URL.", options => options.Authority = "idp.example.com/realms/main" },

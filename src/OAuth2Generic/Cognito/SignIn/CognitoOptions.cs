@@ -131,14 +131,16 @@ public class CognitoOptions : OAuth2GenericOptions
     /// <summary>The user pool's issuer, in either of Cognito's forms (aws-jwt-verify 5 accepts both), and its keys.</summary>
     internal override ValueTask<IdTokenIssuer> IdTokenIssuerAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        if (_idTokenIssuer is null)
+        // Kept while it is this pool's: options copied for another pool (another Issuer, other keys) make their own.
+        var issuer = EffectiveIssuer!;
+        var keys = SigningKeys;
+        if (_idTokenIssuer is not { } kept || kept.Issuers[0] != issuer || !ReferenceEquals(kept.Keys, keys))
         {
-            var issuer = EffectiveIssuer!;
-            _idTokenIssuer = new IdTokenIssuer(
-                CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer], SigningKeys, "Issuer, or Region and UserPoolId");
+            kept = new IdTokenIssuer(CognitoDomain.OtherIssuerForm(issuer) is { } other ? [issuer, other] : [issuer], keys, "Issuer, or Region and UserPoolId");
+            _idTokenIssuer = kept;
         }
 
-        return ValueTask.FromResult(_idTokenIssuer);
+        return ValueTask.FromResult(kept);
     }
 
     /// <summary>The JSON types of the registered claims, before any key, as aws-jwt-verify checks them while it parses: the API's rules.</summary>
