@@ -197,8 +197,9 @@ public sealed partial class CognitoSampleBrowserTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync();
         await using var sample = await StartSampleAsync();
         var page = await SignInAsync(context, sample);
-        var statuses = new List<int>();
-        page.Response += (_, response) => statuses.Add(response.Status);
+        // Playwright raises Response on its own thread, possibly while the assertion below reads the statuses.
+        var statuses = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        page.Response += (_, response) => statuses.Enqueue(response.Status);
 
         await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
         await page.ArriveAtAsync(sample.Url + "/claims");
