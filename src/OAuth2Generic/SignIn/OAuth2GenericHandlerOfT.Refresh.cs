@@ -16,6 +16,7 @@ public partial class OAuth2GenericHandler<TOptions>
     /// </summary>
     async Task<ClaimsPrincipal> IRefreshingHandler.ApplyRefreshAsync(OAuthTokenResponse tokens, ClaimsPrincipal principal, AuthenticationProperties properties)
     {
+        await PrepareRefreshAsync(properties);
         if (Options.UpdateClaimsOnRefresh && CanMapRefreshedTokens(tokens))
         {
             try
@@ -38,6 +39,9 @@ public partial class OAuth2GenericHandler<TOptions>
     /// Whether the refreshed tokens carry what the mapping needs to rebuild the claims; the generic mapping calls the
     /// user-info endpoint with the new access token, so it always can.
     /// </summary>
+    // Before a refresh's answer is checked: a handler with one set of options per tenant takes the session's.
+    private protected virtual Task PrepareRefreshAsync(AuthenticationProperties properties) => Task.CompletedTask;
+
     private protected virtual bool CanMapRefreshedTokens(OAuthTokenResponse tokens) => true;
 
     /// <summary>

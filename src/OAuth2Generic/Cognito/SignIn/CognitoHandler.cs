@@ -15,7 +15,7 @@ namespace OAuth2Generic.Cognito;
 /// Signs users in with an Amazon Cognito user pool's hosted UI (or straight through one of its identity providers),
 /// validates the id_token, makes groups roles, and signs out through Cognito's logout endpoint.
 /// </summary>
-public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticationSignOutHandler
+public partial class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticationSignOutHandler
 {
     // Kept in the protected state between the challenge and the callback, and removed before the ticket is stored.
     private const string NonceKey = ".cognito.nonce";
@@ -25,9 +25,12 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
     /// <param name="logger">The logger factory.</param>
     /// <param name="encoder">The URL encoder.</param>
     public CognitoHandler(IOptionsMonitor<CognitoOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : base(options, logger, encoder)
+        : this(new TenantOptionsMonitor(options), logger, encoder)
     {
     }
+
+    private CognitoHandler(TenantOptionsMonitor options, ILoggerFactory logger, UrlEncoder encoder)
+        : base(options, logger, encoder) => _tenantOptions = options;
 
     /// <summary>
     /// Signs the user out at Cognito: revokes the saved refresh token when <see cref="CognitoOptions.RevokeRefreshTokenOnSignOut"/>
@@ -42,6 +45,11 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         if (ResolveTarget(Options.ForwardSignOut) is { } target)
         {
             await Context.SignOutAsync(target, properties);
+            return;
+        }
+
+        if (!await UseRequestTenantAsync())
+        {
             return;
         }
 
@@ -173,6 +181,7 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>, IAuthenticat
         {
             UserResponseMapper.Map(user, Options.UserResponseStructure, ClaimsIssuer, identity);
             CognitoClaims.Complete(identity, user, idToken, Options, ClaimsIssuer, Logger);
+            AddTenantClaims(identity);
         }
         catch (Exception exception) when (exception is not OAuth2GenericException)
         {
