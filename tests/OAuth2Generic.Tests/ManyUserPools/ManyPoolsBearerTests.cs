@@ -146,7 +146,7 @@ public sealed class ManyPoolsBearerTests : IAsyncLifetime
         Assert.Contains("PoolCacheSizeLimit", failure.Message, StringComparison.Ordinal);
     }
 
-    internal static Task<ApiApp> StartApiAsync(Action<CognitoJwtBearerOptions> configure, bool withClientIds = true) =>
+    internal static Task<ApiApp> StartApiAsync(Action<CognitoJwtBearerOptions> configure, bool withClientIds = true, Action<IServiceCollection>? configureServices = null) =>
         ApiApp.StartAsync(
             auth => auth.AddCognitoJwtBearer(options =>
             {
@@ -157,5 +157,6 @@ public sealed class ManyPoolsBearerTests : IAsyncLifetime
 
                 configure(options);
             }),
+            configureServices,
             mapEndpoints: app => app.MapGet("/tenants/{tenant}/orders", (string tenant) => Results.Text(tenant)).RequireScope("orders/read"));
 }
