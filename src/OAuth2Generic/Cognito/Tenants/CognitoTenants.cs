@@ -113,6 +113,11 @@ internal sealed class CognitoTenants(IServiceProvider services, ILoggerFactory l
         options.Issuer = tenant.Issuer;
         options.ClientId = tenant.ClientId;
         options.ClientSecret = tenant.ClientSecret!;
+        if (tenant.ClientSecret is null)
+        {
+            // A public client: its id goes in the body, and PKCE protects the code.
+            options.ClientOptions.AuthScheme = ClientAuthScheme.None;
+        }
 
         // One connection pool for every tenant of the scheme, rather than one per tenant left to the garbage collector.
         options.BackchannelHttpHandler ??= schemeOptions.BackchannelHttpHandler;
