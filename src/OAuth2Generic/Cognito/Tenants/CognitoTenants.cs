@@ -10,7 +10,7 @@ namespace OAuth2Generic.Cognito;
 /// The options of each tenant of the Cognito sign-in schemes that have a <see cref="CognitoOptions.TenantResolver"/>: the
 /// scheme's own options made again through the whole options pipeline (the application's configuration and delegate,
 /// every post-configuration, every validator), with the tenant's pool and app client set after the application's
-/// delegate. Kept per scheme in a <see cref="BoundedPoolCache{TValue}"/>. A singleton of the application's services.
+/// delegate. Kept per scheme in a <see cref="BoundedCache{TValue}"/>. A singleton of the application's services.
 /// </summary>
 /// <remarks>
 /// Made by the pipeline rather than copied, so that what the post-configuration derives from the domain (endpoints,
@@ -22,11 +22,11 @@ namespace OAuth2Generic.Cognito;
 /// <param name="loggerFactory">For the log lines of the tenants.</param>
 internal sealed class CognitoTenants(IServiceProvider services, ILoggerFactory loggerFactory)
 {
-    private readonly ConcurrentDictionary<string, BoundedPoolCache<CognitoOptions>> _schemes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BoundedCache<CognitoOptions>> _schemes = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggerFactory.CreateLogger<CognitoHandler>();
 
     /// <summary>The tenants kept for a scheme now; null before its first.</summary>
-    public BoundedPoolCache<CognitoOptions>? Of(string scheme) => _schemes.TryGetValue(scheme, out var cache) ? cache : null;
+    public BoundedCache<CognitoOptions>? Of(string scheme) => _schemes.TryGetValue(scheme, out var cache) ? cache : null;
 
     /// <summary>The options of the tenant <paramref name="context"/> names.</summary>
     public async Task<TenantLookup> ForRequestAsync(string scheme, CognitoOptions schemeOptions, HttpContext context)
@@ -56,7 +56,7 @@ internal sealed class CognitoTenants(IServiceProvider services, ILoggerFactory l
     {
         var cache = _schemes.GetOrAdd(
             scheme,
-            static (_, options) => new BoundedPoolCache<CognitoOptions>(options.TenantCacheSizeLimit, options.TenantCacheDuration, options.TimeProvider ?? TimeProvider.System),
+            static (_, options) => new BoundedCache<CognitoOptions>(options.TenantCacheSizeLimit, options.TenantCacheDuration, options.TimeProvider ?? TimeProvider.System),
             schemeOptions);
         try
         {

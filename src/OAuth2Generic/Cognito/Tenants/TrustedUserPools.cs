@@ -6,12 +6,12 @@ namespace OAuth2Generic.Cognito;
 /// The user pools an API scheme trusts, found by a token's <c>iss</c> before any key is fetched: the configured ones
 /// (<see cref="CognitoJwtBearerOptions.Issuer"/> or UserPoolId, and <see cref="CognitoJwtBearerOptions.Issuers"/>, each
 /// also in Cognito's other issuer form), then the application's <see cref="CognitoJwtBearerOptions.PoolResolver"/>, whose
-/// answers are kept in a <see cref="BoundedPoolCache{TValue}"/> with the keys of each pool.
+/// answers are kept in a <see cref="BoundedCache{TValue}"/> with the keys of each pool.
 /// </summary>
 internal sealed class TrustedUserPools
 {
     private readonly Dictionary<string, TrustedUserPool> _configured = new(StringComparer.Ordinal);
-    private readonly BoundedPoolCache<TrustedUserPool>? _resolved;
+    private readonly BoundedCache<TrustedUserPool>? _resolved;
     private readonly CognitoJwtBearerOptions _options;
     private readonly string _scheme;
 
@@ -38,12 +38,12 @@ internal sealed class TrustedUserPools
 
         if (options.PoolResolver is not null)
         {
-            _resolved = new BoundedPoolCache<TrustedUserPool>(options.PoolCacheSizeLimit, options.PoolCacheDuration, options.TimeProvider ?? TimeProvider.System);
+            _resolved = new BoundedCache<TrustedUserPool>(options.PoolCacheSizeLimit, options.PoolCacheDuration, options.TimeProvider ?? TimeProvider.System);
         }
     }
 
     /// <summary>The resolver's pools kept now; null without a resolver.</summary>
-    public BoundedPoolCache<TrustedUserPool>? Resolved => _resolved;
+    public BoundedCache<TrustedUserPool>? Resolved => _resolved;
 
     /// <summary>The pools configured at start-up, each once.</summary>
     public IEnumerable<TrustedUserPool> Configured => _configured.Values.Distinct();

@@ -1,9 +1,10 @@
-namespace OAuth2Generic.Cognito;
+namespace OAuth2Generic;
 
 /// <summary>
-/// What a scheme keeps per user pool or tenant (its options, or its trust and signing keys), bounded by count: the least
-/// recently used entry leaves when a new one would pass the limit. One creation per key at a time, however many requests
-/// ask for it; an entry older than its lifetime is made again, from the one it replaces.
+/// What is kept per user pool, tenant or client made at run time (a tenant's options, a pool's trust and signing keys, a
+/// client's options), bounded by count: the least recently used entry leaves when a new one would pass the limit. One
+/// creation per key at a time, however many requests ask for it; an entry older than its lifetime is made again, from
+/// the one it replaces.
 /// </summary>
 /// <remarks>
 /// Not <c>MemoryCache</c> with a size limit: it refuses a new entry while it is full and compacts in the background, so
@@ -11,7 +12,7 @@ namespace OAuth2Generic.Cognito;
 /// first is chosen by priority rather than by use. A failed or null creation is not kept: the next request asks again.
 /// </remarks>
 /// <typeparam name="TValue">What is kept per key.</typeparam>
-internal sealed class BoundedPoolCache<TValue>
+internal sealed class BoundedCache<TValue>
     where TValue : class
 {
     private readonly Lock _gate = new();
@@ -27,7 +28,7 @@ internal sealed class BoundedPoolCache<TValue>
     /// <param name="sizeLimit">How many entries are kept at most; at least 1.</param>
     /// <param name="lifetime">How long an entry is used before it is made again.</param>
     /// <param name="time">The clock of the lifetimes.</param>
-    public BoundedPoolCache(int sizeLimit, TimeSpan lifetime, TimeProvider time)
+    public BoundedCache(int sizeLimit, TimeSpan lifetime, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sizeLimit, 1);
         _sizeLimit = sizeLimit;
