@@ -112,6 +112,13 @@ internal sealed class CognitoSigningKeys(
             // Reported below, as the last failure.
         }
 
+        return Peek();
+    }
+
+    /// <summary>How the keys stand, without fetching anything: for a health check over many pools.</summary>
+    /// <returns>The number of keys in use, when they were fetched, and the last fetch's failure, if it failed.</returns>
+    public (int KeyCount, DateTimeOffset? FetchedAt, string? LastFailure) Peek()
+    {
         lock (_gate)
         {
             return (_current?.Keys.Count ?? 0, _current?.FetchedAt, _lastFailure?.Message);

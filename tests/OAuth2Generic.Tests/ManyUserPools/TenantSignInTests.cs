@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using OAuth2Generic.Cognito;
 using OAuth2Generic.Testing;
@@ -137,6 +139,23 @@ public sealed class TenantSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_health_check_reports_the_tenants_pools_seen_without_probing_them()
+    {
+        var empty = await HealthAsync();
+        await SignInAsync("a", PoolA, "alice", "alice-Passw0rd!");
+        await SignInAsync("b", _poolB, "bob", "bob-Passw0rd!");
+        var jwksRequests = PoolA.JwksRequests + _poolB.JwksRequests;
+
+        var seen = await HealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, empty.Status);
+        Assert.Equal(0, empty.Data["pools"]);
+        Assert.Equal(HealthStatus.Healthy, seen.Status);
+        Assert.Equal(2, seen.Data["pools"]);
+        Assert.Equal(jwksRequests, PoolA.JwksRequests + _poolB.JwksRequests);
+    }
+
+    [Fact]
     public async Task A_request_of_no_known_tenant_is_answered_404_at_the_challenge()
     {
         using var response = await GetAsync(new CookieContainer(), _app.TenantUrl("nobody", "/challenge"));
@@ -188,6 +207,9 @@ public sealed class TenantSignInTests : IAsyncLifetime
 
         Assert.Contains("Domain cannot be set with TenantResolver", failure.Message, StringComparison.Ordinal);
     }
+
+    private async Task<HealthReportEntry> HealthAsync() =>
+        (await _app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken)).Entries["cognito:" + CognitoDefaults.AuthenticationScheme];
 
     private void Register(string tenant, CognitoEmulatorUserPool pool)
     {

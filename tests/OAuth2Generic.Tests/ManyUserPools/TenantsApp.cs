@@ -35,6 +35,8 @@ internal sealed class TenantsApp : IAsyncDisposable
 
     public string Url { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public CapturedLogs Logs { get; }
 
     /// <summary>Each request to a callback, with its Cookie header, before the handler sees it: a replay's material.</summary>
@@ -61,6 +63,8 @@ internal sealed class TenantsApp : IAsyncDisposable
                 options.UserInformationSource = UserInformationSource.IdToken;
                 configure?.Invoke(options);
             });
+
+        builder.Services.AddHealthChecks().AddCognitoCheck();
 
         var app = builder.Build();
         TenantsApp? started = null;
