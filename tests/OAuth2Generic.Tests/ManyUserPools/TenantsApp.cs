@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -20,10 +21,13 @@ namespace OAuth2Generic.Tests;
 /// <see cref="DictionaryTenantResolver"/> chooses the pool by the path's <c>/t/{tenant}</c> prefix (moved into the path
 /// base, so each tenant's callback is <c>/t/{tenant}/signin-cognito</c>), a cookie shared by every tenant of the host,
 /// and under each tenant <c>/challenge</c>, <c>/me</c> (the claims, 401 when not signed in), <c>/token</c> (the user's
-/// access token, refreshed when due) and <c>/signout</c>.
+/// access token, refreshed when due), <c>/signout</c>, <c>/api/orders</c> (an API of <c>AddCognitoJwtBearer</c> trusting
+/// every tenant's pool on that tenant's routes only) and <c>/call-api</c> (which calls it with the user's token).
 /// </summary>
 internal sealed class TenantsApp : IAsyncDisposable
 {
+    public const string ApiScheme = "Api";
+
     private readonly WebApplication _app;
 
     private TenantsApp(WebApplication app, CapturedLogs logs)
@@ -62,7 +66,10 @@ internal sealed class TenantsApp : IAsyncDisposable
                 options.SaveTokens = true;
                 options.UserInformationSource = UserInformationSource.IdToken;
                 configure?.Invoke(options);
-            });
+            })
+            .AddCognitoJwtBearer(ApiScheme, options => options.PoolResolver = new TenantPoolResolver(resolver));
+        builder.Services.AddAuthorization();
+        builder.Services.AddHttpClient();
 
         builder.Services.AddHealthChecks().AddCognitoCheck();
 
@@ -89,6 +96,7 @@ internal sealed class TenantsApp : IAsyncDisposable
         // After the path base is set: the endpoints match the path under it.
         app.UseRouting();
         app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGet("/challenge", (HttpContext context) => Results.Challenge(new AuthenticationProperties { RedirectUri = context.Request.PathBase + "/me" }, [CognitoDefaults.AuthenticationScheme]));
         app.MapGet("/me", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
             ? Results.Json(user.Claims.Select(claim => new ClaimRecord(claim.Type, claim.Value, claim.ValueType, claim.Issuer)))
@@ -102,6 +110,19 @@ internal sealed class TenantsApp : IAsyncDisposable
             new AuthenticationProperties { RedirectUri = "/signed-out" },
             [CookieAuthenticationDefaults.AuthenticationScheme, CognitoDefaults.AuthenticationScheme]));
         app.MapGet("/signed-out", () => "signed out");
+
+        // The tenant's API, which trusts every tenant's pool but only on that tenant's routes; and a page that calls it
+        // with the signed-in user's access token, as a web app calls its APIs.
+        app.MapGet("/api/orders", (ClaimsPrincipal user, HttpContext context) => $"orders of {context.Request.PathBase} for {user.FindFirst("username")?.Value}")
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiScheme });
+        app.MapGet("/call-api", async (HttpContext context, IHttpClientFactory clients) =>
+        {
+            var token = await context.GetUserAccessTokenAsync();
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{started!.Url}{context.Request.PathBase}/api/orders");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.AccessToken);
+            using var answer = await clients.CreateClient().SendAsync(request, context.RequestAborted);
+            return Results.Text($"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync(context.RequestAborted)}");
+        });
         await app.StartAsync(TestContext.Current.CancellationToken);
         started = new TenantsApp(app, logs);
         return started;
