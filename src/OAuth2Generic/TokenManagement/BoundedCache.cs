@@ -66,7 +66,13 @@ internal sealed class BoundedCache<TValue>
     /// <paramref name="cancellationToken"/> fires; the creation itself goes on for the others.
     /// </summary>
     /// <returns>The value, or null when <paramref name="create"/> found none (not kept).</returns>
-    public Task<TValue?> GetAsync(string key, Func<string, TValue?, Task<TValue?>> create, CancellationToken cancellationToken)
+    public Task<TValue?> GetAsync(string key, Func<string, TValue?, Task<TValue?>> create, CancellationToken cancellationToken) =>
+        GetAsync(key, create, static (key, previous, create) => create(key, previous), cancellationToken);
+
+    /// <summary>As <see cref="GetAsync(string, Func{string, TValue, Task{TValue}}, CancellationToken)"/>, with the state
+    /// <paramref name="create"/> needs passed in, so that a request that finds its entry allocates nothing.</summary>
+    /// <returns>The value, or null when <paramref name="create"/> found none (not kept).</returns>
+    public Task<TValue?> GetAsync<TState>(string key, TState state, Func<string, TValue?, TState, Task<TValue?>> create, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(create);
@@ -86,12 +92,12 @@ internal sealed class BoundedCache<TValue>
 
                 // Expired: made again from the value it replaces (a pool's keys survive a new answer of its resolver).
                 var previous = kept.Made.IsCompletedSuccessfully ? kept.Made.Result : null;
-                entry = new Entry(key, now, MakeAsync(key, previous, create));
+                entry = new Entry(key, now, MakeAsync(key, previous, state, create));
                 node.Value = entry;
             }
             else
             {
-                entry = new Entry(key, now, MakeAsync(key, previous: null, create));
+                entry = new Entry(key, now, MakeAsync(key, previous: null, state, create));
                 _entries.Add(key, _order.AddFirst(entry));
                 while (_entries.Count > _sizeLimit)
                 {
@@ -118,14 +124,14 @@ internal sealed class BoundedCache<TValue>
         }
     }
 
-    private async Task<TValue?> MakeAsync(string key, TValue? previous, Func<string, TValue?, Task<TValue?>> create)
+    private async Task<TValue?> MakeAsync<TState>(string key, TValue? previous, TState state, Func<string, TValue?, TState, Task<TValue?>> create)
     {
         // Off the caller's stack, so that the entry is in the dictionary before the creation can finish and forget it.
         await Task.Yield();
         TValue? value;
         try
         {
-            value = await create(key, previous).ConfigureAwait(false);
+            value = await create(key, previous, state).ConfigureAwait(false);
         }
         catch
         {

@@ -32,5 +32,9 @@ internal static class CognitoConfigurationBinder
         reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");
         reader.TimeSpan(value => options.RefreshInterval = value, "RefreshInterval");
         reader.TimeSpan(value => options.ClockSkew = value, "ClockSkew");
+        reader.Integer(value => options.TenantCacheSizeLimit = value, "TenantCacheSizeLimit");
+        reader.TimeSpan(value => options.TenantCacheDuration = value, "TenantCacheDuration");
+        reader.TimeSpan(value => options.TenantResolverTimeout = value, "TenantResolverTimeout");
+        reader.Boolean(value => options.BindCookieToTenant = value, "BindCookieToTenant");
     }
 }

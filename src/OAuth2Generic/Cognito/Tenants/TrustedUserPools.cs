@@ -64,7 +64,8 @@ internal sealed class TrustedUserPools
 
         return _resolved is null
             ? ValueTask.FromResult<TrustedUserPool?>(null)
-            : new ValueTask<TrustedUserPool?>(_resolved.GetAsync(issuer, (key, previous) => ResolveAsync(key, previous, logger), cancellationToken));
+            : new ValueTask<TrustedUserPool?>(_resolved.GetAsync(
+                issuer, (Pools: this, Logger: logger), static (key, previous, state) => state.Pools.ResolveAsync(key, previous, state.Logger), cancellationToken));
     }
 
     /// <summary>The trusted pool of a token's <c>iss</c>.</summary>
