@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OAuth2Generic.Cognito;
 
 namespace OAuth2Generic.Tests;
@@ -120,6 +121,30 @@ public sealed class ManyPoolsBearerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains(api.Logs.Lines, line => line.EventId.Name == "ResolverTimedOut");
+    }
+
+    [Fact]
+    public async Task A_resolver_that_fails_when_asked_again_keeps_the_pool_it_trusted()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var api = await StartApiAsync(options =>
+        {
+            options.PoolResolver = _resolver;
+            options.PoolCacheDuration = TimeSpan.FromMinutes(1);
+            options.ValidationCacheSizeLimit = 0;
+            options.TimeProvider = clock;
+        });
+        var token = await _pools.TokenAsync(PoolA);
+        using var before = await api.GetAsync("/me", token);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        _resolver.Behaviour = _ => throw new InvalidOperationException("the tenants database is down");
+        using var after = await api.GetAsync("/me", token);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(2, _resolver.Calls);
+        Assert.Equal(1, PoolA.JwksRequests);
     }
 
     [Fact]

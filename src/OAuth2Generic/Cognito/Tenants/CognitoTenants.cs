@@ -60,7 +60,8 @@ internal sealed class CognitoTenants(IServiceProvider services, ILoggerFactory l
             schemeOptions);
         try
         {
-            var options = await cache.GetAsync(tenantId, (id, _) => CreateAsync(scheme, schemeOptions, id), cancellationToken);
+            var options = await cache.GetAsync(
+                tenantId, (Tenants: this, Scheme: scheme, Options: schemeOptions), static (id, previous, state) => state.Tenants.CreateAsync(state.Scheme, state.Options, id, previous), cancellationToken);
             return options is null ? TenantLookup.NotFound(tenantId) : new TenantLookup(tenantId, options, Unavailable: false);
         }
         catch (Exception exception) when (exception is ResolverFailure or OptionsValidationException)
@@ -70,12 +71,23 @@ internal sealed class CognitoTenants(IServiceProvider services, ILoggerFactory l
         }
     }
 
-    private async Task<CognitoOptions?> CreateAsync(string scheme, CognitoOptions schemeOptions, string tenantId)
+    private async Task<CognitoOptions?> CreateAsync(string scheme, CognitoOptions schemeOptions, string tenantId, CognitoOptions? previous)
     {
         var time = schemeOptions.TimeProvider ?? TimeProvider.System;
         var resolver = schemeOptions.TenantResolver!;
-        var tenant = await ResolverCall.RunAsync(
-            limit => resolver.FindAsync(tenantId, limit), tenantId, schemeOptions.TenantResolverTimeout, time, _logger, scheme, nameof(CognitoTenantResolver));
+        CognitoTenant? tenant;
+        try
+        {
+            tenant = await ResolverCall.RunAsync(
+                limit => resolver.FindAsync(tenantId, limit), tenantId, schemeOptions.TenantResolverTimeout, time, _logger, scheme, nameof(CognitoTenantResolver));
+        }
+        catch (ResolverFailure) when (previous is not null)
+        {
+            // Asked again because the settings had aged, and failed (logged): the tenant keeps the settings it had, rather
+            // than its users losing their sign-in with the tenants' database.
+            return previous;
+        }
+
         if (tenant is null || tenant.Id != tenantId)
         {
             _logger.TenantNotFound(scheme, tenantId);

@@ -103,8 +103,19 @@ internal sealed class TrustedUserPools
     private async Task<TrustedUserPool?> ResolveAsync(string issuer, TrustedUserPool? previous, ILogger logger)
     {
         var resolver = _options.PoolResolver!;
-        var answer = await ResolverCall.RunAsync(
-            limit => resolver.FindAsync(issuer, limit), issuer, _options.PoolResolverTimeout, _options.TimeProvider ?? TimeProvider.System, logger, _scheme, nameof(CognitoPoolResolver));
+        CognitoTrustedPool? answer;
+        try
+        {
+            answer = await ResolverCall.RunAsync(
+                limit => resolver.FindAsync(issuer, limit), issuer, _options.PoolResolverTimeout, _options.TimeProvider ?? TimeProvider.System, logger, _scheme, nameof(CognitoPoolResolver));
+        }
+        catch (ResolverFailure) when (previous is not null)
+        {
+            // Asked again because the answer had aged, and failed (logged): the pool trusted a moment ago stays trusted
+            // rather than every tenant's API going down with the tenants' database.
+            return previous;
+        }
+
         if (answer is null)
         {
             return null;
