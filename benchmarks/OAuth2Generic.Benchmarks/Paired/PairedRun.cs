@@ -113,8 +113,8 @@ internal static class PairedRun
                 $"{rounds} rounds of {perRound} operations per scheme, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
             Console.WriteLine("| authentication alone, fresh token | one pool median | 1,000 pools median | time ratio (95% interval) | one pool bytes | 1,000 pools bytes | allocation ratio |");
             Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
-            await ReportAsync("1,000 pools by PoolResolver", benchmarks.OneUserPool, benchmarks.PoolResolver, rounds, perRound);
             await ReportAsync("1,000 pools in Issuers", benchmarks.OneUserPool, benchmarks.IssuerList, rounds, perRound);
+            await ReportAsync("1,000 pools by PoolResolver", benchmarks.OneUserPool, benchmarks.PoolResolver, rounds, perRound);
         }
         finally
         {
