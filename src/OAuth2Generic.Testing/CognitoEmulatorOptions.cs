@@ -24,6 +24,22 @@ public sealed class CognitoEmulatorOptions
     /// </summary>
     public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// For a pool added with <see cref="CognitoEmulator.AddUserPoolAsync"/>: serve its domain under the emulator's own
+    /// port, at <c>{emulator URL}/{UserPoolId}</c>, rather than at the root of a port of its own. Default false. For tests
+    /// of hundreds of pools, which would otherwise start a listener each: an API scheme needs only the pool's issuer, and
+    /// the token endpoint is <see cref="CognitoEmulatorUserPool.TokenEndpoint"/>. Such a domain has a path, which
+    /// <c>AddCognito</c> refuses as its Domain (Cognito serves its endpoints at a domain's root).
+    /// </summary>
+    public bool SharePort { get; set; }
+
+    /// <summary>
+    /// The RSA key the pool signs with first, published under a <c>kid</c> of its own; null (the default) makes a new
+    /// 2048-bit key. A test of many pools can give them one key, rather than pay for making one each (a tenth of a second
+    /// of CPU or more). The emulator does not dispose it.
+    /// </summary>
+    public System.Security.Cryptography.RSA? SigningKey { get; set; }
+
     /// <summary>The user pool id, <c>{region}_{id}</c>; the issuer is <c>{emulator URL}/{UserPoolId}</c>.</summary>
     public string UserPoolId { get; set; } = "us-east-1_Emulator1";
 

@@ -81,6 +81,20 @@ public sealed class CognitoEmulatorUserPool
         }
     }
 
+    /// <summary>
+    /// The pool as one tenant of a many-tenant <c>AddCognito</c> scheme (what a <see cref="CognitoTenantResolver"/>
+    /// answers): its domain, issuer, and the app client's id and secret.
+    /// </summary>
+    /// <param name="tenantId">The application's name for the tenant.</param>
+    /// <param name="clientId">The id of one of the pool's app clients; by default the first.</param>
+    /// <returns>The tenant.</returns>
+    public CognitoTenant AsTenant(string tenantId, string? clientId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var client = _pool.State.GetClient(clientId);
+        return new CognitoTenant { Id = tenantId, Domain = Domain, Issuer = Issuer, ClientId = client.ClientId, ClientSecret = client.ClientSecret };
+    }
+
     /// <summary>Allows one more callback URL (an app's <c>{origin}/signin-cognito</c>), for an app whose port is known only once it runs.</summary>
     /// <param name="url">The exact redirect_uri the app will send.</param>
     /// <param name="clientId">The app client; by default the first.</param>

@@ -11,7 +11,7 @@ namespace OAuth2Generic.Benchmarks.Paired;
 /// allocated per operation.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --telemetry | --refresh | --id-token]</c>;
+/// <c>dotnet run -c Release --project benchmarks/OAuth2Generic.Benchmarks -- paired [--rounds 1000] [--per-round 20] [--bearer | --many-pools | --telemetry | --refresh | --id-token]</c>;
 /// <c>--id-token</c> runs the id_token-only callback, <c>AddOpenIdConnect</c> against <c>AddOAuth2Generic</c> with an
 /// <c>Authority</c> in <c>IdToken</c> mode (<see cref="CallbackBenchmarks"/>);
 /// <c>--bearer</c> runs the API's bearer handlers alone (<see cref="BearerBenchmarks"/>), which follow the sign-in otherwise;
@@ -34,6 +34,13 @@ internal static class PairedRun
         {
             // The API's bearer handlers only.
             await ReportBearerAsync(rounds, perRound);
+            return 0;
+        }
+
+        if (args.Contains("--many-pools"))
+        {
+            // The API's bearer handler trusting one pool against trusting 1,000.
+            await ReportManyPoolsAsync(rounds, perRound);
             return 0;
         }
 
@@ -109,6 +116,26 @@ internal static class PairedRun
             await ReportAsync("token again, through the host", benchmarks.AddJwtBearer, benchmarks.AddCognitoJwtBearerAgain, rounds, perRound);
             await ReportAsync("fresh token, authentication alone", benchmarks.AuthenticateJwtBearer, benchmarks.AuthenticateCognitoFresh, rounds, perRound);
             await ReportAsync("token again, authentication alone", benchmarks.AuthenticateJwtBearer, benchmarks.AuthenticateCognitoAgain, rounds, perRound);
+        }
+        finally
+        {
+            await benchmarks.Cleanup();
+        }
+    }
+
+    // The same token through AddCognitoJwtBearer trusting one pool (the baseline) and trusting 1,000 (a resolver, a list).
+    private static async Task ReportManyPoolsAsync(int rounds, int perRound)
+    {
+        var benchmarks = new ManyPoolsBearerBenchmarks();
+        await benchmarks.Setup();
+        try
+        {
+            Console.WriteLine(
+                $"{rounds} rounds of {perRound} operations per scheme, alternating; .NET {Environment.Version}, {Environment.ProcessorCount} cores.");
+            Console.WriteLine("| authentication alone, fresh token | one pool median | 1,000 pools median | time ratio (95% interval) | one pool bytes | 1,000 pools bytes | allocation ratio |");
+            Console.WriteLine("|---|---:|---:|---|---:|---:|---:|");
+            await ReportAsync("1,000 pools in Issuers", benchmarks.OneUserPool, benchmarks.IssuerList, rounds, perRound);
+            await ReportAsync("1,000 pools by PoolResolver", benchmarks.OneUserPool, benchmarks.PoolResolver, rounds, perRound);
         }
         finally
         {

@@ -18,9 +18,13 @@ internal sealed class EmulatorState
     private int _refreshRequests;
     private readonly TimeSpan _sessionLifetime;
 
+    /// <summary>The key the pool signs with first when the test gave one; null to make one.</summary>
+    public System.Security.Cryptography.RSA? FirstSigningKey { get; }
+
     public EmulatorState(CognitoEmulatorOptions options, TimeProvider clock)
     {
         UserPoolId = options.UserPoolId;
+        FirstSigningKey = options.SigningKey;
         AuthorizationCodeLifetime = options.AuthorizationCodeLifetime;
         TokenLifetime = options.TokenLifetime;
         if (options.RefreshTokenLifetime <= TimeSpan.Zero)

@@ -8,10 +8,14 @@ namespace OAuth2Generic.Testing.Emulator;
 /// <summary>One RSA key of the user pool: a 2048-bit key under a random <c>kid</c>, as Cognito's are, signing with RS256.</summary>
 internal sealed class SigningKey : IDisposable
 {
-    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly RSA _rsa;
+    private readonly bool _owned;
 
-    public SigningKey()
+    /// <param name="rsa">A key the test gave, not disposed here; null makes one.</param>
+    public SigningKey(RSA? rsa = null)
     {
+        _rsa = rsa ?? RSA.Create(2048);
+        _owned = rsa is null;
         SecurityKey = new RsaSecurityKey(_rsa) { KeyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) };
         Credentials = new SigningCredentials(SecurityKey, SecurityAlgorithms.RsaSha256);
     }
@@ -36,5 +40,11 @@ internal sealed class SigningKey : IDisposable
         json.WriteEndObject();
     }
 
-    public void Dispose() => _rsa.Dispose();
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            _rsa.Dispose();
+        }
+    }
 }

@@ -31,7 +31,7 @@ internal sealed class TokenIssuer : IDisposable
     {
         _state = state;
         _issuer = issuerUrl;
-        var key = new SigningKey();
+        var key = new SigningKey(state.FirstSigningKey);
         _keys.Add(key);
         _published = [key];
     }

@@ -54,6 +54,11 @@ internal sealed class UserPoolSet(EmulatorClock clock, IPAddress address, Func<s
             {
                 pool = new UserPool(state, serverUrl, serverUrl);
             }
+            else if (options.SharePort)
+            {
+                // Reached through the routing of /{user pool id}/… on the emulator's port.
+                pool = new UserPool(state, serverUrl, () => $"{serverUrl()}/{options.UserPoolId}");
+            }
             else
             {
                 string? domain = null;

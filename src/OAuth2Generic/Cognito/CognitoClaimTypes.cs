@@ -11,4 +11,16 @@ public static class CognitoClaimTypes
     /// <c>urn:oauth2generic:cognito:identity_provider</c>.
     /// </summary>
     public const string IdentityProvider = "urn:oauth2generic:cognito:identity_provider";
+
+    /// <summary>
+    /// The tenant a user signed in through, on a scheme with a <see cref="CognitoOptions.TenantResolver"/>: the
+    /// <see cref="CognitoTenant.Id"/>, <c>urn:oauth2generic:cognito:tenant</c>.
+    /// </summary>
+    public const string Tenant = "urn:oauth2generic:cognito:tenant";
+
+    /// <summary>
+    /// The user pool (its issuer) a user signed in through, on a scheme with a <see cref="CognitoOptions.TenantResolver"/>
+    /// whose tenant validates id_tokens: <c>urn:oauth2generic:cognito:user_pool</c>.
+    /// </summary>
+    public const string UserPool = "urn:oauth2generic:cognito:user_pool";
 }

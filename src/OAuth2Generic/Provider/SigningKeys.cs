@@ -25,7 +25,7 @@ namespace OAuth2Generic;
 /// keeping the keys whose <c>alg</c>, when they have one, is one of <see cref="Algorithms"/>, and no RSA key under 2048 bits.
 /// </para>
 /// </remarks>
-internal sealed class SigningKeys(
+internal sealed partial class SigningKeys(
     string jwksUrl,
     ProviderBackchannel backchannel,
     TimeSpan automaticRefreshInterval,
@@ -102,28 +102,6 @@ internal sealed class SigningKeys(
         {
             // The keys known so far cannot verify this token (its key is not among them): the fetch's failure is the reason.
             throw Copy(exception);
-        }
-    }
-
-    /// <summary>
-    /// How the keys stand, for a health check: the keys in use (fetched now only when there are none, within the same
-    /// throttle as a sign-in's fetch) and whether the last fetch failed.
-    /// </summary>
-    /// <returns>The number of keys in use (0 when none could be had), and the last fetch's failure, if it failed.</returns>
-    public async Task<(int KeyCount, DateTimeOffset? FetchedAt, string? LastFailure)> ProbeAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await GetKeysAsync(keyId: null, rejected: null, time, logger, cancellationToken);
-        }
-        catch (OAuth2GenericException)
-        {
-            // Reported below, as the last failure.
-        }
-
-        lock (_gate)
-        {
-            return (_current?.Keys.Count ?? 0, _current?.FetchedAt, _lastFailure?.Message);
         }
     }
 

@@ -16,6 +16,7 @@ public partial class OAuth2GenericHandler<TOptions>
     /// </summary>
     async Task<ClaimsPrincipal> IRefreshingHandler.ApplyRefreshAsync(OAuthTokenResponse tokens, ClaimsPrincipal principal, AuthenticationProperties properties)
     {
+        await PrepareRefreshAsync(properties);
         if (Options.UpdateClaimsOnRefresh && CanMapRefreshedTokens(tokens))
         {
             try
@@ -33,6 +34,9 @@ public partial class OAuth2GenericHandler<TOptions>
         await CheckRefreshedTokensAsync(tokens, principal);
         return principal;
     }
+
+    // Before a refresh's answer is checked: a handler with one set of options per tenant takes the session's.
+    private protected virtual Task PrepareRefreshAsync(AuthenticationProperties properties) => Task.CompletedTask;
 
     private async Task<ClaimsPrincipal> MapRefreshedClaimsAsync(OAuthTokenResponse response, ClaimsPrincipal principal, AuthenticationProperties properties)
     {

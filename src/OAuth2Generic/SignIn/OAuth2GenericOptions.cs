@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.Extensions.Configuration;
 
@@ -162,6 +163,13 @@ public partial class OAuth2GenericOptions : OAuthOptions
     /// </summary>
     internal string? AuthorizationHost =>
         _authorizationHost ??= Uri.TryCreate(AuthorizationEndpoint, UriKind.Absolute, out var endpoint) ? endpoint.Host : null;
+
+    /// <summary>
+    /// The options a signed-in session's tokens are refreshed with: these, unless the scheme keeps one set per tenant (a
+    /// Cognito scheme with a tenant resolver), then the session's tenant's; null when those cannot be had now.
+    /// </summary>
+    internal virtual ValueTask<OAuth2GenericOptions?> ForSessionAsync(string scheme, AuthenticationProperties properties, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<OAuth2GenericOptions?>(this);
 
     /// <summary>
     /// The scopes the options start with: a <see cref="OAuthOptions.Scope"/> still equal to them was not configured, so

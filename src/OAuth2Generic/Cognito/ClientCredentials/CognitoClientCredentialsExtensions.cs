@@ -32,6 +32,25 @@ public static class CognitoClientCredentialsExtensions
     }
 
     /// <summary>
+    /// Lets <see cref="IClientCredentialsTokenService"/> serve Cognito clients known only while the application runs: a
+    /// client per tenant, each of its own user pool (its <see cref="CognitoClientCredentialsOptions.Domain"/>), read from a
+    /// database. A name not registered with <c>AddCognitoClientCredentialsClient</c> is given to
+    /// <paramref name="findClient"/>; its options are completed and validated as at start-up, kept for 10 minutes with up
+    /// to 1,000 others, and its tokens cached under its own key (token endpoint, client id, scopes).
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="findClient">The client's options for a name (say, a tenant's id), or null when no client goes by it.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddCognitoClientCredentialsClients(
+        this IServiceCollection services, Func<string, CancellationToken, ValueTask<CognitoClientCredentialsOptions?>> findClient)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoClientCredentialsOptions>, CognitoClientCredentialsPostConfigureOptions>());
+        return services.AddClientCredentialsClients(findClient);
+    }
+
+    /// <summary>
     /// Attaches a client-credentials token of a Cognito app client to the requests of the client that go to its own
     /// origins (see <see cref="ClientCredentialsExtensions.AddClientCredentialsToken(IHttpClientBuilder, Action{ClientCredentialsOptions})"/>): the
     /// token endpoint is <c>{Domain}/oauth2/token</c>, and the scopes are the user pool's resource-server scopes, such as

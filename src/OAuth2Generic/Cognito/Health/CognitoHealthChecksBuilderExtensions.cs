@@ -26,7 +26,7 @@ public static class CognitoHealthChecksBuilderExtensions
         string authenticationScheme = CognitoDefaults.AuthenticationScheme,
         HealthStatus? failureStatus = null,
         IEnumerable<string>? tags = null) =>
-        builder.AddPoolCheck(authenticationScheme, failureStatus, tags, services =>
+        builder.AddPoolCheck(authenticationScheme, failureStatus, tags, ManyTenants(authenticationScheme), services =>
         {
             var options = services.GetRequiredService<IOptionsMonitor<CognitoOptions>>().Get(authenticationScheme);
             return options.EffectiveIssuer is { } issuer
@@ -45,15 +45,39 @@ public static class CognitoHealthChecksBuilderExtensions
         string authenticationScheme = CognitoJwtBearerDefaults.AuthenticationScheme,
         HealthStatus? failureStatus = null,
         IEnumerable<string>? tags = null) =>
-        builder.AddPoolCheck(authenticationScheme, failureStatus, tags, services =>
+        builder.AddPoolCheck(authenticationScheme, failureStatus, tags, ManyPools(authenticationScheme), services =>
         {
             var options = services.GetRequiredService<IOptionsMonitor<CognitoJwtBearerOptions>>().Get(authenticationScheme);
             return new CognitoPool(
                 options.EffectiveIssuer!, options.SigningKeys, options.ProviderBackchannel, options.AutomaticRefreshInterval, options.RefreshInterval, options.TimeProvider ?? TimeProvider.System);
         });
 
+    // A scheme of many pools (a tenant resolver, a pool resolver, or a list of issuers) is reported by the pools it has
+    // seen; any other by its one pool.
+    private static Func<IServiceProvider, UserPoolsHealthCheck?> ManyTenants(string scheme) => services =>
+        services.GetRequiredService<IOptionsMonitor<CognitoOptions>>().Get(scheme).TenantResolver is null
+            ? null
+            : new UserPoolsHealthCheck(() => services.GetRequiredService<CognitoTenants>().Of(scheme)?.Snapshot()
+                .Where(tenant => tenant.Value.ValidatesIdToken)
+                .Select(tenant => (tenant.Value.EffectiveIssuer!, tenant.Value.SigningKeys))
+                .ToList() ?? []);
+
+    private static Func<IServiceProvider, UserPoolsHealthCheck?> ManyPools(string scheme) => services =>
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<CognitoJwtBearerOptions>>().Get(scheme);
+        return options.PoolResolver is null && options.Issuers.Count == 0
+            ? null
+            : new UserPoolsHealthCheck(() =>
+                [.. options.TrustedPools.Configured.Concat(options.TrustedPools.Resolved?.Snapshot().Select(entry => entry.Value) ?? []).Select(pool => (pool.Issuer, pool.Keys))]);
+    };
+
     private static IHealthChecksBuilder AddPoolCheck(
-        this IHealthChecksBuilder builder, string scheme, HealthStatus? failureStatus, IEnumerable<string>? tags, Func<IServiceProvider, CognitoPool?> pool)
+        this IHealthChecksBuilder builder,
+        string scheme,
+        HealthStatus? failureStatus,
+        IEnumerable<string>? tags,
+        Func<IServiceProvider, UserPoolsHealthCheck?> manyPools,
+        Func<IServiceProvider, CognitoPool?> pool)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(scheme);
@@ -64,6 +88,11 @@ public static class CognitoHealthChecksBuilderExtensions
             "cognito:" + scheme,
             services =>
             {
+                if (manyPools(services) is { } many)
+                {
+                    return many;
+                }
+
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("OAuth2Generic.Cognito.Health");
                 return pool(services) is { } found
                     ? new CognitoPoolHealthCheck(state, found, logger)

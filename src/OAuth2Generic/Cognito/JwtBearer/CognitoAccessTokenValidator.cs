@@ -29,11 +29,10 @@ internal static class CognitoAccessTokenValidator
     private static readonly SearchValues<char> CompactCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
-
     /// <summary>Adds the claims of a token that passes every check to <paramref name="identity"/>.</summary>
-    /// <returns>When the token expires (its exp, in UTC).</returns>
+    /// <returns>When the token expires (its exp, in UTC), and the pool that issued it.</returns>
     /// <exception cref="CognitoTokenRejection">The token fails a check; the rejection says which.</exception>
-    public static async Task<DateTime> ValidateAsync(
+    public static async Task<(DateTime Expires, TrustedUserPool Pool)> ValidateAsync(
         string token, CognitoJwtBearerOptions options, ClaimsIdentity identity, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         if (token.AsSpan().ContainsAnyExcept(CompactCharacters))
@@ -66,11 +65,11 @@ internal static class CognitoAccessTokenValidator
                     throw Reject(wrong.Summary("token"), wrong.Details("token"));
                 }
 
-                await VerifyAsync(token, header.RootElement, claims, options, time, logger, cancellationToken);
+                var pool = await VerifyAsync(token, header.RootElement, claims, options, time, logger, cancellationToken);
                 var expires = CheckLifetime(claims, options, time);
-                CheckTokenUse(claims, options);
-                CognitoAccessTokenClaims.Add(claims, options.EffectiveIssuer!, identity);
-                return expires;
+                CheckTokenUse(claims, options, pool);
+                CognitoAccessTokenClaims.Add(claims, pool.Issuer, identity);
+                return (expires, pool);
             }
         }
         finally
@@ -80,7 +79,7 @@ internal static class CognitoAccessTokenValidator
         }
     }
 
-    private static async Task VerifyAsync(
+    private static async Task<TrustedUserPool> VerifyAsync(
         string token, JsonElement header, JsonElement claims, CognitoJwtBearerOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         // Three segments, as JwtParts found: what is signed is the text up to the last dot.
@@ -104,15 +103,8 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token marks header extensions as critical.", "The token's header has crit; this package understands no extension (RFC 7515 §4.1.11).");
         }
 
-        // Before the keys: a token of another pool (or none) fetches nothing. aws-jwt-verify 5 also accepts the pool's
-        // issuer-cognito-idp form (Cognito's multi-region issuer), verified with the same keys.
-        var issuer = options.EffectiveIssuer!;
-        var tokenIssuer = ProviderJson.StringMember(claims, "iss");
-        if (!string.Equals(tokenIssuer, issuer, StringComparison.Ordinal)
-            && (tokenIssuer is null || !string.Equals(tokenIssuer, CognitoDomain.OtherIssuerForm(issuer), StringComparison.Ordinal)))
-        {
-            throw Reject("The token was not issued by this user pool.", $"The token was issued by '{ProviderText.Clean(tokenIssuer) ?? "(no iss)"}', not by '{issuer}'.");
-        }
+        // Before the keys: a token of a pool the scheme does not trust (or of none) fetches nothing.
+        var pool = await options.TrustedPools.TrustedAsync(ProviderJson.StringMember(claims, "iss"), logger, cancellationToken);
 
         var keyId = header.TryGetProperty("kid", out var kid) ? (kid.ValueKind == JsonValueKind.String ? kid.GetString() : throw Reject("The token is not a JWT.", "The token's kid is not a string.")) : null;
 
@@ -123,13 +115,13 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token names no signing key (kid).", "The token's header has no kid; AcceptTokensWithoutKeyId is off.");
         }
 
-        var keys = await KeysAsync(options, keyId, rejected: null, time, logger, cancellationToken);
+        var keys = await KeysAsync(pool.Keys, keyId, rejected: null, time, logger, cancellationToken);
         var verified = Verify(token, lastDot, keyId, keys, out var candidates);
         if (!verified && candidates > 0)
         {
             // A key published under this kid did not verify it: the keys may have changed under the same id. They are
             // fetched again, as for an unknown kid (at most once per RefreshInterval), and the token verified again.
-            var refetched = await KeysAsync(options, keyId, rejected: keys, time, logger, cancellationToken);
+            var refetched = await KeysAsync(pool.Keys, keyId, rejected: keys, time, logger, cancellationToken);
             if (!ReferenceEquals(refetched, keys))
             {
                 verified = Verify(token, lastDot, keyId, refetched, out candidates);
@@ -138,22 +130,22 @@ internal static class CognitoAccessTokenValidator
 
         if (verified)
         {
-            return;
+            return pool;
         }
 
         throw candidates == 0
             ? Reject(
                 "The token is signed with a key the user pool does not publish.",
-                $"The token is signed with key '{ProviderText.Clean(keyId) ?? "(no kid)"}', which the user pool's keys ({options.SigningKeys.JwksUrl}) do not include.")
+                $"The token is signed with key '{ProviderText.Clean(keyId) ?? "(no kid)"}', which the user pool's keys ({pool.Keys.JwksUrl}) do not include.")
             : Reject("The token's signature does not verify.", "The token's signature does not verify with the user pool's keys.");
     }
 
     private static async Task<IList<SecurityKey>> KeysAsync(
-        CognitoJwtBearerOptions options, string? keyId, IList<SecurityKey>? rejected, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        SigningKeys signingKeys, string? keyId, IList<SecurityKey>? rejected, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            return await options.SigningKeys.GetKeysAsync(keyId, rejected, time, logger, cancellationToken);
+            return await signingKeys.GetKeysAsync(keyId, rejected, time, logger, cancellationToken);
         }
         catch (OAuth2GenericException exception)
         {
@@ -258,7 +250,7 @@ internal static class CognitoAccessTokenValidator
 
     // aws-jwt-verify: token_use must be what the API accepts, and the app client is checked by the member that names it
     // in that kind of token.
-    private static void CheckTokenUse(JsonElement claims, CognitoJwtBearerOptions options)
+    private static void CheckTokenUse(JsonElement claims, CognitoJwtBearerOptions options, TrustedUserPool pool)
     {
         var tokenUse = ProviderJson.StringMember(claims, "token_use");
         var accepted = (tokenUse, options.TokenUse) switch
@@ -282,7 +274,7 @@ internal static class CognitoAccessTokenValidator
 
         var clientMember = tokenUse == "access" ? "client_id" : "aud";
         var client = claims.TryGetProperty(clientMember, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        if (client is null || !options.ClientIds.Contains(client))
+        if (client is null || !pool.ClientIds.Contains(client))
         {
             throw Reject(
                 $"The token was issued to an app client this API does not accept ({clientMember}).",

@@ -24,6 +24,14 @@ internal static class CognitoJwtBearerConfigurationBinder
             options.ClientIds = [.. ConfigurationReader.ReadList(clientIds, out _)];
         }
 
+        if (reader.Find("Issuers") is { } issuers)
+        {
+            options.Issuers = [.. ConfigurationReader.ReadList(issuers, out _)];
+        }
+
+        reader.Integer(value => options.PoolCacheSizeLimit = value, "PoolCacheSizeLimit");
+        reader.TimeSpan(value => options.PoolCacheDuration = value, "PoolCacheDuration");
+        reader.TimeSpan(value => options.PoolResolverTimeout = value, "PoolResolverTimeout");
         reader.Enum<CognitoTokenUse>(value => options.TokenUse = value, "TokenUse");
         reader.TimeSpan(value => options.ClockSkew = value, "ClockSkew");
         reader.TimeSpan(value => options.AutomaticRefreshInterval = value, "AutomaticRefreshInterval");

@@ -47,32 +47,38 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
         var now = TimeProvider.GetUtcNow().UtcDateTime;
         var cache = Options.ValidationCache;
         ClaimsIdentity identity;
-        if (cache?.Find(token, now) is { } known)
+        try
         {
-            identity = new ClaimsIdentity(known, Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
-        }
-        else
-        {
-            identity = new ClaimsIdentity(Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
-            try
+            if (cache?.Find(token, now) is { } known)
             {
-                var expires = await CognitoAccessTokenValidator.ValidateAsync(token, Options, identity, TimeProvider, Logger, Context.RequestAborted);
+                identity = new ClaimsIdentity(known, Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
+                if (Options.PoolResolver is not null)
+                {
+                    // The token was validated before, perhaps for another tenant's route.
+                    CheckAllowed(await Options.TrustedPools.TrustedAsync(identity.FindFirst("iss")?.Value, Logger, Context.RequestAborted));
+                }
+            }
+            else
+            {
+                identity = new ClaimsIdentity(Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
+                var (expires, pool) = await CognitoAccessTokenValidator.ValidateAsync(token, Options, identity, TimeProvider, Logger, Context.RequestAborted);
 
                 // Before the event: what the application adds for this request is not the token's, and is not remembered.
                 cache?.Add(token, [.. identity.Claims], expires, now);
+                CheckAllowed(pool);
             }
-            catch (CognitoTokenRejection rejection)
+        }
+        catch (CognitoTokenRejection rejection)
+        {
+            Logger.BearerTokenRejected(Scheme.Name, rejection.Message);
+            var failed = new CognitoAuthenticationFailedContext(Context, Scheme, Options)
             {
-                Logger.BearerTokenRejected(Scheme.Name, rejection.Message);
-                var failed = new CognitoAuthenticationFailedContext(Context, Scheme, Options)
-                {
-                    Exception = rejection,
-                    ErrorDescription = rejection.Description,
-                    IsServerProblem = rejection.IsServerProblem,
-                };
-                await Events.AuthenticationFailed(failed);
-                return failed.Result ?? AuthenticateResult.Fail(rejection);
-            }
+                Exception = rejection,
+                ErrorDescription = rejection.Description,
+                IsServerProblem = rejection.IsServerProblem,
+            };
+            await Events.AuthenticationFailed(failed);
+            return failed.Result ?? AuthenticateResult.Fail(rejection);
         }
 
         var properties = new AuthenticationProperties();
@@ -90,6 +96,15 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
         }
 
         return validated.Result!;
+    }
+
+    // A route that names a tenant takes the tokens of that tenant's pool only (CognitoPoolResolver.IsAllowed).
+    private void CheckAllowed(TrustedUserPool pool)
+    {
+        if (pool.Resolved is { } resolved && !Options.PoolResolver!.IsAllowed(resolved, Context))
+        {
+            throw new CognitoTokenRejection("The token's user pool is not this route's tenant.", $"The token was issued by '{pool.Issuer}', whose tenant this request may not use.");
+        }
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -199,3 +214,4 @@ internal sealed class CognitoJwtBearerHandler(IOptionsMonitor<CognitoJwtBearerOp
         return null;
     }
 }
+

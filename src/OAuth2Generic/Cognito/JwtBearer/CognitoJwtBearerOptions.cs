@@ -19,6 +19,7 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     private SigningKeys? _signingKeys;
     private ProviderBackchannel? _providerBackchannel;
     private CognitoValidationCache? _validationCache;
+    private TrustedUserPools? _trustedPools;
 
     /// <summary>Creates the options, with events that do nothing until a delegate is set.</summary>
     public CognitoJwtBearerOptions() => Events = new CognitoJwtBearerEvents();
@@ -66,6 +67,36 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     /// <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>, and back, with the same keys.
     /// </summary>
     public string? Issuer { get; set; }
+
+    /// <summary>
+    /// More user pools whose tokens are accepted, by issuer (<c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>),
+    /// beside <see cref="Issuer"/> (or <see cref="UserPoolId"/>), with the same <see cref="ClientIds"/>: an API that
+    /// trusts a fixed set of pools. Each pool's keys are fetched from its own JWKS; a token's <c>iss</c> chooses the pool,
+    /// and a token of any other issuer is refused before a key is fetched.
+    /// </summary>
+    public IList<string> Issuers { get; set; } = [];
+
+    /// <summary>
+    /// The application's answer, by a token's <c>iss</c>, to which user pools are trusted, for pools added while the
+    /// application runs (a tenant each). Asked for issuers that are neither <see cref="Issuer"/> nor in
+    /// <see cref="Issuers"/>; its answers, with each pool's signing keys, are kept for <see cref="PoolCacheDuration"/>,
+    /// <see cref="PoolCacheSizeLimit"/> pools at most. With a resolver, <see cref="Issuer"/>, <see cref="UserPoolId"/>
+    /// and <see cref="ClientIds"/> may be left unset.
+    /// </summary>
+    public CognitoPoolResolver? PoolResolver { get; set; }
+
+    /// <summary>
+    /// How many of <see cref="PoolResolver"/>'s pools are kept, with their signing keys; the least recently used leaves
+    /// first, and is resolved (and its keys fetched) again when a token of it comes back. Default 1,000.
+    /// </summary>
+    public int PoolCacheSizeLimit { get; set; } = 1000;
+
+    /// <summary>How long an answer of <see cref="PoolResolver"/> is used before it is asked again (the pool's keys are
+    /// kept across). Default 1 hour.</summary>
+    public TimeSpan PoolCacheDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long <see cref="PoolResolver"/> may take to answer; past it the token is refused (401). Default 5 seconds.</summary>
+    public TimeSpan PoolResolverTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The app clients whose tokens are accepted: an access token's <c>client_id</c>, or an id token's <c>aud</c>, must be
@@ -149,6 +180,23 @@ public class CognitoJwtBearerOptions : AuthenticationSchemeOptions
     /// <summary>The pool's signing keys, the same object a sign-in scheme of the same pool uses.</summary>
     internal SigningKeys SigningKeys => _signingKeys ?? SigningKeyCache.Resolve(
         ref _signingKeys, SharedSigningKeys, EffectiveIssuer, () => ProviderBackchannel, AutomaticRefreshInterval, RefreshInterval);
+
+    /// <summary>The scheme's name, set by the post-configuration; for the log lines of the pools' resolver.</summary>
+    internal string SchemeName { get; set; } = CognitoJwtBearerDefaults.AuthenticationScheme;
+
+    /// <summary>The pools whose tokens are accepted; made at the first request, after every post-configuration.</summary>
+    internal TrustedUserPools TrustedPools
+    {
+        get
+        {
+            if (_trustedPools is null)
+            {
+                Interlocked.CompareExchange(ref _trustedPools, new TrustedUserPools(this, SchemeName), null);
+            }
+
+            return _trustedPools;
+        }
+    }
 
     /// <summary>The tokens this scheme validated, until their <c>exp</c>; null when <see cref="ValidationCacheSizeLimit"/> is 0.</summary>
     internal CognitoValidationCache? ValidationCache

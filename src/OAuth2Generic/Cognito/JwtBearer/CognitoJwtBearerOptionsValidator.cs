@@ -28,9 +28,10 @@ internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<Cognit
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
-            if (!problems.HasProblemWith("UserPoolId"))
+            // Many pools: Issuers or the resolver name them instead.
+            if (!problems.HasProblemWith("UserPoolId") && options.Issuers.Count == 0 && options.PoolResolver is null)
             {
-                problems.Add("UserPoolId", "UserPoolId is required (for example us-east-1_AbC123xyz), or Issuer: the tokens' issuer.");
+                problems.Add("UserPoolId", "UserPoolId is required (for example us-east-1_AbC123xyz), or Issuer: the tokens' issuer (or, for many pools, Issuers or PoolResolver).");
             }
         }
         else
@@ -38,7 +39,9 @@ internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<Cognit
             problems.CheckUrl("Issuer", options.Issuer);
         }
 
-        if (options.ClientIds.Count == 0)
+        CheckManyPools(options, problems);
+
+        if (options.ClientIds.Count == 0 && options.PoolResolver is null)
         {
             problems.Add(
                 "ClientIds",
@@ -95,6 +98,31 @@ internal sealed class CognitoJwtBearerOptionsValidator : IValidateOptions<Cognit
         }
 
         return problems.ToResult(name, options.BoundFromSection);
+    }
+
+    private static void CheckManyPools(CognitoJwtBearerOptions options, ConfigurationProblems problems)
+    {
+        foreach (var issuer in options.Issuers)
+        {
+            if (string.IsNullOrWhiteSpace(issuer))
+            {
+                problems.Add("Issuers", "Issuers cannot hold an empty issuer.");
+            }
+            else
+            {
+                problems.CheckUrl("Issuers", issuer);
+            }
+        }
+
+        if (options.PoolCacheSizeLimit < 1)
+        {
+            problems.Add("PoolCacheSizeLimit", "PoolCacheSizeLimit must be at least 1: the number of resolved user pools kept with their keys.");
+        }
+
+        if (options.PoolCacheDuration <= TimeSpan.Zero || options.PoolResolverTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("PoolCacheDuration", "PoolCacheDuration and PoolResolverTimeout must be positive.");
+        }
     }
 
     // The framework types Events as object: an application that sets JwtBearerEvents (or anything else) would otherwise

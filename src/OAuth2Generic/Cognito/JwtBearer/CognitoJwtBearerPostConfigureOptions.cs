@@ -16,6 +16,7 @@ internal sealed class CognitoJwtBearerPostConfigureOptions(SigningKeyCache signi
         ArgumentNullException.ThrowIfNull(options);
         options.SharedSigningKeys = signingKeys;
         options.Metrics = metrics;
+        options.SchemeName = name ?? CognitoJwtBearerDefaults.AuthenticationScheme;
 
         if (string.IsNullOrWhiteSpace(options.Region))
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -100,12 +101,19 @@ public static class CognitoAuthenticationExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.Services.TryAddSingleton<SigningKeyCache>();
+        builder.Services.TryAddSingleton<CognitoTenants>();
 
         // Before the generic post-configuration, which resolves the endpoints against the site taken from Domain.
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IPostConfigureOptions<CognitoOptions>, CognitoPostConfigureOptions>());
 
-        return builder.AddOAuth2Generic<CognitoOptions, CognitoHandler, CognitoOptionsValidator>(
+        builder.AddOAuth2Generic<CognitoOptions, CognitoHandler, CognitoOptionsValidator>(
             authenticationScheme, displayName, section, CognitoConfigurationBinder.Bind, configureOptions);
+
+        // After the refresh's cookie events: registered later, it wraps them, so a cookie of another tenant is refused
+        // before anything refreshes it.
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, TenantCookiePostConfigure>());
+        return builder;
     }
 }

@@ -26,5 +26,9 @@ internal static class CognitoConfigurationBinder
         reader.Boolean(value => options.RequireVerifiedPhoneNumber = value, "RequireVerifiedPhoneNumber");
         reader.String(value => options.LogoutEndpoint = value, "LogoutEndpoint");
         reader.String(value => options.SignedOutRedirectUri = value, "SignedOutRedirectUri");
+        reader.Integer(value => options.TenantCacheSizeLimit = value, "TenantCacheSizeLimit");
+        reader.TimeSpan(value => options.TenantCacheDuration = value, "TenantCacheDuration");
+        reader.TimeSpan(value => options.TenantResolverTimeout = value, "TenantResolverTimeout");
+        reader.Boolean(value => options.BindCookieToTenant = value, "BindCookieToTenant");
     }
 }

@@ -15,16 +15,19 @@ namespace OAuth2Generic.Cognito;
 /// Signs users in with an Amazon Cognito user pool's hosted UI (or straight through one of its identity providers),
 /// validates the id_token, makes groups roles, and signs out through Cognito's logout endpoint.
 /// </summary>
-public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>
+public partial class CognitoHandler : OAuth2GenericHandler<CognitoOptions>
 {
     /// <summary>Creates the handler.</summary>
     /// <param name="options">The options monitor.</param>
     /// <param name="logger">The logger factory.</param>
     /// <param name="encoder">The URL encoder.</param>
     public CognitoHandler(IOptionsMonitor<CognitoOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : base(options, logger, encoder)
+        : this(new TenantOptionsMonitor(options), logger, encoder)
     {
     }
+
+    private CognitoHandler(TenantOptionsMonitor options, ILoggerFactory logger, UrlEncoder encoder)
+        : base(options, logger, encoder) => _tenantOptions = options;
 
     /// <summary>
     /// Signs the user out at Cognito: revokes the saved refresh token when <see cref="OAuth2GenericOptions.RevokeRefreshTokenOnSignOut"/>
@@ -39,6 +42,11 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>
         if (ResolveTarget(Options.ForwardSignOut) is { } target)
         {
             await Context.SignOutAsync(target, properties);
+            return;
+        }
+
+        if (!await UseRequestTenantAsync())
+        {
             return;
         }
 
@@ -83,7 +91,13 @@ public class CognitoHandler : OAuth2GenericHandler<CognitoOptions>
         }
     }
 
-    /// <summary>Cognito's claims after the mapping: verified contacts, attributes, groups, identity providers.</summary>
-    private protected override void CompleteClaims(ClaimsIdentity identity, JsonElement user, JsonElement? idToken) =>
+    /// <summary>
+    /// Cognito's claims after the mapping: verified contacts, attributes, groups, identity providers; and, for a tenant of
+    /// a many-tenant scheme, its tenant and pool.
+    /// </summary>
+    private protected override void CompleteClaims(ClaimsIdentity identity, JsonElement user, JsonElement? idToken)
+    {
         CognitoClaims.Complete(identity, user, idToken, Options, ClaimsIssuer, Logger);
+        AddTenantClaims(identity);
+    }
 }

@@ -112,6 +112,39 @@ public class CognitoOptions : OAuth2GenericOptions
     /// </summary>
     public string SignedOutRedirectUri { get; set; } = "/";
 
+    /// <summary>
+    /// The application's answer, per request, to which tenant's user pool and app client a sign-in uses: for an
+    /// application whose tenants each have their own pool, added while it runs. With a resolver, the scheme's own
+    /// <see cref="Domain"/>, <see cref="Region"/>, <see cref="UserPoolId"/>, <see cref="Issuer"/>, client id and secret are
+    /// left unset, and each tenant's come from <see cref="CognitoTenantResolver.FindAsync"/>; the tenant chosen at the
+    /// challenge travels in the protected state, and a callback of another tenant is refused. See
+    /// <see cref="BindCookieToTenant"/>.
+    /// </summary>
+    public CognitoTenantResolver? TenantResolver { get; set; }
+
+    /// <summary>How many tenants' settings are kept (with their signing keys); the least recently used leaves first. Default 1,000.</summary>
+    public int TenantCacheSizeLimit { get; set; } = 1000;
+
+    /// <summary>How long a tenant's settings are used before <see cref="TenantResolver"/> is asked again. Default 10 minutes.</summary>
+    public TimeSpan TenantCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long <see cref="TenantResolver"/> may take to answer; past it the request is refused (503). Default 5 seconds.</summary>
+    public TimeSpan TenantResolverTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether a cookie signed in through one tenant is refused on the requests of another (by
+    /// <see cref="CognitoTenantResolver.GetTenantId"/>): the request is then not signed in. Default true. Turn it off for
+    /// an application whose users move between tenants with one sign-in, and check <see cref="CognitoClaimTypes.Tenant"/>
+    /// yourself.
+    /// </summary>
+    public bool BindCookieToTenant { get; set; } = true;
+
+    /// <summary>The tenant these options are for; null for a scheme's own options.</summary>
+    internal CognitoTenant? Tenant { get; set; }
+
+    /// <summary>The application's tenants of every scheme, set by the post-configuration.</summary>
+    internal CognitoTenants? Tenants { get; set; }
+
     /// <summary>Whether an id_token is validated: true once an issuer is known (set, or computed at start-up).</summary>
     internal override bool ValidatesIdToken => !string.IsNullOrWhiteSpace(Issuer);
 
@@ -160,6 +193,20 @@ public class CognitoOptions : OAuth2GenericOptions
         {
             throw IdTokenValidator.Failure("token_use", $"The id_token has token_use '{ProviderText.Clean(tokenUse) ?? "(none)"}', not 'id'.");
         }
+    }
+
+    /// <inheritdoc />
+    internal override async ValueTask<OAuth2GenericOptions?> ForSessionAsync(string scheme, AuthenticationProperties properties, CancellationToken cancellationToken)
+    {
+        if (TenantResolver is null)
+        {
+            return this;
+        }
+
+        // A session of a many-tenant scheme refreshes at its own tenant's pool, whichever request it arrives with.
+        return properties.Items.TryGetValue(CognitoTenantSession.TenantKey, out var tenantId) && tenantId is not null && Tenants is not null
+            ? (await Tenants.ForTenantAsync(scheme, this, tenantId, cancellationToken)).Options
+            : null;
     }
 
     /// <inheritdoc />

@@ -14,6 +14,35 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
         ArgumentNullException.ThrowIfNull(options);
         var problems = new ConfigurationProblems();
 
+        if (options.TenantResolver is null)
+        {
+            CheckPool(problems, options);
+        }
+        else
+        {
+            CheckTenantScheme(problems, options);
+        }
+
+        var signedOut = options.SignedOutRedirectUri;
+        if (string.IsNullOrWhiteSpace(signedOut)
+            || (!EndpointUrl.IsLocalPath(signedOut) && !(Uri.TryCreate(signedOut, UriKind.Absolute, out var signedOutUri) && EndpointUrl.IsHttp(signedOutUri))))
+        {
+            problems.Add(
+                "SignedOutRedirectUri",
+                $"SignedOutRedirectUri '{signedOut}' must be a path starting with '/' or an absolute http(s) URL registered as a sign-out URL.");
+        }
+
+        if (options.RefreshInterval < TimeSpan.Zero || options.AutomaticRefreshInterval <= TimeSpan.Zero || options.ClockSkew < TimeSpan.Zero)
+        {
+            problems.Add("RefreshInterval", "RefreshInterval and ClockSkew cannot be negative, and AutomaticRefreshInterval must be positive.");
+        }
+
+        return problems.ToResult(name, options.BoundFromSection);
+    }
+
+    // The user pool and app client of a scheme of one pool, or of one tenant of a many-tenant scheme.
+    private static void CheckPool(ConfigurationProblems problems, CognitoOptions options)
+    {
         CheckDomain(problems, options);
 
         if (!string.IsNullOrWhiteSpace(options.Region) && !problems.CheckPlaceholder("Region", options.Region) && !CognitoDomain.IsRegion(options.Region))
@@ -56,22 +85,32 @@ internal sealed class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
         OAuth2GenericOptionsValidator<CognitoOptions>.Check(options, problems, siteOption);
         problems.CheckEndpoints(
             [("LogoutEndpoint", options.LogoutEndpoint), ("RevocationEndpoint", options.RevocationEndpoint)], options.ClientOptions.Site, siteOption);
+    }
 
-        var signedOut = options.SignedOutRedirectUri;
-        if (string.IsNullOrWhiteSpace(signedOut)
-            || (!EndpointUrl.IsLocalPath(signedOut) && !(Uri.TryCreate(signedOut, UriKind.Absolute, out var signedOutUri) && EndpointUrl.IsHttp(signedOutUri))))
+    // A scheme whose tenants each bring their pool and client: what it sets itself would be silently replaced.
+    private static void CheckTenantScheme(ConfigurationProblems problems, CognitoOptions options)
+    {
+        foreach (var (option, value) in new[]
         {
-            problems.Add(
-                "SignedOutRedirectUri",
-                $"SignedOutRedirectUri '{signedOut}' must be a path starting with '/' or an absolute http(s) URL registered as a sign-out URL.");
+            ("Domain", options.Domain), ("Region", options.Region), ("UserPoolId", options.UserPoolId), ("Issuer", options.Issuer),
+            ("ClientId", options.ClientId), ("ClientOptions:Site", options.ClientOptions.Site),
+        })
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                problems.Add(option, $"{option} cannot be set with TenantResolver: each tenant's comes from the resolver's answer (CognitoTenant).");
+            }
         }
 
-        if (options.RefreshInterval < TimeSpan.Zero || options.AutomaticRefreshInterval <= TimeSpan.Zero || options.ClockSkew < TimeSpan.Zero)
+        if (options.TenantCacheSizeLimit < 1)
         {
-            problems.Add("RefreshInterval", "RefreshInterval and ClockSkew cannot be negative, and AutomaticRefreshInterval must be positive.");
+            problems.Add("TenantCacheSizeLimit", "TenantCacheSizeLimit must be at least 1: the number of tenants whose settings are kept.");
         }
 
-        return problems.ToResult(name, options.BoundFromSection);
+        if (options.TenantCacheDuration <= TimeSpan.Zero || options.TenantResolverTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("TenantCacheDuration", "TenantCacheDuration and TenantResolverTimeout must be positive.");
+        }
     }
 
     private static void CheckDomain(ConfigurationProblems problems, CognitoOptions options)

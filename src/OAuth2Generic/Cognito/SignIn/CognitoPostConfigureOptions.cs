@@ -10,12 +10,21 @@ namespace OAuth2Generic.Cognito;
 /// </summary>
 /// <param name="signingKeys">The application's signing keys of every user pool, shared with its API schemes.</param>
 /// <param name="loggerFactory">For the warning about a scheme that cannot validate id_tokens.</param>
-internal sealed class CognitoPostConfigureOptions(SigningKeyCache signingKeys, ILoggerFactory loggerFactory) : IPostConfigureOptions<CognitoOptions>
+/// <param name="tenants">The tenants of the schemes that have a tenant resolver.</param>
+internal sealed class CognitoPostConfigureOptions(SigningKeyCache signingKeys, ILoggerFactory loggerFactory, CognitoTenants tenants) : IPostConfigureOptions<CognitoOptions>
 {
     public void PostConfigure(string? name, CognitoOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.SharedSigningKeys = signingKeys;
+        options.Tenants = tenants;
+        if (options.TenantResolver is not null)
+        {
+            // Each tenant's options are made with its own pool; the scheme's own have none.
+            SetIdentityProviderParameters(options);
+            return;
+        }
+
         var client = options.ClientOptions;
 
         // A malformed domain leaves the site unset; the validator names Domain.
@@ -52,7 +61,12 @@ internal sealed class CognitoPostConfigureOptions(SigningKeyCache signingKeys, I
             loggerFactory.CreateLogger<CognitoHandler>().IdTokenNotValidated(name ?? Options.DefaultName);
         }
 
-        // Sent with every sign-in; a challenge's own parameters still override them.
+        SetIdentityProviderParameters(options);
+    }
+
+    // Sent with every sign-in; a challenge's own parameters still override them.
+    private static void SetIdentityProviderParameters(CognitoOptions options)
+    {
         SetParameter(options, CognitoChallengeProperties.IdentityProviderKey, options.IdentityProvider);
         SetParameter(options, CognitoChallengeProperties.IdpIdentifierKey, options.IdpIdentifier);
         SetParameter(options, CognitoChallengeProperties.LangKey, options.Lang);

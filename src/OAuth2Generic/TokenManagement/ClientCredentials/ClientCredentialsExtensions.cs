@@ -28,6 +28,35 @@ public static class ClientCredentialsExtensions
     public static IServiceCollection AddClientCredentialsClient(this IServiceCollection services, string name, Action<ClientCredentialsOptions> configureOptions) =>
         services.AddClientCredentialsClient<ClientCredentialsOptions>(name, configureOptions);
 
+    /// <summary>
+    /// Lets <see cref="IClientCredentialsTokenService"/> serve clients whose names are known only while the application
+    /// runs (a client per tenant, read from a database): a name not registered with <c>AddClientCredentialsClient</c> is
+    /// given to <paramref name="findClient"/>, whose options are validated as at start-up and kept, with up to 1,000
+    /// others, for 10 minutes. Each client's tokens are cached under its own key (its token endpoint, client id and
+    /// scopes), as a registered client's are. One source per application; a later call replaces it.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="findClient">The client's options for a name, or null when no client goes by it.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddClientCredentialsClients(
+        this IServiceCollection services, Func<string, CancellationToken, ValueTask<ClientCredentialsOptions?>> findClient) =>
+        services.AddClientCredentialsClients<ClientCredentialsOptions>(findClient);
+
+    /// <summary>A source of clients of any options type derived from <see cref="ClientCredentialsOptions"/>, for the presets.</summary>
+    internal static IServiceCollection AddClientCredentialsClients<TOptions>(
+        this IServiceCollection services, Func<string, CancellationToken, ValueTask<TOptions?>> findClient)
+        where TOptions : ClientCredentialsOptions
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(findClient);
+        services.AddClientCredentialsTokenService();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, ClientCredentialsOptionsValidator<TOptions>>());
+        services.AddSingleton(new ClientCredentialsClientSource(
+            async (name, cancellationToken) => await findClient(name, cancellationToken),
+            static (provider, name, options) => Complete(provider, name, (TOptions)options)));
+        return services;
+    }
+
     /// <summary>A client-credentials client of any options type derived from <see cref="ClientCredentialsOptions"/>, for the presets.</summary>
     internal static IServiceCollection AddClientCredentialsClient<
         [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
@@ -135,5 +164,23 @@ public static class ClientCredentialsExtensions
             services.GetRequiredService<ClientCredentialsTokenCache>(),
             TokenOrigins.For(name, services.GetRequiredService<IOptionsMonitor<TokenHandlerOptions>>().Get(name), services),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("OAuth2Generic.ClientCredentials")));
+    }
+
+    // What the options pipeline does to a registered client's options, done to one a source made.
+    private static TOptions Complete<TOptions>(IServiceProvider provider, string name, TOptions options)
+        where TOptions : ClientCredentialsOptions
+    {
+        foreach (var postConfigure in provider.GetServices<IPostConfigureOptions<TOptions>>())
+        {
+            postConfigure.PostConfigure(name, options);
+        }
+
+        options.Metrics = provider.GetService<OAuth2GenericMetrics>();
+        var failures = provider.GetServices<IValidateOptions<TOptions>>()
+            .Select(validator => validator.Validate(name, options))
+            .Where(result => result.Failed)
+            .SelectMany(result => result.Failures ?? [])
+            .ToList();
+        return failures.Count == 0 ? options : throw new OptionsValidationException(name, typeof(TOptions), failures);
     }
 }

@@ -190,6 +190,14 @@ internal sealed class UserTokenRefresher
             return (UserAccessTokenStatus.Expired, null);
         }
 
+        // A scheme with one set of options per tenant redeems at the session's tenant's pool; one that cannot be had now
+        // (its resolver failed) leaves the session its tokens until it can.
+        if (await options.ForSessionAsync(scheme, properties, cancellationToken) is not { } sessionOptions)
+        {
+            return (UserAccessTokenStatus.Expired, null);
+        }
+
+        options = sessionOptions;
         var clock = ClockOf(options);
         var now = clock.GetUtcNow();
         if (refused is not null && properties.Items.TryGetValue(ForcedAtKey, out var forcedAt)
