@@ -13,8 +13,6 @@ namespace OAuth2Generic.Cognito;
 /// </summary>
 public static class CognitoTenantCookieEvents
 {
-    private const string AuthSchemeKey = ".AuthScheme";
-
     /// <summary>
     /// Rejects the principal when the cookie was signed in through a tenant of a Cognito scheme that binds cookies to
     /// tenants, and the request is of another tenant (or of none).
@@ -37,7 +35,7 @@ public static class CognitoTenantCookieEvents
     {
         var items = context.Properties.Items;
         if (!items.TryGetValue(CognitoTenantSession.TenantKey, out var tenantId) || tenantId is null
-            || !items.TryGetValue(AuthSchemeKey, out var scheme) || scheme is null)
+            || !items.TryGetValue(UserTokenRefresher.AuthSchemeKey, out var scheme) || scheme is null)
         {
             return false;
         }

@@ -17,7 +17,8 @@ namespace OAuth2Generic;
 /// </summary>
 internal sealed class UserTokenRefresher
 {
-    private const string AuthSchemeKey = ".AuthScheme";
+    /// <summary>The item in which the framework's remote handler records the scheme a cookie was signed in through.</summary>
+    internal const string AuthSchemeKey = ".AuthScheme";
     private const string ForcedAtKey = ".oauth2generic.refresh.forced";
 
 
