@@ -94,7 +94,7 @@ internal static partial class OAuth2GenericLoggingExtensions
     public static partial void SigningKeysFetchFailed(this ILogger logger, string keyOwner, string jwksHost, string failureReason, string message);
 
     [LoggerMessage(103, LogLevel.Debug, "The id_token signed with key {KeyId} is valid.", EventName = "IdTokenValidated")]
-    public static partial void IdTokenValidated(this ILogger logger, string keyId);
+    public static partial void IdTokenValidated(this ILogger logger, string? keyId);
 
     [LoggerMessage(105, LogLevel.Debug, "Revoked the refresh token at {RevocationHost}.", EventName = "RefreshTokenRevoked")]
     public static partial void RefreshTokenRevoked(this ILogger logger, string revocationHost);

@@ -14,20 +14,14 @@ namespace OAuth2Generic.Cognito;
 /// <c>client_id</c> for an access token, <c>aud</c> for an id token.
 /// </summary>
 /// <remarks>
-/// The token is read once, by the package's strict JSON reader (<see cref="JwtParts"/>), and the signature is
-/// verified by Microsoft.IdentityModel's <see cref="SignatureProvider"/> for the key, as its token handler does: the
-/// handler would read the token a second time and build what an API request does not need, a cost an API pays on
-/// every request.
+/// The token is read once, by the package's strict JSON reader (<see cref="JwtParts"/>), and its signature checked by
+/// <see cref="JwsSignature"/>, as the id_token's is: Microsoft.IdentityModel's token handler would read the token a
+/// second time and build what an API request does not need, a cost an API pays on every request.
 /// </remarks>
 internal static class CognitoAccessTokenValidator
 {
     // The largest token read, IdentityModel's own default.
     private const int MaximumTokenSize = TokenValidationParameters.DefaultMaximumTokenSizeInBytes;
-
-    // RFC 7515 §7.1: a compact JWS is base64url (RFC 4648 §5, no padding) segments separated by dots. .NET's decoder also
-    // skips white space and padding, so without this check one token could be sent in countless spellings.
-    private static readonly SearchValues<char> CompactCharacters =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.");
 
     /// <summary>Adds the claims of a token that passes every check to <paramref name="identity"/>.</summary>
     /// <returns>When the token expires (its exp, in UTC), and the pool that issued it.</returns>
@@ -35,7 +29,7 @@ internal static class CognitoAccessTokenValidator
     public static async Task<(DateTime Expires, TrustedUserPool Pool)> ValidateAsync(
         string token, CognitoJwtBearerOptions options, ClaimsIdentity identity, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        if (token.AsSpan().ContainsAnyExcept(CompactCharacters))
+        if (!JwsSignature.IsCompact(token))
         {
             throw Reject("The token is not a JWT.", "The token has characters a compact JWT cannot have (RFC 7515 §7.1).");
         }
@@ -82,9 +76,8 @@ internal static class CognitoAccessTokenValidator
     private static async Task<TrustedUserPool> VerifyAsync(
         string token, JsonElement header, JsonElement claims, CognitoJwtBearerOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        // Three segments, as JwtParts found: what is signed is the text up to the last dot.
-        var lastDot = token.LastIndexOf('.');
-        if (lastDot == token.Length - 1)
+        // Three segments, as JwtParts found; the last is the signature.
+        if (token.EndsWith('.'))
         {
             throw Reject("The token is not signed.", "The token is not signed.");
         }
@@ -115,111 +108,27 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token names no signing key (kid).", "The token's header has no kid; AcceptTokensWithoutKeyId is off.");
         }
 
-        var keys = await KeysAsync(pool.Keys, keyId, rejected: null, time, logger, cancellationToken);
-        var verified = Verify(token, lastDot, keyId, keys, out var candidates);
-        if (!verified && candidates > 0)
-        {
-            // A key published under this kid did not verify it: the keys may have changed under the same id. They are
-            // fetched again, as for an unknown kid (at most once per RefreshInterval), and the token verified again.
-            var refetched = await KeysAsync(pool.Keys, keyId, rejected: keys, time, logger, cancellationToken);
-            if (!ReferenceEquals(refetched, keys))
-            {
-                verified = Verify(token, lastDot, keyId, refetched, out candidates);
-            }
-        }
-
-        if (verified)
-        {
-            return pool;
-        }
-
-        throw candidates == 0
-            ? Reject(
-                "The token is signed with a key the user pool does not publish.",
-                $"The token is signed with key '{ProviderText.Clean(keyId) ?? "(no kid)"}', which the user pool's keys ({pool.Keys.JwksUrl}) do not include.")
-            : Reject("The token's signature does not verify.", "The token's signature does not verify with the user pool's keys.");
-    }
-
-    private static async Task<IList<SecurityKey>> KeysAsync(
-        SigningKeys signingKeys, string? keyId, IList<SecurityKey>? rejected, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
-    {
+        SignatureCheck check;
         try
         {
-            return await signingKeys.GetKeysAsync(keyId, rejected, time, logger, cancellationToken);
+            check = await JwsSignature.VerifyAsync(
+                token, algorithm, keyId, pool.Keys, time, logger, cancellationToken);
         }
         catch (OAuth2GenericException exception)
         {
             // Not the token's fault: answered 503, so that a caller keeps a token that is probably good.
             throw new CognitoTokenRejection("The user pool's signing keys could not be fetched.", exception.Message) { IsServerProblem = true };
         }
-    }
 
-    // RFC 7515 §5.2: the signature over the ASCII of "header.payload", by the keys published under the token's kid (all
-    // of them when it names none and AcceptTokensWithoutKeyId allows it). The verification itself is IdentityModel's,
-    // with its cached providers.
-    private static bool Verify(string token, int lastDot, string? keyId, IList<SecurityKey> keys, out int candidates)
-    {
-        candidates = 0;
-        var signed = ArrayPool<byte>.Shared.Rent(lastDot);
-        var signature = ArrayPool<byte>.Shared.Rent(System.Buffers.Text.Base64Url.GetMaxDecodedLength(token.Length - lastDot - 1));
-        try
+        return check switch
         {
-            var signedLength = System.Text.Encoding.ASCII.GetBytes(token.AsSpan(0, lastDot), signed);
-            if (System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(lastDot + 1), signature, out _, out var signatureLength) != OperationStatus.Done)
-            {
-                throw Reject("The token is not a JWT.", "The token's signature is not base64url.");
-            }
-
-            foreach (var key in keys)
-            {
-                if (keyId is not null && key.KeyId != keyId)
-                {
-                    continue;
-                }
-
-                candidates++;
-                if (VerifyWith(key, signed, signedLength, signature, signatureLength))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(signed, clearArray: true);
-            ArrayPool<byte>.Shared.Return(signature, clearArray: true);
-        }
-    }
-
-    private static bool VerifyWith(SecurityKey key, byte[] signed, int signedLength, byte[] signature, int signatureLength)
-    {
-        var factory = key.CryptoProviderFactory ?? CryptoProviderFactory.Default;
-        SignatureProvider provider;
-        try
-        {
-            provider = factory.CreateForVerifying(key, SecurityAlgorithms.RsaSha256);
-        }
-        catch (Exception exception) when (exception is NotSupportedException or ArgumentException or InvalidOperationException)
-        {
-            // A key that cannot verify RS256 (too small, not RSA) verifies nothing.
-            return false;
-        }
-
-        try
-        {
-            return provider.Verify(signed, 0, signedLength, signature, 0, signatureLength);
-        }
-        catch (Exception exception) when (exception is ArgumentException or System.Security.Cryptography.CryptographicException)
-        {
-            // An empty signature, or a published key the platform cannot use: this key verifies nothing.
-            return false;
-        }
-        finally
-        {
-            factory.ReleaseSignatureProvider(provider);
-        }
+            SignatureCheck.Verified => pool,
+            SignatureCheck.NotBase64Url => throw Reject("The token is not a JWT.", "The token's signature is not base64url."),
+            SignatureCheck.KeyNotFound => throw Reject(
+                "The token is signed with a key the user pool does not publish.",
+                $"The token is signed with key '{ProviderText.Clean(keyId) ?? "(no kid)"}', which the user pool's keys ({pool.Keys.JwksUrl}) do not include."),
+            _ => throw Reject("The token's signature does not verify.", "The token's signature does not verify with the user pool's keys."),
+        };
     }
 
     // After the signature, so that nothing about an unverified token's times is told. Compared exactly, as aws-jwt-verify
