@@ -39,7 +39,7 @@ public sealed class OAuth2GenericException : Exception
     /// <c>not_signed</c>, <c>algorithm</c>, <c>critical_header</c>,
     /// <c>signing_key</c> (its kid is not among the provider's keys), <c>signature</c>, <c>issuer</c>, <c>audience</c>,
     /// <c>expired</c>, <c>not_yet_valid</c>, <c>no_expiry</c>, <c>lifetime</c> (nbf after exp), <c>token_use</c>,
-    /// <c>nonce</c>, <c>authorized_party</c>, <c>issued_at</c> or <c>other</c>; otherwise null.
+    /// <c>nonce</c>, <c>authorized_party</c>, <c>issued_at</c> or <c>subject</c> (a refreshed id_token for another user); otherwise null.
     /// </summary>
     public string? IdTokenCheck { get; internal init; }
 

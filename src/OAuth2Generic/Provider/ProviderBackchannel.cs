@@ -24,13 +24,13 @@ namespace OAuth2Generic;
 /// System.Net's own, and a point of the provider-request duration histogram, when anyone listens.</item>
 /// </list>
 /// </remarks>
-/// <param name="client">The scheme's backchannel.</param>
+/// <param name="client">The scheme's backchannel: the application's <see cref="HttpClient"/>, or what sends straight to the framework's handler (<see cref="ProviderHttpClient"/>).</param>
 /// <param name="timeout">The bound on each exchange.</param>
 /// <param name="maxResponseSize">The largest body read, in bytes.</param>
 /// <param name="isThrottling">A provider's own way of saying "slow down" besides 429 and 5xx, if it has one.</param>
 /// <param name="metrics">The application's instruments, or null when the options were made outside its services.</param>
 internal sealed class ProviderBackchannel(
-    HttpClient client, TimeSpan timeout, int maxResponseSize, Predicate<ProviderAnswer>? isThrottling, OAuth2GenericMetrics? metrics)
+    HttpMessageInvoker client, TimeSpan timeout, int maxResponseSize, Predicate<ProviderAnswer>? isThrottling, OAuth2GenericMetrics? metrics)
 {
     // The timeout of each exchange. Pooled: a source whose timer did not fire is reset and serves the next exchange,
     // with its timer, so that a sign-in's exchanges allocate none.
@@ -56,7 +56,10 @@ internal sealed class ProviderBackchannel(
         string? failure = null;
         try
         {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, exchange.Token);
+            // An application's HttpClient is asked not to buffer the body: the bounded reader below reads it.
+            using var response = await (client is HttpClient http
+                ? http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, exchange.Token)
+                : client.SendAsync(message, exchange.Token));
             status = (int)response.StatusCode;
             request.Activity?.SetTag(TelemetryTags.StatusCode, TelemetryTags.Boxed(status.Value));
             if (response.RequestMessage?.RequestUri is { } answeredBy && answeredBy != request.Url)

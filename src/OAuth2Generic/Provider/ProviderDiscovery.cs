@@ -18,11 +18,7 @@ namespace OAuth2Generic;
 internal sealed class ProviderDiscovery(
     string authority, string? metadataAddress, ProviderBackchannel backchannel, TimeSpan automaticRefreshInterval, TimeSpan refreshInterval)
 {
-    private readonly Lock _gate = new();
-    private (ProviderMetadata Metadata, DateTimeOffset FetchedAt)? _current;
-    private Task<ProviderMetadata>? _fetching;
-    private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
-    private OAuth2GenericException? _lastFailure;
+    private readonly ProviderFetch<ProviderMetadata> _document = new(refreshInterval);
 
     /// <summary>The issuer the document must name.</summary>
     public string Authority { get; } = authority;
@@ -35,78 +31,45 @@ internal sealed class ProviderDiscovery(
     public async ValueTask<ProviderMetadata> GetAsync(TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         Task<ProviderMetadata> fetch;
-        lock (_gate)
+        lock (_document.Gate)
         {
             var now = time.GetUtcNow();
-            if (_current is { } current)
+            if (_document.Current is { } current)
             {
-                if (now - current.FetchedAt >= automaticRefreshInterval && _fetching is null && now - _lastAttempt >= refreshInterval)
+                if (now - _document.FetchedAt >= automaticRefreshInterval && _document.MayStart(now))
                 {
                     // A document a little old still describes the provider: refresh behind the sign-in.
                     _ = StartFetch(now, logger);
                 }
 
-                return current.Metadata;
+                return current;
             }
 
-            if (_fetching is null && now - _lastAttempt < refreshInterval && _lastFailure is not null)
+            if (_document.Running is null && !_document.MayStart(now) && _document.LastFailure is { } failure)
             {
-                throw Copy(_lastFailure);
+                throw ProviderFetch<ProviderMetadata>.Copy(failure);
             }
 
-            fetch = _fetching ?? StartFetch(now, logger);
+            fetch = _document.Running ?? StartFetch(now, logger);
         }
 
         return await fetch.WaitAsync(cancellationToken);
     }
 
-    private Task<ProviderMetadata> StartFetch(DateTimeOffset now, ILogger logger)
+    private Task<ProviderMetadata> StartFetch(DateTimeOffset now, ILogger logger) => _document.Start(
+        now,
+        () => FetchAsync(logger),
+        exception => logger.DiscoveryDocumentFetchFailed(EndpointUrl.HostOf(Address), exception.Reason, exception.Message));
+
+    private async Task<ProviderMetadata> FetchAsync(ILogger logger)
     {
-        _lastAttempt = now;
-
-        // Apart from the caller: one fetch serves every sign-in that waits, and none's cancellation ends it.
-        var fetching = Task.Run(() => FetchAsync(now, logger));
-        _fetching = fetching;
-        fetching.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        return fetching;
-    }
-
-    private async Task<ProviderMetadata> FetchAsync(DateTimeOffset now, ILogger logger)
-    {
-        try
-        {
-            var metadata = await DownloadAsync(Address, logger) ?? (metadataAddress is null ? await DownloadAsync(Rfc8414Address(Authority), logger) : null)
-                ?? throw new OAuth2GenericException(FailureStep.Discovery, $"The provider has no discovery document at {Address} (404). Check Authority (or MetadataAddress).")
-                {
-                    Reason = OAuth2GenericFailureReasons.DiscoveryFailed,
-                };
-
-            lock (_gate)
+        var metadata = await DownloadAsync(Address, logger) ?? (metadataAddress is null ? await DownloadAsync(Rfc8414Address(Authority), logger) : null)
+            ?? throw new OAuth2GenericException(FailureStep.Discovery, $"The provider has no discovery document at {Address} (404). Check Authority (or MetadataAddress).")
             {
-                _current = (metadata, now);
-                _lastFailure = null;
-            }
-
-            logger.DiscoveryDocumentFetched(EndpointUrl.HostOf(Address));
-            return metadata;
-        }
-        catch (OAuth2GenericException exception)
-        {
-            logger.DiscoveryDocumentFetchFailed(EndpointUrl.HostOf(Address), exception.Reason, exception.Message);
-            lock (_gate)
-            {
-                _lastFailure = exception;
-            }
-
-            throw;
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _fetching = null;
-            }
-        }
+                Reason = OAuth2GenericFailureReasons.DiscoveryFailed,
+            };
+        logger.DiscoveryDocumentFetched(EndpointUrl.HostOf(Address));
+        return metadata;
     }
 
     // The document at the address, or null when it answered 404 (where RFC 8414's address may still have it).
@@ -140,17 +103,12 @@ internal sealed class ProviderDiscovery(
         }
         catch (OAuth2GenericException exception)
         {
-            // Where to look: the document's address is made from Authority.
-            throw new OAuth2GenericException(
-                FailureStep.Discovery, $"The provider's discovery document could not be read from {address}. {exception.Message} Check Authority (or MetadataAddress).", exception)
-            {
-                // Transient when the provider is down, slow or throttling; a document that is wrong stays wrong.
-                IsTransient = exception.IsTransient,
-                Reason = exception.Reason is OAuth2GenericFailureReasons.Timeout or OAuth2GenericFailureReasons.ProviderUnreachable
-                    or OAuth2GenericFailureReasons.ProviderAnswerRefused
-                    ? exception.Reason
-                    : OAuth2GenericFailureReasons.DiscoveryFailed,
-            };
+            // Where to look: the document's address is made from Authority. A document that is wrong stays wrong.
+            throw ProviderFailure.Fetch(
+                exception,
+                FailureStep.Discovery,
+                $"The provider's discovery document could not be read from {address}. {exception.Message} Check Authority (or MetadataAddress).",
+                OAuth2GenericFailureReasons.DiscoveryFailed);
         }
     }
 
@@ -165,8 +123,4 @@ internal sealed class ProviderDiscovery(
         var url = new Uri(issuer);
         return url.GetLeftPart(UriPartial.Authority) + "/.well-known/oauth-authorization-server" + url.AbsolutePath.TrimEnd('/');
     }
-
-    // Each sign-in gets its own exception: one object rethrown by many requests would pile up their stack traces.
-    private static OAuth2GenericException Copy(OAuth2GenericException failure) =>
-        new(failure.Step, failure.Message) { IsTransient = failure.IsTransient, Reason = failure.Reason };
 }

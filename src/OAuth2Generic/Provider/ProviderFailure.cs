@@ -106,4 +106,19 @@ internal static class ProviderFailure
     }
 
     private static string Subject(ProviderRequest request) => $"{request.EndpointName} ({request.Host})";
+
+    /// <summary>
+    /// A failed fetch of what a provider publishes (its discovery document, its keys), said again with where to look: a
+    /// transport failure keeps its reason and whether it is transient (the provider is down, slow or throttling, whatever
+    /// was asked of it); any other means the fetch's own <paramref name="reason"/>.
+    /// </summary>
+    public static OAuth2GenericException Fetch(OAuth2GenericException exception, FailureStep step, string message, string reason) =>
+        new(step, message, exception)
+        {
+            IsTransient = exception.IsTransient,
+            Reason = exception.Reason is OAuth2GenericFailureReasons.Timeout or OAuth2GenericFailureReasons.ProviderUnreachable
+                or OAuth2GenericFailureReasons.ProviderAnswerRefused
+                ? exception.Reason
+                : reason,
+        };
 }

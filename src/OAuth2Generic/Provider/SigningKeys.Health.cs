@@ -28,9 +28,9 @@ internal sealed partial class SigningKeys
     /// <returns>The number of keys in use, when they were fetched, and the last fetch's failure, if it failed.</returns>
     public (int KeyCount, DateTimeOffset? FetchedAt, string? LastFailure) Peek()
     {
-        lock (_gate)
+        lock (_keys.Gate)
         {
-            return (_current?.Keys.Count ?? 0, _current?.FetchedAt, _lastFailure?.Message);
+            return (_keys.Current?.Count ?? 0, _keys.Current is null ? null : _keys.FetchedAt, _keys.LastFailure?.Message);
         }
     }
 }

@@ -34,11 +34,7 @@ internal sealed partial class SigningKeys(
     // The smallest RSA key used (NIST SP 800-131A, RFC 7518 §3.3).
     private const int MinimumRsaKeySize = 2048;
 
-    private readonly Lock _gate = new();
-    private KeySet? _current;
-    private Task<KeySet>? _fetching;
-    private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
-    private OAuth2GenericException? _lastFailure;
+    private readonly ProviderFetch<IList<SecurityKey>> _keys = new(refreshInterval);
 
     public string JwksUrl { get; } = jwksUrl;
 
@@ -69,111 +65,75 @@ internal sealed partial class SigningKeys(
     public async ValueTask<IList<SecurityKey>> GetKeysAsync(
         string? keyId, IList<SecurityKey>? rejected, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
-        Task<KeySet> fetch;
-        lock (_gate)
+        Task<IList<SecurityKey>> fetch;
+        lock (_keys.Gate)
         {
             var now = time.GetUtcNow();
-            var current = _current;
-            if (current is not null && !ReferenceEquals(current.Keys, rejected) && (keyId is null || current.Contains(keyId)))
+            var current = _keys.Current;
+            if (current is not null && !ReferenceEquals(current, rejected) && (keyId is null || Publishes(current, keyId)))
             {
-                if (now - current.FetchedAt >= automaticRefreshInterval)
+                if (now - _keys.FetchedAt >= automaticRefreshInterval && _keys.MayStart(now))
                 {
                     // Old keys still verify today's tokens: refresh behind the sign-in rather than in front of it.
                     _ = StartFetch(now, "expired", logger);
                 }
 
-                return current.Keys;
+                return current;
             }
 
-            if (_fetching is null && now - _lastAttempt < refreshInterval)
+            if (_keys.Running is null && !_keys.MayStart(now))
             {
                 // Too soon after the last fetch: its failure is reported again, or the unknown key stays unknown.
-                return _lastFailure is not null ? throw Copy(_lastFailure) : current!.Keys;
+                return _keys.LastFailure is { } failure ? throw ProviderFetch<IList<SecurityKey>>.Copy(failure) : current!;
             }
 
-            fetch = StartFetch(now, current is null ? "first" : ReferenceEquals(current.Keys, rejected) ? "rejected_key" : "unknown_kid", logger);
+            fetch = _keys.Running ?? StartFetch(now, current is null ? "first" : ReferenceEquals(current, rejected) ? "rejected_key" : "unknown_kid", logger);
         }
 
         try
         {
-            return (await fetch.WaitAsync(cancellationToken)).Keys;
+            return await fetch.WaitAsync(cancellationToken);
         }
         catch (OAuth2GenericException exception)
         {
             // The keys known so far cannot verify this token (its key is not among them): the fetch's failure is the reason.
-            throw Copy(exception);
+            throw ProviderFetch<IList<SecurityKey>>.Copy(exception);
         }
     }
 
-    // Starts a fetch unless one is running or the last began less than RefreshInterval ago; returns the running one.
     // The reason is the fetch counter's tag: first, expired, unknown_kid or rejected_key.
-    private Task<KeySet> StartFetch(DateTimeOffset now, string reason, ILogger logger)
+    private Task<IList<SecurityKey>> StartFetch(DateTimeOffset now, string reason, ILogger logger)
     {
-        if (_fetching is null && now - _lastAttempt >= refreshInterval)
-        {
-            _lastAttempt = now;
-            backchannel.Metrics?.SigningKeysFetching(ServerAddress, reason);
-
-            // Run apart from the caller, so that no part of the fetch runs under the lock.
-            _fetching = Task.Run(() => FetchAsync(now, logger));
-            _fetching.ContinueWith(
-                static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }
-
-        return _fetching ?? Task.FromResult(_current!);
+        backchannel.Metrics?.SigningKeysFetching(ServerAddress, reason);
+        return _keys.Start(
+            now,
+            () => FetchAsync(logger),
+            exception => logger.SigningKeysFetchFailed(Owner, Host, exception.Reason, exception.Message));
     }
 
-    private async Task<KeySet> FetchAsync(DateTimeOffset now, ILogger logger)
+    private async Task<IList<SecurityKey>> FetchAsync(ILogger logger)
     {
+        IList<SecurityKey> keys;
         try
         {
-            IList<SecurityKey> keys;
-            try
-            {
-                // Shared by every waiting sign-in, so bounded by the backchannel's timeout rather than by any one request.
-                keys = await DownloadAsync(logger);
-            }
-            catch (Exception exception) when (exception is not OAuth2GenericException)
-            {
-                // What reading the keys does not expect fails the waiting sign-ins as the package's own failure, not as a
-                // 500 (the transport's own surprises are the backchannel's to turn into failures).
-                throw new OAuth2GenericException(
-                    FailureStep.IdToken,
-                    $"{Owner} signing keys could not be read from {JwksUrl} ({exception.GetType().Name}). {ConfigurationHint}",
-                    exception)
-                {
-                    Reason = OAuth2GenericFailureReasons.SigningKeysUnavailable,
-                };
-            }
-
-            logger.SigningKeysFetched(Host, keys.Count);
-            var fetched = new KeySet(keys, now);
-            lock (_gate)
-            {
-                _current = fetched;
-                _lastFailure = null;
-            }
-
-            return fetched;
+            // Shared by every waiting sign-in, so bounded by the backchannel's timeout rather than by any one request.
+            keys = await DownloadAsync(logger);
         }
-        catch (OAuth2GenericException exception)
+        catch (Exception exception) when (exception is not OAuth2GenericException)
         {
-            logger.SigningKeysFetchFailed(Owner, Host, exception.Reason, exception.Message);
-            lock (_gate)
+            // What reading the keys does not expect fails the waiting sign-ins as the package's own failure, not as a
+            // 500 (the transport's own surprises are the backchannel's to turn into failures).
+            throw new OAuth2GenericException(
+                FailureStep.IdToken,
+                $"{Owner} signing keys could not be read from {JwksUrl} ({exception.GetType().Name}). {ConfigurationHint}",
+                exception)
             {
-                _lastFailure = exception;
-            }
+                Reason = OAuth2GenericFailureReasons.SigningKeysUnavailable,
+            };
+        }
 
-            throw;
-        }
-        finally
-        {
-            // Whatever ended the fetch: a fetch left marked as running would be awaited by every sign-in from then on.
-            lock (_gate)
-            {
-                _fetching = null;
-            }
-        }
+        logger.SigningKeysFetched(Host, keys.Count);
+        return keys;
     }
 
     private async Task<IList<SecurityKey>> DownloadAsync(ILogger logger)
@@ -198,19 +158,13 @@ internal sealed partial class SigningKeys(
         }
         catch (OAuth2GenericException exception)
         {
-            // Where to look: the keys' URL is made from the issuer.
-            throw new OAuth2GenericException(
-                exception.Step, $"{Owner} signing keys could not be fetched from {JwksUrl}. {exception.Message} {ConfigurationHint}", exception)
-            {
-                IsTransient = exception.IsTransient,
-
-                // A transport failure keeps its reason (the provider is down or slow, whatever it was asked for); any
-                // other failure of this endpoint means there are no keys to check a token with.
-                Reason = exception.Reason is OAuth2GenericFailureReasons.Timeout or OAuth2GenericFailureReasons.ProviderUnreachable
-                    or OAuth2GenericFailureReasons.ProviderAnswerRefused
-                    ? exception.Reason
-                    : OAuth2GenericFailureReasons.SigningKeysUnavailable,
-            };
+            // Where to look: the keys' URL is made from the issuer. Any failure but the transport's means there are no keys
+            // to check a token with.
+            throw ProviderFailure.Fetch(
+                exception,
+                exception.Step,
+                $"{Owner} signing keys could not be fetched from {JwksUrl}. {exception.Message} {ConfigurationHint}",
+                OAuth2GenericFailureReasons.SigningKeysUnavailable);
         }
     }
 
@@ -252,6 +206,20 @@ internal sealed partial class SigningKeys(
         return keys;
     }
 
+    // A loop rather than LINQ: asked on every token, it allocates nothing.
+    private static bool Publishes(IList<SecurityKey> keys, string keyId)
+    {
+        foreach (var key in keys)
+        {
+            if (key.KeyId == keyId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsRsaKeyUnder2048Bits(SecurityKey key) => key switch
     {
         RsaSecurityKey { Rsa: { } rsa } => rsa.KeySize < MinimumRsaKeySize,
@@ -265,14 +233,5 @@ internal sealed partial class SigningKeys(
     {
         var bytes = (modulus ?? []).AsSpan().TrimStart((byte)0);
         return bytes.IsEmpty ? 0 : ((bytes.Length - 1) * 8) + 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)bytes[0]);
-    }
-
-    // Each sign-in gets its own exception: one object rethrown by many requests would pile up their stack traces.
-    private static OAuth2GenericException Copy(OAuth2GenericException failure) =>
-        new(failure.Step, failure.Message) { IsTransient = failure.IsTransient, Reason = failure.Reason };
-
-    private sealed record KeySet(IList<SecurityKey> Keys, DateTimeOffset FetchedAt)
-    {
-        public bool Contains(string keyId) => Keys.Any(key => key.KeyId == keyId);
     }
 }

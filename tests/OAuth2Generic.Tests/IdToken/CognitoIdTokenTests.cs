@@ -132,6 +132,7 @@ public sealed class CognitoIdTokenTests : IDisposable
     {
         { "several audiences, azp this client", claims => FakeCognito.Sign(With(With(claims, "aud", new[] { FakeProvider.ClientId, "another-client" }), "azp", FakeProvider.ClientId)) },
         { "issued in the future within the clock skew", claims => FakeCognito.Sign(With(claims, "iat", DateTimeOffset.UtcNow.AddMinutes(2).ToUnixTimeSeconds())) },
+        { "no kid (every key of the pool is tried)", claims => FakeCognito.Sign(claims, new RsaSecurityKey(FakeCognito.SigningKey.Rsa)) },
     };
 
     [Theory]

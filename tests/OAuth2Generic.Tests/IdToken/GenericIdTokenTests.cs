@@ -73,6 +73,10 @@ public sealed class GenericIdTokenTests : IDisposable
         { "HS256 keyed with the public key", claims => FakeCognito.Sign(claims, new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(FakeCognito.JwksJson())) { KeyId = "key-1" }, SecurityAlgorithms.HmacSha256), "algorithm", "The id_token is signed with 'HS256'; only RS256 is accepted." },
         { "unknown crit", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""), """{"alg":"RS256","kid":"key-1","crit":["exp2"],"exp2":1}"""), "critical_header", "The id_token's header marks extensions as critical" },
         { "a repeated sub", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""","sub":"someone-else" """)), "malformed", "The id_token's payload is not a JSON object this package accepts: it repeats a member" },
+        { "a published key under another kid", claims => FakeCognito.Sign(claims, new RsaSecurityKey(FakeCognito.SigningKey.Rsa) { KeyId = "key-9" }), "signing_key", "The id_token is signed with key 'key-9', which the provider's keys (" },
+        { "a kid that is not a string", claims => FakeCognito.SignJson(FakeCognito.PayloadWith(claims, ""), """{"alg":"RS256","kid":1}"""), "malformed", "The id_token's kid is not a string." },
+        { "a signature that is not base64url", claims => FakeCognito.Sign(claims) + "AAA", "malformed", "The id_token's signature is not base64url." },
+        { "white space in the token", claims => FakeCognito.Sign(claims)!.Insert(20, " "), "malformed", "The token endpoint returned an id_token that is not a JWT." },
         { "no id_token", _ => null, "missing", "The token endpoint returned no id_token; an OpenID Connect provider sends one when the scope includes openid." },
     };
 

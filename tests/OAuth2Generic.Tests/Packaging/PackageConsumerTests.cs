@@ -35,7 +35,7 @@ public sealed class PackageConsumerTests
             }
 
             var version = $"0.1.0-{suffix}";
-            AssertPackage(feed, "OAuth2Generic", version, ("Microsoft.IdentityModel.JsonWebTokens", CentralVersions.Of("Microsoft.IdentityModel.JsonWebTokens")));
+            AssertPackage(feed, "OAuth2Generic", version, ("Microsoft.IdentityModel.Tokens", CentralVersions.Of("Microsoft.IdentityModel.Tokens")));
             // Exactly this version: the emulator uses the package's internals.
             AssertPackage(feed, "OAuth2Generic.Testing", version, ("OAuth2Generic", $"[{version}]"));
 

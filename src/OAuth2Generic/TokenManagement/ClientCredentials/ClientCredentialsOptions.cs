@@ -103,11 +103,11 @@ public class ClientCredentialsOptions
 
     internal TokenClient TokenClient => _tokenClient ??= new TokenClient(
         new ProviderBackchannel(
-            // The provider client bounds each exchange by BackchannelTimeout; HttpClient's own 100 s would cut a longer one short.
-            new HttpClient(BackchannelHttpHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            {
-                Timeout = Timeout.InfiniteTimeSpan,
-            },
+            // Straight to the handler: the provider client bounds each exchange by BackchannelTimeout, and an HttpClient would
+            // add its own (100 s by default, which would cut a longer one short).
+            new HttpMessageInvoker(
+                BackchannelHttpHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+                disposeHandler: false),
             BackchannelTimeout,
             BackchannelMaxResponseSize,
             ThrottlingAnswer,
