@@ -94,6 +94,15 @@ internal sealed class ProviderBackchannel(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (exception is not (OperationCanceledException or OAuth2GenericException) && exchange.IsCancellationRequested)
+            {
+                // A handler that reports the abort as a failed request (HttpClient turned that into a cancellation): the
+                // caller's own cancellation goes up as one, and the exchange's timeout is a timeout.
+                exception = cancellationToken.IsCancellationRequested
+                    ? throw new OperationCanceledException(exception.Message, exception, cancellationToken)
+                    : new OperationCanceledException(exception.Message, exception);
+            }
+
             // The caller's own cancellation goes up as it is; anything else ends as the package's failure.
             var translated = exception as OAuth2GenericException ?? Translate(request, exception);
             failure = translated.Reason;

@@ -188,7 +188,9 @@ internal sealed partial class SigningKeys(
         }
 
         // RFC 7517 §4.4: a key's alg, when present, is the one algorithm the key is for. IdentityModel does not look at
-        // it, so a key published for RS512 would verify RS256 tokens.
+        // it, so a key published for RS512 would verify RS256 tokens: a key for an algorithm the scheme does not accept
+        // is left out. (Among the accepted ones a key of the right family verifies any: the converted key no longer
+        // carries its alg. A signature in another algorithm of the family still needs the key's private half.)
         foreach (var key in keySet.Keys.Where(key => !string.IsNullOrEmpty(key.Alg) && !Algorithms.Contains(key.Alg)).ToList())
         {
             keySet.Keys.Remove(key);

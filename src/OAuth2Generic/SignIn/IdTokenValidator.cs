@@ -61,6 +61,7 @@ internal static class IdTokenValidator
         if (header is null || payload is null)
         {
             header?.Dispose();
+            payload?.Dispose();
             throw idToken.Count(static character => character == '.') == 4
                 ? Failure("malformed", "The token endpoint returned an id_token that is not a signed JWT of three base64url parts.")
                 : Failure("malformed", "The token endpoint returned an id_token that is not a JWT.");

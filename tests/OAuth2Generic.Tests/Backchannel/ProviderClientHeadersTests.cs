@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OAuth2Generic.Tests.Backchannel;
 
 /// <summary>
-/// The provider client sends through a client of its own over the scheme's handler (so that each exchange carries one
+/// The provider client sends straight to the scheme's handler (so that each exchange carries one
 /// timeout, not two), and still with the backchannel's default headers: the framework's User-Agent, which some
 /// providers (GitHub's API) refuse requests without, and whatever the application added.
 /// </summary>
@@ -47,6 +47,46 @@ public sealed class ProviderClientHeadersTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         Assert.Equal(2, counting.Requests); // the token and the user-info requests
+    }
+
+    [Fact]
+    public async Task A_handler_that_reports_the_timeout_as_a_failed_request_still_fails_the_sign_in_as_a_timeout()
+    {
+        // HttpClient used to turn such a handler's failure into a cancellation; the provider client sends to the handler
+        // directly, so it does so itself.
+        _provider.Working();
+        await using var app = await TestApp.StartAsync(auth => auth.AddOAuth2Generic("idp", options =>
+        {
+            _provider.Configure(options);
+            options.BackchannelHttpHandler = new StallingHandler();
+            options.BackchannelTimeout = TimeSpan.FromMilliseconds(300);
+        }));
+        var browser = app.NewSession();
+
+        var (_, callback) = await browser.SignInAsync("idp");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode); // the test app's RemoteFailure answer
+        var failure = Assert.IsType<OAuth2GenericException>(Assert.Single(app.Failures));
+        Assert.Equal(FailureStep.TokenRequest, failure.Step);
+        Assert.Equal(OAuth2GenericFailureReasons.Timeout, failure.Reason);
+        Assert.True(failure.IsTransient);
+    }
+
+    // Waits for the request's cancellation, then reports it as a failed request, as some handlers (a retry policy's) do.
+    private sealed class StallingHandler : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            throw new HttpRequestException("The request was aborted.");
+        }
     }
 
     private sealed class CountingHandler : DelegatingHandler
