@@ -66,6 +66,17 @@ internal static class NumericDate
         return DateTime.UnixEpoch.AddTicks(Math.Min(ticks, DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks));
     }
 
+    /// <summary>
+    /// The latest a token's start (<c>nbf</c>, <c>iat</c>) may be at <paramref name="now"/>: now plus the skew, saturating
+    /// (a skew of days next to a date near DateTime's ends is past what a DateTime holds).
+    /// </summary>
+    public static DateTime LatestStart(DateTime now, TimeSpan clockSkew) =>
+        DateTime.MaxValue - now < clockSkew ? DateTime.MaxValue : now + clockSkew;
+
+    /// <summary>The earliest a token's <c>exp</c> may be at <paramref name="now"/>: now less the skew, saturating.</summary>
+    public static DateTime EarliestEnd(DateTime now, TimeSpan clockSkew) =>
+        now - DateTime.MinValue < clockSkew ? DateTime.MinValue : now - clockSkew;
+
     /// <summary>The time for a message: <c>2023-11-14 22:13:20Z</c>, with its fraction when it has one (<c>22:13:20.75Z</c>).</summary>
     public static string Text(double seconds) =>
         ToDateTime(seconds).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) + "Z";

@@ -132,7 +132,9 @@ internal static class IdTokenValidator
                 throw Failure("signature", $"The id_token's signature does not verify with {KeysName(issuer)}.");
         }
 
-        CheckLifetime(claims, options.ClockSkew, time);
+        // One reading of the scheme's clock for every time check of this token.
+        var now = time.GetUtcNow().UtcDateTime;
+        CheckLifetime(claims, options.ClockSkew, now);
         var audiences = Audiences(claims);
         if (!audiences.Contains(options.ClientId))
         {
@@ -155,7 +157,7 @@ internal static class IdTokenValidator
         }
 
         CheckAuthorizedParty(audiences, claims, options);
-        CheckIssuedAt(claims, options, time);
+        CheckIssuedAt(claims, options.ClockSkew, now);
         logger.IdTokenValidated(keyId);
     }
 
@@ -204,7 +206,7 @@ internal static class IdTokenValidator
 
     // exp and nbf by the scheme's TimeProvider, as iat below, not by the machine's clock; and exactly, not rounded to the
     // nearest whole second.
-    private static void CheckLifetime(JsonElement claims, TimeSpan clockSkew, TimeProvider time)
+    private static void CheckLifetime(JsonElement claims, TimeSpan clockSkew, DateTime now)
     {
         if (NumericDate.Read(claims, "exp") is not { } expiry)
         {
@@ -217,16 +219,12 @@ internal static class IdTokenValidator
             throw Failure("lifetime", $"The id_token's nbf {NumericDate.Text(notBefore.Value)} is after its exp {NumericDate.Text(expiry)}.");
         }
 
-        // Saturating: a skew of days next to a date near DateTime's ends is past what a DateTime holds.
-        var now = time.GetUtcNow().UtcDateTime;
-        var latestStart = DateTime.MaxValue - now < clockSkew ? DateTime.MaxValue : now + clockSkew;
-        var earliestEnd = now - DateTime.MinValue < clockSkew ? DateTime.MinValue : now - clockSkew;
-        if (notBefore is { } start && NumericDate.Compare(start, latestStart) > 0)
+        if (notBefore is { } start && NumericDate.Compare(start, NumericDate.LatestStart(now, clockSkew)) > 0)
         {
             throw Failure("not_yet_valid", $"The id_token is not valid before {NumericDate.Text(start)} (ClockSkew {clockSkew}); check this server's clock.");
         }
 
-        if (NumericDate.Compare(expiry, earliestEnd) < 0)
+        if (NumericDate.Compare(expiry, NumericDate.EarliestEnd(now, clockSkew)) < 0)
         {
             throw Failure("expired", $"The id_token expired at {NumericDate.Text(expiry)} (ClockSkew {clockSkew}).");
         }
@@ -234,13 +232,11 @@ internal static class IdTokenValidator
 
     // A token issued later than now, beyond the clock skew, was not issued by a provider whose clock agrees with this
     // server's (OpenID Connect Core §3.1.3.7, item 10, leaves the bound to the client). IdentityModel checks only exp and nbf.
-    private static void CheckIssuedAt(JsonElement claims, OAuth2GenericOptions options, TimeProvider time)
+    private static void CheckIssuedAt(JsonElement claims, TimeSpan clockSkew, DateTime now)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var latest = DateTime.MaxValue - now < options.ClockSkew ? DateTime.MaxValue : now + options.ClockSkew;
-        if (NumericDate.Read(claims, "iat") is { } issuedAt && NumericDate.Compare(issuedAt, latest) > 0)
+        if (NumericDate.Read(claims, "iat") is { } issuedAt && NumericDate.Compare(issuedAt, NumericDate.LatestStart(now, clockSkew)) > 0)
         {
-            throw Failure("issued_at", $"The id_token was issued at {NumericDate.Text(issuedAt)}, in the future (ClockSkew {options.ClockSkew}); check this server's clock.");
+            throw Failure("issued_at", $"The id_token was issued at {NumericDate.Text(issuedAt)}, in the future (ClockSkew {clockSkew}); check this server's clock.");
         }
     }
 

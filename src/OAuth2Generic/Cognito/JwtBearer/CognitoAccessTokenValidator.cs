@@ -141,15 +141,12 @@ internal static class CognitoAccessTokenValidator
             throw Reject("The token has no exp.", "The token has no exp.");
         }
 
-        // Saturating: a skew of days next to a date near DateTime's ends is past what a DateTime holds.
-        var earliestEnd = now - DateTime.MinValue < options.ClockSkew ? DateTime.MinValue : now - options.ClockSkew;
-        if (NumericDate.Compare(expires, earliestEnd) < 0)
+        if (NumericDate.Compare(expires, NumericDate.EarliestEnd(now, options.ClockSkew)) < 0)
         {
             throw Reject("The token has expired.", $"The token expired at {NumericDate.Text(expires)} (ClockSkew {options.ClockSkew}).");
         }
 
-        var latestStart = DateTime.MaxValue - now < options.ClockSkew ? DateTime.MaxValue : now + options.ClockSkew;
-        if (NumericDate.Read(claims, "nbf") is { } notBefore && NumericDate.Compare(notBefore, latestStart) > 0)
+        if (NumericDate.Read(claims, "nbf") is { } notBefore && NumericDate.Compare(notBefore, NumericDate.LatestStart(now, options.ClockSkew)) > 0)
         {
             throw Reject("The token is not valid yet (nbf).", $"The token is not valid before {NumericDate.Text(notBefore)} (ClockSkew {options.ClockSkew}); check this server's clock.");
         }
