@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using OAuth2Generic.Cognito;
 
+using static OAuth2Generic.Tests.IdToken.ClaimsEdits;
+
 namespace OAuth2Generic.Tests.IdToken;
 
 /// <summary>
@@ -402,18 +404,6 @@ public sealed class CognitoIdTokenTests : IDisposable
             _cognito.ConfigureWithIdToken(options);
             configure?.Invoke(options);
         }));
-
-    private static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value)
-    {
-        claims[name] = value;
-        return claims;
-    }
-
-    private static Dictionary<string, object> Without(Dictionary<string, object> claims, string name)
-    {
-        claims.Remove(name);
-        return claims;
-    }
 
     private static Dictionary<string, object> Expired(Dictionary<string, object> claims)
     {

@@ -3,6 +3,8 @@ using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
+using static OAuth2Generic.Tests.IdToken.ClaimsEdits;
+
 namespace OAuth2Generic.Tests.IdToken;
 
 /// <summary>
@@ -149,18 +151,6 @@ public sealed class GenericIdTokenTests : IDisposable
             _provider.Configure(options);
             configure?.Invoke(options);
         }));
-
-    private static Dictionary<string, object> With(Dictionary<string, object> claims, string name, object value)
-    {
-        claims[name] = value;
-        return claims;
-    }
-
-    private static Dictionary<string, object> Without(Dictionary<string, object> claims, string name)
-    {
-        claims.Remove(name);
-        return claims;
-    }
 
     // alg none: a header that says so and an empty signature (RFC 7519 §6.1).
     private static string Unsigned(Dictionary<string, object> claims) =>
